@@ -153,7 +153,7 @@ export function letCliExitWhenIdle(): void {
   const original = globalThis.setTimeout;
   const unrefLong = ((handler: () => void, ms?: number, ...args: unknown[]) => {
     const timer = original(handler, ms, ...args);
-    if ((ms ?? 0) >= LONG_TIMER_MS) timer.unref();
+    if ((ms ?? 0) >= LONG_TIMER_MS) (timer as unknown as { unref?: () => void }).unref?.();
     return timer;
   }) as typeof setTimeout;
   globalThis.setTimeout = Object.assign(unrefLong, original);

@@ -1,0 +1,37 @@
+/**
+ * The token economy's tables: one place for tier capacities, enhancement costs and output sizes.
+ * The pricing page and every charge read these same values.
+ */
+export const SUBSCRIPTION_TIERS = ["FREE", "BASIC", "STANDARD", "PREMIUM"] as const;
+export type SubscriptionTier = (typeof SUBSCRIPTION_TIERS)[number];
+
+/** Capacity (the regeneration ceiling) and monthly price in GBP pence for each tier. */
+export const TIER_CAPACITY: Record<SubscriptionTier, { capacity: number; monthlyPricePence: number }> = {
+  FREE: { capacity: 10, monthlyPricePence: 0 },
+  BASIC: { capacity: 20, monthlyPricePence: 500 },
+  STANDARD: { capacity: 50, monthlyPricePence: 1000 },
+  PREMIUM: { capacity: 100, monthlyPricePence: 2000 },
+};
+
+/** What a new account starts with: the FREE capacity. */
+export const SIGNUP_GRANT = TIER_CAPACITY.FREE.capacity;
+
+export const ENHANCEMENT_TIERS = ["FREE", "TIER_1K", "TIER_2K", "TIER_4K"] as const;
+export type EnhancementTier = (typeof ENHANCEMENT_TIERS)[number];
+
+export const ENHANCEMENT_COST: Record<EnhancementTier, number> = {
+  FREE: 0,
+  TIER_1K: 2,
+  TIER_2K: 5,
+  TIER_4K: 10,
+};
+
+export const ENHANCEMENT_LONGEST_EDGE: Record<EnhancementTier, number> = {
+  FREE: 1024,
+  TIER_1K: 1024,
+  TIER_2K: 2048,
+  TIER_4K: 4096,
+};
+
+/** One token regenerates every fifteen minutes, up to the tier's capacity. */
+export const REGENERATION_INTERVAL_MS = 15 * 60 * 1000;

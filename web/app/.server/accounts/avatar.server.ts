@@ -1,0 +1,43 @@
+/**
+ * Profile pictures: checked by content (sharp must decode it as an image), square-cropped to
+ * 256 px WebP with metadata stripped, stored under avatars/.
+ */
+import sharp from "sharp";
+import { randomToken } from "../crypto.server.ts";
+import { deleteObject, putObject } from "../storage/objects.server.ts";
+
+export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
+const AVATAR_SIZE = 256;
+const MAX_INPUT_PIXELS = 40_000_000;
+const ACCEPTED = new Set(["jpeg", "png", "webp", "gif", "avif", "heif"]);
+
+export class AvatarError extends Error {}
+
+export async function storeAvatar(userId: string, bytes: Buffer): Promise<string> {
+  if (bytes.length === 0) throw new AvatarError("Choose an image file to upload.");
+  if (bytes.length > AVATAR_MAX_BYTES) throw new AvatarError("That image is larger than 5 MB. Choose a smaller one.");
+  let format: string | undefined;
+  try {
+    format = (await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
+  } catch {
+    throw new AvatarError("That file is not an image we can read. Use a JPEG, PNG, WebP or AVIF picture.");
+  }
+  if (!format || !ACCEPTED.has(format)) throw new AvatarError("Use a JPEG, PNG, WebP or AVIF picture for your avatar.");
+  const webp = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS })
+    .rotate()
+    .resize(AVATAR_SIZE, AVATAR_SIZE, { fit: "cover", position: "attention" })
+    .webp({ quality: 85 })
+    .toBuffer();
+  const key = `avatars/${userId}-${randomToken(8)}.webp`;
+  await putObject(key, webp);
+  return key;
+}
+
+export function avatarUrl(key: string): string {
+  return `/${key}`;
+}
+
+/** Removes the previous stored avatar, if the image URL points at our storage. */
+export async function removeStoredAvatar(image: string | null): Promise<void> {
+  if (image?.startsWith("/avatars/")) await deleteObject(image.slice(1));
+}

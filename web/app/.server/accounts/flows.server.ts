@@ -1,0 +1,103 @@
+/**
+ * The account flows behind the pages and the API: sign-up with email verification, password
+ * sign-in (rate limited, one message for every failure), password reset, profile and password changes.
+ */
+import { prisma } from "../db.server.ts";
+import { env } from "../env.server.ts";
+import { decoyHash, hashPassword, verifyPassword } from "../auth/password.server.ts";
+import { consume, reset } from "../http/rate-limit.server.ts";
+import { sendEmail } from "../email/send.server.ts";
+import { passwordResetEmail, verificationEmail } from "../email/templates.server.ts";
+import { createUser } from "./users.server.ts";
+import { issueToken, useToken } from "./verification.server.ts";
+
+export const WRONG_CREDENTIALS = "That email and password don't match an account. Check them and try again.";
+export const UNVERIFIED = "Confirm your email address first: we sent you a link when you signed up.";
+
+export class SignInError extends Error {
+  constructor(message: string, readonly reason: "credentials" | "unverified") {
+    super(message);
+  }
+}
+
+export async function signUp(input: { name: string; email: string; password: string }) {
+  const user = await createUser({ name: input.name, email: input.email, password: input.password });
+  await sendVerification(user.id);
+  return user;
+}
+
+export async function sendVerification(userId: string) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true } });
+  if (!user.email) return;
+  const token = await issueToken("verifyEmail", user.id);
+  const url = `${env.appUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  await sendEmail(user.id, "verify-email", verificationEmail(user.email, user.name, url));
+}
+
+/** Re-sends the verification link; silent for unknown or already verified addresses. */
+export async function resendVerification(email: string) {
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, emailVerified: true } });
+  if (user && !user.emailVerified) await sendVerification(user.id);
+}
+
+export async function verifyEmail(token: string) {
+  return useToken("verifyEmail", token, async (tx, userId) => {
+    await tx.user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
+    return userId;
+  });
+}
+
+/**
+ * Checks an email and password. Unknown emails verify against a decoy hash so both failures take
+ * the same time and say the same thing. Attempts are limited per email+address and per address.
+ */
+export async function signInWithPassword(email: string, password: string, ip: string) {
+  await consume("signInPerIp", ip);
+  await consume("signIn", `${email}|${ip}`);
+  const user = await prisma.user.findUnique({
+    where: { email },
+    select: { id: true, passwordHash: true, emailVerified: true },
+  });
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+  if (!user || !user.passwordHash || !valid) throw new SignInError(WRONG_CREDENTIALS, "credentials");
+  if (!user.emailVerified) throw new SignInError(UNVERIFIED, "unverified");
+  await reset("signIn", `${email}|${ip}`);
+  return user.id;
+}
+
+export async function requestPasswordReset(email: string, ip: string) {
+  await consume("passwordReset", ip);
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true } });
+  if (!user?.email) return;
+  const token = await issueToken("resetPassword", user.id);
+  const url = `${env.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  await sendEmail(user.id, "reset-password", passwordResetEmail(user.email, user.name, url));
+}
+
+/** Sets a new password and signs the account out everywhere. Resetting also proves the email. */
+export async function resetPassword(token: string, password: string) {
+  const passwordHash = await hashPassword(password);
+  return useToken("resetPassword", token, async (tx, userId) => {
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { emailVerified: true } });
+    await tx.user.update({
+      where: { id: userId },
+      data: { passwordHash, emailVerified: user.emailVerified ?? new Date() },
+    });
+    await tx.session.deleteMany({ where: { userId } });
+    return userId;
+  });
+}
+
+export async function changePassword(userId: string, sessionId: string, current: string, next: string) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
+  if (user.passwordHash && !(await verifyPassword(user.passwordHash, current))) {
+    return { ok: false as const, message: "Your current password is not right." };
+  }
+  const passwordHash = await hashPassword(next);
+  await prisma.$transaction([
+    prisma.user.update({ where: { id: userId }, data: { passwordHash } }),
+    // Other devices must sign in again with the new password; this one stays signed in.
+    prisma.session.deleteMany({ where: { userId, id: { not: sessionId } } }),
+  ]);
+  return { ok: true as const };
+}

@@ -1,0 +1,51 @@
+/**
+ * Route guards. Each throws a response (redirect to sign-in, 403) so routes never check auth inline.
+ */
+import { redirect } from "@remix-run/node";
+import type { Role } from "@spike-land/shared/accounts/schemas";
+import { getRequestSession } from "./sessions.server.ts";
+
+export type SignedInUser = NonNullable<Awaited<ReturnType<typeof getRequestSession>>>["user"];
+
+const RANK: Record<Role, number> = { USER: 0, ADMIN: 1, SUPER_ADMIN: 2 };
+
+export function hasRole(role: Role, required: Role): boolean {
+  return RANK[role] >= RANK[required];
+}
+
+export async function getOptionalUser(request: Request): Promise<SignedInUser | null> {
+  const session = await getRequestSession(request);
+  return session?.user ?? null;
+}
+
+export async function requireSession(request: Request) {
+  const session = await getRequestSession(request);
+  if (!session) {
+    const url = new URL(request.url);
+    const next = `${url.pathname}${url.search}`;
+    throw redirect(`/login?redirectTo=${encodeURIComponent(next)}`);
+  }
+  return session;
+}
+
+export async function requireUser(request: Request): Promise<SignedInUser> {
+  return (await requireSession(request)).user;
+}
+
+export async function requireRole(request: Request, role: Role): Promise<SignedInUser> {
+  const user = await requireUser(request);
+  if (!hasRole(user.role, role)) {
+    throw new Response("You need more permissions to open this page.", { status: 403 });
+  }
+  return user;
+}
+
+export async function requireAnonymous(request: Request): Promise<void> {
+  if (await getRequestSession(request)) throw redirect("/account");
+}
+
+/** Only internal paths are allowed as post-sign-in destinations. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/account"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,56 @@
+/**
+ * Configuration, parsed once at start-up with zod. Every variable is listed in the README's
+ * configuration table; only `publicEnv` may reach the browser.
+ */
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const schema = z.object({
+  APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: optional.pipe(z.url().optional()),
+  DATA_DIR: z.string().default(".data"),
+  DATABASE_URL: z.string().min(1, "DATABASE_URL is set by the server before the app loads"),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
+  ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/i, "ENCRYPTION_KEY must be 64 hex characters (32 bytes)"),
+  SMTP_URL: optional,
+  EMAIL_FROM: z.string().default("Spike Land <hello@spike.land>"),
+  GITHUB_CLIENT_ID: optional,
+  GITHUB_CLIENT_SECRET: optional,
+  GITHUB_OAUTH_URL: z.url().default("https://github.com"),
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
+  GOOGLE_CLIENT_ID: optional,
+  GOOGLE_CLIENT_SECRET: optional,
+  GOOGLE_AUTH_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  GOOGLE_USERINFO_URL: z.url().default("https://openidconnect.googleapis.com/v1/userinfo"),
+  DISPOSABLE_EMAIL_DOMAINS: optional,
+});
+
+export type Env = z.infer<typeof schema> & { appUrl: string; isProduction: boolean };
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
+  }
+  const env = parsed.data;
+  return {
+    ...env,
+    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    isProduction: env.APP_ENV === "production",
+  };
+}
+
+export const env: Env = load();
+
+/** The part of the configuration the browser may see. */
+export function publicEnv() {
+  return { APP_ENV: env.APP_ENV };
+}

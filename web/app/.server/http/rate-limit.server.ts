@@ -1,0 +1,82 @@
+/**
+ * Rate limits shared by every web process: counters live in PostgreSQL (rate-limiter-flexible
+ * creates and sweeps its own `rate_limits` table), so limits hold across a scaled-out fleet.
+ */
+import pg from "pg";
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { env } from "../env.server.ts";
+
+/** The limits the product applies: points per window. */
+export const LIMITS = {
+  signIn: { points: 10, durationSeconds: 15 * 60 },
+  signInPerIp: { points: 50, durationSeconds: 15 * 60 },
+  passwordReset: { points: 5, durationSeconds: 60 * 60 },
+  clientErrors: { points: 30, durationSeconds: 60 },
+  generalApi: { points: 100, durationSeconds: 60 },
+} as const;
+export type LimitName = keyof typeof LIMITS;
+
+let pool: pg.Pool | undefined;
+const limiters = new Map<LimitName, Promise<RateLimiterPostgres>>();
+
+function limiter(name: LimitName): Promise<RateLimiterPostgres> {
+  let existing = limiters.get(name);
+  if (!existing) {
+    pool ??= new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
+    const { points, durationSeconds } = LIMITS[name];
+    const storeClient = pool;
+    existing = new Promise<RateLimiterPostgres>((resolve, reject) => {
+      const created: RateLimiterPostgres = new RateLimiterPostgres(
+        { storeClient, tableName: "rate_limits", keyPrefix: name, points, duration: durationSeconds, clearExpiredByTimeout: true },
+        (error?: unknown) => (error ? reject(error) : resolve(created)),
+      );
+    });
+    limiters.set(name, existing);
+  }
+  return existing;
+}
+
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`);
+  }
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+/** Counts one attempt against `key`; throws RateLimitedError when the window is used up. */
+export async function consume(name: LimitName, key: string): Promise<void> {
+  try {
+    await (await limiter(name)).consume(key);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      throw new RateLimitedError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+    }
+    throw error;
+  }
+}
+
+/** Forgets the attempts of `key` (after a successful sign-in). */
+export async function reset(name: LimitName, key: string): Promise<void> {
+  await (await limiter(name)).delete(key);
+}
+
+/**
+ * The client address. The HTTP server overwrites `x-client-ip` with the address it trusts
+ * (the socket, or the proxy's X-Forwarded-For when TRUST_PROXY is set), so clients cannot spoof it.
+ */
+export const CLIENT_IP_HEADER = "x-client-ip";
+export function clientIp(request: Request): string {
+  return request.headers.get(CLIENT_IP_HEADER) ?? "unknown";
+}
+
+export function tooManyRequests(error: RateLimitedError): Response {
+  return new Response(error.message, {
+    status: 429,
+    headers: { "Retry-After": String(error.retryAfterSeconds), "Content-Type": "text/plain; charset=utf-8" },
+  });
+}

@@ -1,0 +1,71 @@
+/** Error logging: server errors (BACKEND) and errors the browser reports (FRONTEND) go to error_logs. */
+import { z } from "zod";
+import { prisma } from "../db.server.ts";
+
+const MAX_TEXT = 8_000;
+
+export async function recordServerError(error: unknown, context: { route?: string; userId?: string | null } = {}) {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const frame = err.stack?.split("\n")[1]?.match(/\(?([^()\s]+):(\d+):(\d+)\)?$/);
+  try {
+    await prisma.errorLog.create({
+      data: {
+        message: err.message.slice(0, MAX_TEXT),
+        stack: err.stack?.slice(0, MAX_TEXT) ?? null,
+        sourceFile: frame?.[1] ?? null,
+        sourceLine: frame?.[2] ? Number(frame[2]) : null,
+        sourceColumn: frame?.[3] ? Number(frame[3]) : null,
+        errorType: err.name,
+        route: context.route ?? null,
+        userId: context.userId ?? null,
+        environment: "BACKEND",
+      },
+    });
+  } catch (logError) {
+    // Logging must never take the request down with it.
+    console.error("Could not record error", logError, err);
+  }
+}
+
+export const clientErrorReport = z.object({
+  message: z.string().trim().min(1, "message is required").max(MAX_TEXT),
+  stack: z.string().max(MAX_TEXT).optional(),
+  sourceFile: z.string().max(2_000).optional(),
+  sourceLine: z.number().int().nonnegative().optional(),
+  sourceColumn: z.number().int().nonnegative().optional(),
+  route: z.string().max(2_000).optional(),
+  errorType: z.string().max(200).optional(),
+});
+export type ClientErrorReport = z.infer<typeof clientErrorReport>;
+
+export function recordClientError(report: ClientErrorReport, userId: string | null) {
+  return prisma.errorLog.create({
+    data: {
+      message: report.message,
+      stack: report.stack ?? null,
+      sourceFile: report.sourceFile ?? null,
+      sourceLine: report.sourceLine ?? null,
+      sourceColumn: report.sourceColumn ?? null,
+      route: report.route ?? null,
+      errorType: report.errorType ?? null,
+      userId,
+      environment: "FRONTEND",
+    },
+    select: { id: true },
+  });
+}
+
+export const ERRORS_PAGE_SIZE = 25;
+export async function listErrors(page: number, environment?: "FRONTEND" | "BACKEND") {
+  const where = environment ? { environment } : {};
+  const [total, errors] = await prisma.$transaction([
+    prisma.errorLog.count({ where }),
+    prisma.errorLog.findMany({
+      where,
+      orderBy: { timestamp: "desc" },
+      skip: (page - 1) * ERRORS_PAGE_SIZE,
+      take: ERRORS_PAGE_SIZE,
+    }),
+  ]);
+  return { total, errors, pages: Math.max(1, Math.ceil(total / ERRORS_PAGE_SIZE)) };
+}

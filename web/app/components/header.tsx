@@ -1,0 +1,116 @@
+/** The site header: brand, navigation that grows with the product, token balance and account menu. */
+import { Form, Link, NavLink } from "@remix-run/react";
+import { useState } from "react";
+import { cx } from "./ui.tsx";
+
+type ShellUser = { id: string; name: string | null; email: string | null; role: string; image: string | null };
+
+function navClass({ isActive }: { isActive: boolean }) {
+  return cx(
+    "rounded-md px-3 py-2 text-sm font-medium",
+    isActive ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
+  );
+}
+
+export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; tokens: { balance: number } | null; showMailbox: boolean }) {
+  const [open, setOpen] = useState(false);
+  const isAdmin = user?.role === "ADMIN" || user?.role === "SUPER_ADMIN";
+  const links = (
+    <>
+      {user ? (
+        <NavLink to="/account" className={navClass}>
+          Account
+        </NavLink>
+      ) : null}
+      {user ? (
+        <NavLink to="/settings" className={navClass}>
+          Settings
+        </NavLink>
+      ) : null}
+      {isAdmin ? (
+        <NavLink to="/admin" className={navClass}>
+          Admin
+        </NavLink>
+      ) : null}
+      {showMailbox ? (
+        <NavLink to="/dev/mailbox" className={navClass}>
+          Mailbox
+        </NavLink>
+      ) : null}
+    </>
+  );
+  return (
+    <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4">
+        <Link to="/" className="flex items-center gap-2 text-lg font-bold tracking-tight text-slate-900">
+          <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-gradient-to-br from-brand-500 to-fuchsia-500 text-white">
+            S
+          </span>
+          Spike Land
+        </Link>
+        <nav aria-label="Main" className="hidden items-center gap-1 md:flex">
+          {links}
+        </nav>
+        <div className="ml-auto flex items-center gap-3">
+          {user ? (
+            <>
+              {tokens ? (
+                <Link
+                  to="/account"
+                  className="rounded-full bg-amber-50 px-3 py-1 text-sm font-semibold text-amber-800 ring-1 ring-amber-200"
+                  aria-label={`Token balance: ${tokens.balance} tokens`}
+                >
+                  <span data-testid="token-balance">{tokens.balance}</span> tokens
+                </Link>
+              ) : null}
+              <span className="hidden text-sm text-slate-700 sm:inline" data-testid="header-user">
+                {user.name ?? user.email}
+              </span>
+              <Form method="post" action="/logout" className="hidden md:block">
+                <button type="submit" className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+                  Sign out
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to="/login" className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+                Sign in
+              </Link>
+              <Link to="/signup" className="rounded-lg bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+                Create account
+              </Link>
+            </>
+          )}
+          <button
+            type="button"
+            className="rounded-md p-2 text-slate-700 hover:bg-slate-100 md:hidden"
+            aria-expanded={open}
+            aria-controls="mobile-nav"
+            onClick={() => setOpen((value) => !value)}
+          >
+            <span className="sr-only">{open ? "Close menu" : "Open menu"}</span>
+            <svg aria-hidden width="20" height="20" viewBox="0 0 20 20" fill="currentColor">
+              <path d="M3 5h14v2H3zM3 9h14v2H3zM3 13h14v2H3z" />
+            </svg>
+          </button>
+        </div>
+      </div>
+      {open ? (
+        <nav id="mobile-nav" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 md:hidden">
+          {links}
+          {user ? (
+            <Form method="post" action="/logout">
+              <button type="submit" className="w-full rounded-md px-3 py-2 text-left text-sm font-medium text-slate-700 hover:bg-slate-100">
+                Sign out
+              </button>
+            </Form>
+          ) : null}
+        </nav>
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,120 @@
+/** The small design kit every page uses: buttons, fields with labels and errors, cards, headings. */
+import type { ComponentProps, ReactNode } from "react";
+
+export function cx(...classes: Array<string | false | null | undefined>): string {
+  return classes.filter(Boolean).join(" ");
+}
+
+const BUTTON_VARIANTS = {
+  primary: "bg-brand-600 text-white hover:bg-brand-700 shadow-sm",
+  secondary: "bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50",
+  danger: "bg-red-600 text-white hover:bg-red-700 shadow-sm",
+  ghost: "text-slate-700 hover:bg-slate-100",
+} as const;
+
+export function Button({ variant = "primary", className, ...props }: ComponentProps<"button"> & { variant?: keyof typeof BUTTON_VARIANTS }) {
+  return (
+    <button
+      className={cx(
+        "inline-flex items-center justify-center gap-2 rounded-lg px-4 py-2.5 text-sm font-semibold transition disabled:cursor-not-allowed disabled:opacity-60",
+        BUTTON_VARIANTS[variant],
+        className,
+      )}
+      {...props}
+    />
+  );
+}
+
+export function Field({
+  label,
+  errors,
+  hint,
+  inputProps,
+}: {
+  label: string;
+  errors?: string[] | undefined;
+  hint?: string;
+  inputProps: ComponentProps<"input"> & { id: string };
+}) {
+  const errorId = `${inputProps.id}-error`;
+  const hintId = `${inputProps.id}-hint`;
+  const describedBy = [errors?.length ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor={inputProps.id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <input
+        {...inputProps}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy}
+        className={cx(
+          "block w-full rounded-lg border-0 bg-white px-3 py-2.5 text-slate-900 ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-brand-600",
+          errors?.length ? "ring-red-500" : "ring-slate-300",
+          inputProps.className,
+        )}
+      />
+      {hint ? (
+        <p id={hintId} className="text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={errorId} className="text-sm font-medium text-red-700">
+          {errors[0]}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function FormMessage({ tone = "error", children }: { tone?: "error" | "success" | "info"; children: ReactNode }) {
+  const styles = {
+    error: "bg-red-50 text-red-800 ring-red-200",
+    success: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+    info: "bg-brand-50 text-brand-900 ring-brand-100",
+  }[tone];
+  return (
+    <div role={tone === "error" ? "alert" : "status"} className={cx("rounded-lg px-4 py-3 text-sm ring-1", styles)}>
+      {children}
+    </div>
+  );
+}
+
+export function Card({ className, ...props }: ComponentProps<"section">) {
+  return <section className={cx("rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8", className)} {...props} />;
+}
+
+export function PageHeading({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="mb-8 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">{title}</h1>
+        {description ? <p className="mt-2 max-w-2xl text-slate-600">{description}</p> : null}
+      </div>
+      {actions}
+    </div>
+  );
+}
+
+export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?: "slate" | "brand" | "green" | "amber" | "red" }) {
+  const styles = {
+    slate: "bg-slate-100 text-slate-700",
+    brand: "bg-brand-50 text-brand-700",
+    green: "bg-emerald-50 text-emerald-700",
+    amber: "bg-amber-50 text-amber-800",
+    red: "bg-red-50 text-red-700",
+  }[tone];
+  return <span className={cx("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold", styles)}>{children}</span>;
+}
+
+export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+  return (
+    <div className="mx-auto flex w-full max-w-md flex-col px-4 py-12 sm:py-16">
+      <h1 className="text-center text-2xl font-bold tracking-tight text-slate-900">{title}</h1>
+      {subtitle ? <p className="mt-2 text-center text-slate-600">{subtitle}</p> : null}
+      <Card className="mt-8">{children}</Card>
+      {footer ? <div className="mt-6 text-center text-sm text-slate-600">{footer}</div> : null}
+    </div>
+  );
+}

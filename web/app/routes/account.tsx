@@ -1,0 +1,99 @@
+/** The signed-in home: who you are, your token balance and where to go next. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
+import { Badge, Card, PageHeading } from "../components/ui.tsx";
+import { requireUser } from "../.server/auth/guards.server.ts";
+import { prisma } from "../.server/db.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Your account — Spike Land" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const [balance, recent, profile] = await Promise.all([
+    prisma.userTokenBalance.findUnique({ where: { userId: user.id }, select: { balance: true, tier: true } }),
+    prisma.tokenTransaction.findMany({
+      where: { userId: user.id },
+      orderBy: { createdAt: "desc" },
+      take: 5,
+      select: { id: true, amount: true, type: true, source: true, balanceAfter: true, createdAt: true },
+    }),
+    prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { referralCode: true, createdAt: true } }),
+  ]);
+  return { user, balance, recent, profile };
+}
+
+const DESCRIBE: Record<string, string> = {
+  EARN_BONUS: "Bonus",
+  EARN_REGENERATION: "Free regeneration",
+  EARN_PURCHASE: "Purchase",
+  EARN_ADMIN_ADJUSTMENT: "Adjustment",
+  SPEND_ENHANCEMENT: "Enhancement",
+  SPEND_MCP_GENERATION: "API generation",
+  SPEND_BOX_CREATION: "Box time",
+  REFUND: "Refund",
+};
+
+export default function Account() {
+  const { user, balance, recent, profile } = useLoaderData<typeof loader>();
+  const tier = balance?.tier ?? "FREE";
+  return (
+    <div className="mx-auto max-w-6xl px-4 py-10">
+      <PageHeading title={`Hello, ${user.name ?? "there"}`} description="Your tokens, your account and what's new." />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-1">
+          <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-600">Token balance</h2>
+          <p className="mt-3 text-5xl font-extrabold tracking-tight text-slate-900" data-testid="account-balance">
+            {balance?.balance ?? 0}
+          </p>
+          <p className="mt-2 text-sm text-slate-600">
+            <Badge tone="brand">{tier}</Badge> regenerates 1 token every 15 minutes up to {TIER_CAPACITY[tier].capacity}.
+          </p>
+        </Card>
+        <Card className="lg:col-span-2">
+          <h2 className="text-lg font-semibold">Recent token activity</h2>
+          {recent.length ? (
+            <ul className="mt-4 divide-y divide-slate-200">
+              {recent.map((entry) => (
+                <li key={entry.id} className="flex items-center justify-between py-3 text-sm">
+                  <div>
+                    <p className="font-medium text-slate-900">{DESCRIBE[entry.type] ?? entry.type}</p>
+                    <p className="text-slate-600">{new Date(entry.createdAt).toLocaleString("en-GB")}</p>
+                  </div>
+                  <div className="text-right">
+                    <p className={entry.amount >= 0 ? "font-semibold text-emerald-700" : "font-semibold text-red-700"}>
+                      {entry.amount >= 0 ? `+${entry.amount}` : entry.amount}
+                    </p>
+                    <p className="text-slate-600">Balance {entry.balanceAfter}</p>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-4 text-sm text-slate-600">No token activity yet.</p>
+          )}
+        </Card>
+        <Card className="lg:col-span-3">
+          <h2 className="text-lg font-semibold">Your account</h2>
+          <dl className="mt-4 grid gap-4 text-sm sm:grid-cols-3">
+            <div>
+              <dt className="text-slate-600">Email</dt>
+              <dd className="font-medium">{user.email}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">Member since</dt>
+              <dd className="font-medium">{new Date(profile.createdAt).toLocaleDateString("en-GB", { dateStyle: "long" })}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">Referral code</dt>
+              <dd className="font-mono font-medium">{profile.referralCode}</dd>
+            </div>
+          </dl>
+          <Link to="/settings" className="mt-6 inline-block text-sm font-semibold text-brand-700 hover:underline">
+            Edit profile and security settings →
+          </Link>
+        </Card>
+      </div>
+    </div>
+  );
+}

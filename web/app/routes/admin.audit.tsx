@@ -1,0 +1,50 @@
+/** The audit log: who did what to whom, newest first. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Badge, Card } from "../components/ui.tsx";
+import { requireRole } from "../.server/auth/guards.server.ts";
+import { listAudit } from "../.server/admin/audit.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Audit log — Admin — Spike Land" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "ADMIN");
+  const page = z.coerce.number().int().min(1).catch(1).parse(new URL(request.url).searchParams.get("page") ?? 1);
+  return { ...(await listAudit(page)), page };
+}
+
+function describe(metadata: unknown): string {
+  if (!metadata || typeof metadata !== "object") return "";
+  const m = metadata as Record<string, unknown>;
+  if (typeof m.from === "string" && typeof m.to === "string") return `${String(m.email ?? "")}: ${m.from} → ${m.to}`;
+  return JSON.stringify(metadata);
+}
+
+export default function AuditLog() {
+  const { entries, page, pages, total } = useLoaderData<typeof loader>();
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">Audit log</h2>
+      <p className="text-sm text-slate-600">{total} recorded admin actions</p>
+      <ol className="mt-6 divide-y divide-slate-100" data-testid="audit-list">
+        {entries.map((entry) => (
+          <li key={entry.id} className="flex flex-col gap-1 py-3 text-sm sm:flex-row sm:items-center sm:justify-between">
+            <div className="flex items-center gap-3">
+              <Badge tone="brand">{entry.action}</Badge>
+              <span>{describe(entry.metadata)}</span>
+            </div>
+            <div className="text-slate-600">
+              by {entry.user.email} · {new Date(entry.createdAt).toLocaleString("en-GB")}
+            </div>
+          </li>
+        ))}
+        {entries.length === 0 ? <li className="py-3 text-sm text-slate-600">No admin actions yet.</li> : null}
+      </ol>
+      <nav aria-label="Pagination" className="mt-6 flex gap-2 text-sm">
+        {page > 1 ? <Link to={`?page=${page - 1}`} className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300">Newer</Link> : null}
+        {page < pages ? <Link to={`?page=${page + 1}`} className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300">Older</Link> : null}
+      </nav>
+    </Card>
+  );
+}

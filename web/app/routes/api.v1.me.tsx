@@ -1,0 +1,22 @@
+/** GET /api/v1/me — the signed-in user, role and token balance. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { MeResponse } from "@spike-land/shared/api/sessions";
+import { prisma } from "../.server/db.server.ts";
+import { apiJson, handleApi, methodNotAllowed, requireApiSession } from "../.server/http/api.server.ts";
+import { recordServerError } from "../.server/observability/errors.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return handleApi(async () => {
+    const { user } = await requireApiSession(request);
+    const balance = await prisma.userTokenBalance.findUnique({ where: { userId: user.id }, select: { balance: true, tier: true } });
+    const body: MeResponse = {
+      user: { id: user.id, name: user.name, email: user.email, image: user.image, role: user.role, emailVerified: Boolean(user.emailVerified) },
+      tokens: { balance: balance?.balance ?? 0, tier: balance?.tier ?? "FREE" },
+    };
+    return apiJson(body);
+  }, (error) => recordServerError(error, { route: "/api/v1/me" }));
+}
+
+export function action() {
+  return methodNotAllowed(["GET"]);
+}

@@ -1,0 +1,18 @@
+/** DELETE /api/v1/sessions/current — ends the session the request is authenticated with. */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { prisma } from "../.server/db.server.ts";
+import { handleApi, methodNotAllowed, requireApiSession } from "../.server/http/api.server.ts";
+import { recordServerError } from "../.server/observability/errors.server.ts";
+
+export function loader() {
+  return methodNotAllowed(["DELETE"]);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "DELETE") return methodNotAllowed(["DELETE"]);
+  return handleApi(async () => {
+    const session = await requireApiSession(request);
+    await prisma.session.deleteMany({ where: { id: session.id } });
+    return new Response(null, { status: 204 });
+  }, (error) => recordServerError(error, { route: "/api/v1/sessions/current" }));
+}

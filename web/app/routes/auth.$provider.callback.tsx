@@ -1,0 +1,20 @@
+/** The provider sends the browser back here with a code; on success the user is signed in. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { enabledOAuthProviders, isOAuthProvider, OAuthSignInError, oauthAuthenticator } from "../.server/auth/oauth.server.ts";
+import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const provider = params.provider;
+  if (!isOAuthProvider(provider) || !enabledOAuthProviders().some((p) => p.id === provider)) {
+    throw new Response("That sign-in method is not available.", { status: 404 });
+  }
+  try {
+    const userId = await oauthAuthenticator().authenticate(provider, request);
+    return await signInAndRedirect(userId, "/account");
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const message = error instanceof OAuthSignInError ? error.message : "Sign-in with that provider did not complete. Please try again.";
+    return redirect(`/login?oauthError=${encodeURIComponent(message)}`);
+  }
+}

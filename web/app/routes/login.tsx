@@ -1,0 +1,104 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { signInSchema } from "@spike-land/shared/accounts/schemas";
+import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
+import { requireAnonymous, safeRedirect } from "../.server/auth/guards.server.ts";
+import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
+import { SignInError, signInWithPassword } from "../.server/accounts/flows.server.ts";
+import { clientIp, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { enabledOAuthProviders } from "../.server/auth/oauth.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Sign in — Spike Land" }];
+
+const schema = signInSchema.extend({ redirectTo: z.string().optional() });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return { providers: enabledOAuthProviders() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { email, password, redirectTo } = submission.value;
+  try {
+    const userId = await signInWithPassword(email, password, clientIp(request));
+    return await signInAndRedirect(userId, safeRedirect(redirectTo));
+  } catch (error) {
+    if (error instanceof SignInError) {
+      return data(submission.reply({ formErrors: [error.message], hideFields: ["password"] }), { status: error.reason === "unverified" ? 403 : 401 });
+    }
+    if (error instanceof RateLimitedError) {
+      return data(submission.reply({ formErrors: [error.message], hideFields: ["password"] }), {
+        status: 429,
+        headers: { "Retry-After": String(error.retryAfterSeconds) },
+      });
+    }
+    throw error;
+  }
+}
+
+export default function Login() {
+  const { providers } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldRevalidate: "onBlur",
+  });
+  const notice = params.get("notice");
+  return (
+    <AuthLayout
+      title="Sign in to Spike Land"
+      subtitle="Welcome back. Your tokens and albums are waiting."
+      footer={
+        <>
+          New here?{" "}
+          <Link to="/signup" className="font-semibold text-brand-700 hover:underline">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <Form method="post" className="space-y-5" {...getFormProps(form)}>
+        {notice === "verified" ? <FormMessage tone="success">Your email is confirmed. Sign in to continue.</FormMessage> : null}
+        {notice === "password-reset" ? <FormMessage tone="success">Your password was changed. Sign in with the new one.</FormMessage> : null}
+        {params.get("oauthError") ? <FormMessage>{params.get("oauthError")}</FormMessage> : null}
+        {form.errors?.length ? <FormMessage>{form.errors[0]}</FormMessage> : null}
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <Field label="Email" errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }} />
+        <Field
+          label="Password"
+          errors={fields.password.errors}
+          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
+        />
+        <div className="flex items-center justify-between text-sm">
+          <Link to="/forgot-password" className="font-medium text-brand-700 hover:underline">
+            Forgot your password?
+          </Link>
+        </div>
+        <Button type="submit" className="w-full" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
+        </Button>
+      </Form>
+      {providers.length ? (
+        <div className="mt-6 space-y-3 border-t border-slate-200 pt-6">
+          {providers.map((provider) => (
+            <Form key={provider.id} method="post" action={`/auth/${provider.id}`}>
+              <Button type="submit" variant="secondary" className="w-full">
+                Continue with {provider.label}
+              </Button>
+            </Form>
+          ))}
+        </div>
+      ) : null}
+    </AuthLayout>
+  );
+}

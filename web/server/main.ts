@@ -1,0 +1,89 @@
+/**
+ * The production entry: settles configuration, provides a migrated and seeded database, then serves
+ * the Remix app with Express. `--role=web|worker|all` splits web and background work for scale-out;
+ * `--dev` serves through Vite with hot reload.
+ */
+import { createServer } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import compression from "compression";
+import express from "express";
+import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/express";
+import { dataDir, ensureSecrets, REPO_DIR, WEB_DIR } from "./config.ts";
+import { migrate, provideDatabase } from "./database.ts";
+
+const args = new Set(process.argv.slice(2));
+const dev = args.has("--dev");
+const role = [...args].find((a) => a.startsWith("--role="))?.slice("--role=".length) ?? "all";
+process.env.NODE_ENV ??= dev ? "development" : "production";
+
+async function main() {
+  const dir = dataDir();
+  await ensureSecrets(dir);
+  const { url, cluster } = await provideDatabase(dir);
+  process.env.DATABASE_URL = url;
+  await migrate(url);
+
+  const { seed } = (await import(pathToFileURL(path.join(REPO_DIR, "prisma", "seed.ts")).href)) as typeof import("../../prisma/seed.ts");
+  const demo = await seed();
+  const appEnv = process.env.APP_ENV ?? "development";
+
+  const port = Number(process.env.PORT ?? 3000);
+  let server: ReturnType<typeof createServer> | null = null;
+  if (role === "web" || role === "all") {
+    const app = express();
+    app.disable("x-powered-by");
+    app.set("trust proxy", process.env.TRUST_PROXY === "true");
+    app.use(compression());
+    // The app reads the client address only from this header, which we always overwrite.
+    app.use((req, _res, next) => {
+      req.headers["x-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+      next();
+    });
+
+    let build: ServerBuild | (() => Promise<ServerBuild>);
+    if (dev) {
+      const vite = await import("vite");
+      const viteServer = await vite.createServer({ root: WEB_DIR, server: { middlewareMode: true } });
+      app.use(viteServer.middlewares);
+      build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    } else {
+      const clientDir = path.join(WEB_DIR, "build", "client");
+      app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+      app.use(express.static(clientDir, { maxAge: "1h" }));
+      build = (await import(pathToFileURL(path.join(WEB_DIR, "build", "server", "index.js")).href)) as ServerBuild;
+    }
+    app.all("*", createRequestHandler({ build, mode: dev ? "development" : "production" }));
+    server = createServer(app);
+    await new Promise<void>((resolve) => server!.listen(port, resolve));
+    const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+    console.log(`Spike Land is running at ${appUrl}`);
+    if (appEnv === "development" && demo) {
+      console.log(`  Demo admin: ${demo.admin.email} / ${demo.admin.password}`);
+      console.log(`  Demo user:  ${demo.user.email} / ${demo.user.password}`);
+      console.log(`  Mailbox:    ${appUrl}/dev/mailbox`);
+    }
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down…`);
+    await new Promise<void>((resolve) => {
+      if (!server) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    if (cluster) await cluster.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
