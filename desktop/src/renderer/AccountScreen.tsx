@@ -68,9 +68,14 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
       </header>
 
       <main className="account-main">
-        <h1 ref={headingRef} tabIndex={-1} className="account-title">
-          {greeting ? `Welcome back, ${greeting}` : "Welcome back"}
-        </h1>
+        <div className="account-heading">
+          <h1 ref={headingRef} tabIndex={-1} className="account-title">
+            {greeting ? `Welcome back, ${greeting}` : "Welcome back"}
+          </h1>
+          <p className="lede">
+            Signed in to <strong>{hostOf(session.serverUrl)}</strong>. Your balance and account come from there.
+          </p>
+        </div>
 
         {error && (
           <div className="alert" role="alert">

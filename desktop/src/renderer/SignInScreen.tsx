@@ -123,7 +123,7 @@ export function SignInScreen({ bridge, rememberedServerUrl, notice, onSignedIn }
             {error && (
               <div className="alert" role="alert" id="sign-in-error">
                 <AlertIcon />
-                <p>{error.message}</p>
+                <p>{summaryOf(error)}</p>
               </div>
             )}
 
@@ -136,6 +136,13 @@ export function SignInScreen({ bridge, rememberedServerUrl, notice, onSignedIn }
       </main>
     </div>
   );
+}
+
+/** The alert repeats nothing already written under a field; it points there instead. */
+function summaryOf(error: IpcError): string {
+  const inline = Object.values(error.fields ?? {}).flat();
+  if (!inline.includes(error.message)) return error.message;
+  return inline.length > 1 ? "Check the marked fields." : "Check the marked field.";
 }
 
 type TextFieldProps = {

@@ -22,7 +22,11 @@ const limiters = new Map<LimitName, Promise<RateLimiterPostgres>>();
 function limiter(name: LimitName): Promise<RateLimiterPostgres> {
   let existing = limiters.get(name);
   if (!existing) {
-    pool ??= new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
+    if (!pool) {
+      pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
+      // An idle connection dropped by the server (restart, shutdown) must not crash the process.
+      pool.on("error", (error) => console.error("rate limit store:", error.message));
+    }
     const { points, durationSeconds } = LIMITS[name];
     const storeClient = pool;
     existing = new Promise<RateLimiterPostgres>((resolve, reject) => {

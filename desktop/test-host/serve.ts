@@ -1,0 +1,227 @@
+/**
+ * The browser test host: serves the real renderer, runs the real core in this Node process, and
+ * carries the IPC contract over a WebSocket on the same port, so Playwright can drive the desktop
+ * UI in Chromium without Electron. Run: `node --import tsx test-host/serve.ts` (port: DESKTOP_TEST_PORT).
+ */
+import { createReadStream } from "node:fs";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import { WebSocketServer, type WebSocket } from "ws";
+import { z } from "zod";
+import { createCore } from "../src/core/index.ts";
+import { eventChannelNames } from "../src/ipc/contract.ts";
+import { createDispatcher, parseEvent } from "../src/ipc/dispatch.ts";
+import { SHIM_FILE_NAME, buildTestHostAssets } from "./build.ts";
+import { IPC_SOCKET_PATH, SHIM_SCRIPT_PATH, type HostMessage } from "./protocol.ts";
+
+export const DEFAULT_PORT = 3200;
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".map": "application/json",
+};
+
+const invokeMessage = z.object({
+  type: z.literal("invoke"),
+  id: z.number().int().nonnegative(),
+  channel: z.string(),
+  request: z.unknown().optional(),
+});
+
+export type TestHostOptions = {
+  port?: number;
+  host?: string;
+  /** Defaults to a fresh temporary folder, removed on close. */
+  userDataDir?: string;
+  /** Where the host's throwaway folder goes; the system temp folder by default. */
+  tempRoot?: string;
+  log?: (message: string) => void;
+};
+
+export type TestHost = {
+  url: string;
+  userDataDir: string;
+  close(): Promise<void>;
+};
+
+export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
+  const workDir = await mkdtemp(join(options.tempRoot ?? tmpdir(), "spike-land-desktop-test-host-"));
+  try {
+    return await startInside(workDir, options);
+  } catch (error) {
+    // A host that never started (port taken, build failed) leaves nothing behind.
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startInside(workDir: string, options: TestHostOptions): Promise<TestHost> {
+  const { port = DEFAULT_PORT, host = "127.0.0.1", log = () => undefined } = options;
+  const userDataDir = options.userDataDir ?? join(workDir, "user-data");
+  const { rendererDir, shimDir } = await buildTestHostAssets(join(workDir, "assets"));
+  const indexHtml = injectShim(await readFile(join(rendererDir, "index.html"), "utf8"));
+
+  const core = createCore({ userDataDir, log: (message, error) => log(`${message} ${error ?? ""}`) });
+  const dispatch = createDispatcher(core.handlers, {
+    onUnexpectedError: (channel, error) => log(`${channel} failed: ${String(error)}`),
+  });
+
+  const server = createServer((request, response) => {
+    serveFile(request, response).catch((error: unknown) => {
+      log(`serving ${request.url} failed: ${String(error)}`);
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+
+  async function serveFile(request: IncomingMessage, response: ServerResponse) {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    const path = decodeURIComponent(new URL(request.url ?? "/", "http://host").pathname);
+    if (path === "/" || path === "/index.html") {
+      return send(response, 200, ".html", indexHtml);
+    }
+    const file =
+      path === SHIM_SCRIPT_PATH ? join(shimDir, SHIM_FILE_NAME) : safeJoin(rendererDir, path);
+    const info = file ? await stat(file).catch(() => null) : null;
+    if (!file || !info?.isFile()) return send(response, 404, ".txt", "Not found");
+    response.writeHead(200, {
+      "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+      "content-length": info.size,
+      "cache-control": "no-store",
+    });
+    if (request.method === "HEAD") response.end();
+    else createReadStream(file).pipe(response);
+  }
+
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (request, socket, head) => {
+    const path = new URL(request.url ?? "/", "http://host").pathname;
+    // Only the page this host serves may drive the core: it holds a real session token.
+    const sameOrigin = request.headers.origin === `http://${request.headers.host}`;
+    if (path !== IPC_SOCKET_PATH || !sameOrigin) {
+      socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit("connection", ws, request));
+  });
+  sockets.on("connection", (ws: WebSocket) => {
+    ws.on("message", (data) => {
+      const parsed = invokeMessage.safeParse(safeJson(String(data)));
+      if (!parsed.success) return;
+      const { id, channel, request } = parsed.data;
+      void dispatch(channel, request).then((result) => sendTo(ws, { type: "result", id, result }));
+    });
+  });
+  const stopEvents = eventChannelNames.map((channel) =>
+    core.on(channel, (payload) => {
+      const checked = parseEvent(channel, payload);
+      if (checked === null) return;
+      for (const client of sockets.clients) sendTo(client, { type: "event", channel, payload: checked });
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error) => {
+      for (const stop of stopEvents) stop();
+      sockets.close();
+      reject(error);
+    });
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${host}:${address.port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    userDataDir,
+    close: () =>
+      (closing ??= (async () => {
+        for (const stop of stopEvents) stop();
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await rm(workDir, { recursive: true, force: true });
+      })()),
+  };
+}
+
+/** The shim must run before the renderer's module script, so it goes in as a classic script first. */
+function injectShim(html: string): string {
+  const tag = `<script src="${SHIM_SCRIPT_PATH}"></script>`;
+  if (!html.includes("</title>")) throw new Error("The built index.html has no <title> to put the shim after");
+  return html.replace("</title>", `</title>\n    ${tag}`);
+}
+
+/** Resolves a URL path inside `root`, refusing anything that climbs out of it. */
+function safeJoin(root: string, urlPath: string): string | null {
+  const file = normalize(join(root, urlPath));
+  return file.startsWith(root + sep) ? file : null;
+}
+
+function send(response: ServerResponse, status: number, extension: string, body: string) {
+  response.writeHead(status, { "content-type": CONTENT_TYPES[extension] ?? "text/plain; charset=utf-8", "cache-control": "no-store" });
+  response.end(body);
+}
+
+function sendTo(ws: WebSocket, message: HostMessage) {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function portFromEnv(value: string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`DESKTOP_TEST_PORT must be a port number from 0 to 65535, not "${value}"`);
+  }
+  return port;
+}
+
+async function main() {
+  const started = performance.now();
+  const host = await startTestHost({
+    port: portFromEnv(process.env.DESKTOP_TEST_PORT),
+    log: (message) => console.warn(`[desktop test host] ${message}`),
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`Spike Land desktop test host ready at ${host.url} (${seconds} s)`);
+  const stop = (signal: NodeJS.Signals) => {
+    console.log(`Spike Land desktop test host stopping (${signal})`);
+    void host.close().then(() => process.exit(0));
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
+      console.error(`Port ${portFromEnv(process.env.DESKTOP_TEST_PORT)} is taken: stop what uses it or set DESKTOP_TEST_PORT.`);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  });
+}

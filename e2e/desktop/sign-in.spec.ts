@@ -1,0 +1,55 @@
+/**
+ * The desktop app's sign-in, end to end: the real renderer and the real core (served by the desktop
+ * test host, this project's baseURL) signing in to the real web server at E2E_WEB_URL.
+ */
+import { expect, test, type APIRequestContext } from "@playwright/test";
+
+const serverUrl = (process.env.E2E_WEB_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+const demo = { email: "demo@spike.land", password: "spike-demo-2026", name: "Demo User" };
+const wrongPassword = "not-the-demo-password";
+
+/** Asks the server directly, so the test checks the app shows the server's own words. */
+async function serverMessageForWrongPassword(request: APIRequestContext): Promise<string> {
+  const response = await request.post(`${serverUrl}/api/v1/sessions`, {
+    data: { email: demo.email, password: wrongPassword },
+  });
+  expect(response.status()).toBe(401);
+  const body = (await response.json()) as { error: { message: string } };
+  return body.error.message;
+}
+
+test("signs in to the web server with the demo account, then signs out", async ({ page, request }) => {
+  const wrongPasswordMessage = await serverMessageForWrongPassword(request);
+
+  await page.goto("/");
+  const signInHeading = page.getByRole("heading", { name: "Sign in" });
+  await expect(signInHeading).toBeVisible();
+  await expect(page.getByLabel("Server address")).toHaveValue("http://localhost:3000");
+
+  await page.getByLabel("Server address").fill(serverUrl);
+  await page.getByLabel("Email", { exact: true }).fill(demo.email);
+  await page.getByLabel("Password", { exact: true }).fill(wrongPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText(wrongPasswordMessage);
+  await expect(signInHeading).toBeVisible();
+
+  await page.getByLabel("Password", { exact: true }).fill(demo.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  await expect(page.getByText(demo.name, { exact: true })).toBeVisible();
+  await expect(page.getByText(demo.email, { exact: true })).toBeVisible();
+  await expect(page.getByText(/^\d[\d,]* tokens?$/)).toBeVisible();
+  await expect(alert).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await expect(page.getByRole("button", { name: "Refresh" })).toBeEnabled();
+  await expect(alert).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(signInHeading).toBeVisible();
+  // The app remembers the server it last used, so signing in again is one step shorter.
+  await expect(page.getByLabel("Server address")).toHaveValue(serverUrl);
+  await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
+});

@@ -1,0 +1,55 @@
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { readLatestEmail, signIn, uniqueEmail } from "./helpers.ts";
+
+test("a new person signs up, confirms their email, signs in, edits their profile and signs out", async ({ page }, testInfo) => {
+  const email = uniqueEmail("newcomer");
+  const password = "correct horse battery";
+
+  await page.goto("/");
+  await page.getByRole("link", { name: /Start free/ }).click();
+  await page.getByLabel("Name").fill("Nora Newcomer");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+
+  // Signing in before confirming is refused with a clear reason.
+  await signIn(page, email, password);
+  await expect(page.getByRole("alert")).toContainText("Confirm your email address first");
+
+  const body = await readLatestEmail(page, email);
+  const link = body.match(/https?:\/\/\S+verify-email\?token=\S+/)?.[0];
+  expect(link).toBeTruthy();
+  await page.goto(new URL(link!).pathname + new URL(link!).search);
+  await expect(page.getByText("Your email is confirmed")).toBeVisible();
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Hello, Nora Newcomer" })).toBeVisible();
+  await expect(page.getByTestId("token-balance")).toHaveText("10");
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByLabel("Name").fill("Nora Renamed");
+  await page.getByLabel(/Avatar image/).setInputFiles(path.join(import.meta.dirname, "fixtures", "avatar.png"));
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Your profile is saved.")).toBeVisible();
+  await expect(page.getByTestId("header-user")).toHaveText("Nora Renamed");
+  await expect(page.getByRole("img", { name: "Your avatar" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("settings.png"), fullPage: true });
+
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount/);
+});
+
+test("a wrong password is refused with the same message as an unknown email", async ({ page }) => {
+  await signIn(page, "demo@spike.land", "not-the-password");
+  const alert = page.getByRole("alert");
+  await expect(alert).toHaveText("That email and password don't match an account. Check them and try again.");
+  await signIn(page, uniqueEmail("nobody"), "not-the-password");
+  await expect(page.getByRole("alert")).toHaveText("That email and password don't match an account. Check them and try again.");
+  await expect(page).toHaveURL(/\/login/);
+});

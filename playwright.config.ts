@@ -1,0 +1,60 @@
+/**
+ * Browser tests in Debian's chromium. The web project drives the real app (fresh data folder,
+ * embedded PostgreSQL); the desktop project drives the desktop renderer through its test host,
+ * which runs the real desktop core against the same web server.
+ */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
+const DESKTOP_PORT = Number(process.env.DESKTOP_TEST_PORT ?? 3200);
+const webUrl = `http://localhost:${WEB_PORT}`;
+process.env.E2E_WEB_URL = webUrl;
+
+const chromium = {
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: true,
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: { launchOptions: chromium, trace: "retain-on-failure", screenshot: "only-on-failure" },
+  projects: [
+    { name: "web", testDir: "e2e/web", use: { baseURL: webUrl } },
+    { name: "desktop", testDir: "e2e/desktop", use: { baseURL: `http://127.0.0.1:${DESKTOP_PORT}` } },
+  ],
+  webServer: [
+    {
+      command: "node_modules/.bin/tsx server/main.ts",
+      cwd: "web",
+      url: `${webUrl}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      env: {
+        PORT: String(WEB_PORT),
+        APP_URL: webUrl,
+        APP_ENV: "development",
+        DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "spike-e2e-")),
+      },
+    },
+    {
+      command: "node_modules/.bin/tsx test-host/serve.ts",
+      cwd: "desktop",
+      url: `http://127.0.0.1:${DESKTOP_PORT}`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: { DESKTOP_TEST_PORT: String(DESKTOP_PORT), E2E_WEB_URL: webUrl },
+    },
+  ],
+});

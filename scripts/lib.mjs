@@ -1,0 +1,57 @@
+// Shared steps of the start, test and bench scripts: install with the pinned pnpm, run tools, find chromium.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const WEB = path.join(ROOT, "web");
+const PNPM = ["--yes", "pnpm@10.34.9"];
+
+/** Runs a command to completion with inherited output; throws with its name when it fails. */
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: "inherit", cwd: ROOT, ...options, env: { ...process.env, ...options.env } });
+  if (result.status !== 0) {
+    const error = new Error(`${[command, ...args].join(" ")} failed (exit ${result.status ?? result.signal})`);
+    error.exitCode = result.status ?? 1;
+    throw error;
+  }
+}
+
+export function pnpm(args, options = {}) {
+  run("npx", [...PNPM, ...args], options);
+}
+
+/** Installs exactly what the lockfile says. Electron's binary cannot be downloaded here and is not needed to run or test. */
+export function install() {
+  console.log("› Installing dependencies (pnpm, frozen lockfile)…");
+  pnpm(["install", "--frozen-lockfile", "--prefer-offline"], { env: { ELECTRON_SKIP_BINARY_DOWNLOAD: "1" } });
+}
+
+export function buildWeb() {
+  console.log("› Building the web app…");
+  run(path.join(WEB, "node_modules", ".bin", "remix"), ["vite:build"], { cwd: WEB });
+}
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Browser tests use Debian's chromium; install it when missing and we are root, else explain. */
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot) {
+    console.error(`Browser tests need Debian's chromium at ${CHROMIUM}. Install it with:\n  sudo apt-get update && sudo apt-get install -y chromium`);
+    process.exit(1);
+  }
+  console.log("› Installing chromium from Debian (needed by the browser tests)…");
+  run("apt-get", ["update", "-q"]);
+  run("apt-get", ["install", "-y", "-q", "chromium"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
+}
+
+/** Starts a long-running child and forwards Ctrl-C / SIGTERM to it so it can shut down cleanly. */
+export function serve(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: "inherit", cwd: ROOT, ...options, env: { ...process.env, ...options.env } });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code) => process.exit(code ?? 0));
+  return child;
+}

@@ -1,0 +1,289 @@
+import { describe, expect, it } from "vitest";
+import { prisma } from "../db.server.ts";
+import { sha256 } from "../crypto.server.ts";
+import { getRequestSession } from "../auth/sessions.server.ts";
+import { verifyPassword } from "../auth/password.server.ts";
+import { RateLimitedError } from "../http/rate-limit.server.ts";
+import { changePassword, signInWithPassword, UNVERIFIED, WRONG_CREDENTIALS } from "./flows.server.ts";
+import { action as signupAction } from "../../routes/signup.tsx";
+import { loader as verifyLoader } from "../../routes/verify-email.tsx";
+import { action as loginAction } from "../../routes/login.tsx";
+import { action as forgotAction } from "../../routes/forgot-password.tsx";
+import { action as resetAction, loader as resetLoader } from "../../routes/reset-password.tsx";
+import { cookiePair, formRequest, getRequest, routeArgs, run } from "../../../test/request.ts";
+import { makeUser, PASSWORD, signIn, uniqueEmail, uniqueIp } from "../../../test/fixtures.ts";
+
+type EmailMetadata = { text: string; html: string; provider: string };
+
+async function lastEmailTo(to: string) {
+  const log = await prisma.emailLog.findFirst({ where: { to }, orderBy: { sentAt: "desc" } });
+  return log ? { ...log, metadata: log.metadata as EmailMetadata } : null;
+}
+
+function linkIn(text: string, path: string): string {
+  const match = text.match(new RegExp(`http://localhost:3999${path}\\?token=[^\\s]+`));
+  if (!match) throw new Error(`No ${path} link in:\n${text}`);
+  return match[0];
+}
+
+async function signUpThroughPage(email: string, password = PASSWORD) {
+  return run(() => signupAction(routeArgs(formRequest("/signup", { name: "Ada Lovelace", email, password }))));
+}
+
+async function login(email: string, password: string, ip: string, redirectTo?: string) {
+  const fields: Record<string, string> = { email, password };
+  if (redirectTo !== undefined) fields.redirectTo = redirectTo;
+  return run(() => loginAction(routeArgs(formRequest("/login", fields, { ip }))));
+}
+
+describe("signing up", () => {
+  it("sends a verification email with a link, recorded as sent", async () => {
+    const email = uniqueEmail("signup");
+    const result = await signUpThroughPage(email);
+    expect(result.status).toBe(302);
+    expect(result.location).toBe(`/verify-email?sent=${encodeURIComponent(email)}`);
+
+    const log = await lastEmailTo(email);
+    expect(log).toMatchObject({ template: "verify-email", status: "SENT", subject: "Confirm your email for Spike Land" });
+    const link = linkIn(log!.metadata.text, "/verify-email");
+    expect(log!.metadata.html).toContain(link);
+    const user = await prisma.user.findUniqueOrThrow({ where: { email } });
+    expect(user.emailVerified).toBeNull();
+  });
+
+  it("refuses a second sign-up with the same email and sends no second email", async () => {
+    const email = uniqueEmail("dupe");
+    await signUpThroughPage(email);
+    const second = await signUpThroughPage(email);
+    expect(second.status).toBe(409);
+    expect(JSON.stringify(second.body)).toContain("already exists");
+    expect(await prisma.emailLog.count({ where: { to: email } })).toBe(1);
+  });
+
+  it("rejects a short password without creating an account", async () => {
+    const email = uniqueEmail("short");
+    const result = await signUpThroughPage(email, "short");
+    expect(result.status).toBe(400);
+    expect(await prisma.user.count({ where: { email } })).toBe(0);
+  });
+});
+
+describe("verifying an email address", () => {
+  it("confirms the address once; the same link fails the second time", async () => {
+    const email = uniqueEmail("verify");
+    await signUpThroughPage(email);
+    const link = linkIn((await lastEmailTo(email))!.metadata.text, "/verify-email");
+
+    const first = await run(() => verifyLoader(routeArgs(getRequest(link))));
+    expect(first.status).toBe(302);
+    expect(first.location).toBe("/login?notice=verified");
+    expect((await prisma.user.findUniqueOrThrow({ where: { email } })).emailVerified).toBeInstanceOf(Date);
+
+    const second = await run(() => verifyLoader(routeArgs(getRequest(link))));
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ state: "invalid", reason: "unknown" });
+  });
+
+  it("refuses an expired link and leaves the address unconfirmed", async () => {
+    const email = uniqueEmail("expired");
+    await signUpThroughPage(email);
+    const link = linkIn((await lastEmailTo(email))!.metadata.text, "/verify-email");
+    const token = new URL(link).searchParams.get("token")!;
+    await prisma.verificationToken.update({ where: { token: sha256(token) }, data: { expires: new Date(Date.now() - 1000) } });
+
+    const result = await run(() => verifyLoader(routeArgs(getRequest(link))));
+    expect(result.body).toMatchObject({ state: "invalid", reason: "expired" });
+    expect((await prisma.user.findUniqueOrThrow({ where: { email } })).emailVerified).toBeNull();
+  });
+
+  it("stores only a digest of the link's token", async () => {
+    const email = uniqueEmail("digest");
+    await signUpThroughPage(email);
+    const token = new URL(linkIn((await lastEmailTo(email))!.metadata.text, "/verify-email")).searchParams.get("token")!;
+    expect(await prisma.verificationToken.count({ where: { token } })).toBe(0);
+    expect(await prisma.verificationToken.count({ where: { token: sha256(token) } })).toBe(1);
+  });
+});
+
+describe("signing in with a password", () => {
+  it("refuses an unconfirmed account with the UNVERIFIED message, then admits it after verification", async () => {
+    const email = uniqueEmail("unverified");
+    await signUpThroughPage(email);
+    const ip = uniqueIp();
+    const refused = await login(email, PASSWORD, ip);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error[""]).toEqual([UNVERIFIED]);
+    expect(refused.headers.get("Set-Cookie")).toBeNull();
+
+    const link = linkIn((await lastEmailTo(email))!.metadata.text, "/verify-email");
+    await verifyLoader(routeArgs(getRequest(link)));
+    const admitted = await login(email, PASSWORD, ip);
+    expect(admitted.status).toBe(302);
+    expect(admitted.location).toBe("/account");
+    const session = await getRequestSession(getRequest("/account", { cookie: cookiePair(admitted.headers.get("Set-Cookie")) }));
+    expect(session?.user.email).toBe(email);
+  });
+
+  it("says exactly the same thing for a wrong password and an unknown email", async () => {
+    const user = await makeUser();
+    const wrongPassword = await login(user.email!, "not-the-password", uniqueIp());
+    const unknownEmail = await login(uniqueEmail("nobody"), "not-the-password", uniqueIp());
+    expect(wrongPassword.status).toBe(401);
+    expect(unknownEmail.status).toBe(401);
+    expect(wrongPassword.body.error).toEqual({ "": [WRONG_CREDENTIALS] });
+    expect(unknownEmail.body.error).toEqual(wrongPassword.body.error);
+  });
+
+  it("blocks the eleventh failure for the same email and address, even with the right password", async () => {
+    const user = await makeUser();
+    const ip = uniqueIp();
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const failed = await login(user.email!, `wrong-${attempt}`, ip);
+      expect(failed.status).toBe(401);
+    }
+    const blocked = await login(user.email!, PASSWORD, ip);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(blocked.body.error[""][0]).toMatch(/^Too many attempts\. Try again in \d+ minutes?\./);
+    await expect(signInWithPassword(user.email!, PASSWORD, ip)).rejects.toBeInstanceOf(RateLimitedError);
+
+    // The same account from another address is not blocked.
+    const elsewhere = await login(user.email!, PASSWORD, uniqueIp());
+    expect(elsewhere.status).toBe(302);
+  });
+
+  it("forgets earlier failures after a successful sign-in", async () => {
+    const user = await makeUser();
+    const ip = uniqueIp();
+    for (let attempt = 1; attempt <= 9; attempt++) await login(user.email!, `wrong-${attempt}`, ip);
+    expect((await login(user.email!, PASSWORD, ip)).status).toBe(302);
+    for (let attempt = 1; attempt <= 9; attempt++) {
+      expect((await login(user.email!, `wrong-again-${attempt}`, ip)).status).toBe(401);
+    }
+  });
+
+  it("sends the browser only to an internal redirectTo", async () => {
+    const user = await makeUser();
+    const ip = uniqueIp();
+    expect((await login(user.email!, PASSWORD, ip, "/settings?tab=profile")).location).toBe("/settings?tab=profile");
+    expect((await login(user.email!, PASSWORD, ip, "//evil.example/phish")).location).toBe("/account");
+    expect((await login(user.email!, PASSWORD, ip, "https://evil.example/phish")).location).toBe("/account");
+    expect((await login(user.email!, PASSWORD, ip, "/\\evil.example")).location).toBe("/account");
+  });
+
+  it("sends an already signed-in browser to its account instead of the sign-in form", async () => {
+    const user = await makeUser();
+    const { cookie } = await signIn(user.id);
+    const result = await run(() => loginAction(routeArgs(formRequest("/login", { email: user.email!, password: PASSWORD }, { cookie }))));
+    expect(result.status).toBe(302);
+    expect(result.location).toBe("/account");
+    expect(result.headers.get("Set-Cookie")).toBeNull();
+  });
+});
+
+describe("resetting a forgotten password", () => {
+  async function askForReset(email: string, ip = uniqueIp()) {
+    return run(() => forgotAction(routeArgs(formRequest("/forgot-password", { email }, { ip }))));
+  }
+
+  it("emails a link only to an existing account, answering the same either way", async () => {
+    const user = await makeUser();
+    const unknown = uniqueEmail("stranger");
+    const known = await askForReset(user.email!);
+    const stranger = await askForReset(unknown);
+    expect(known.status).toBe(200);
+    expect(stranger.status).toBe(200);
+    expect(known.body.sent).toBe(true);
+    expect(stranger.body.sent).toBe(true);
+
+    const log = await lastEmailTo(user.email!);
+    expect(log).toMatchObject({ template: "reset-password", status: "SENT", userId: user.id });
+    expect(log!.metadata.text).toMatch(/http:\/\/localhost:3999\/reset-password\?token=/);
+    expect(await prisma.emailLog.count({ where: { to: unknown } })).toBe(0);
+  });
+
+  it("limits reset requests per address", async () => {
+    const ip = uniqueIp();
+    for (let i = 0; i < 5; i++) expect((await askForReset(uniqueEmail("r"), ip)).status).toBe(200);
+    const limited = await askForReset(uniqueEmail("r"), ip);
+    expect(limited.status).toBe(429);
+    expect(limited.body.sent).toBe(false);
+  });
+
+  it("sets the new password once, signs the account out everywhere, and the link then stops working", async () => {
+    const user = await makeUser();
+    const other = await makeUser();
+    await signIn(user.id);
+    await signIn(user.id);
+    const othersSession = await signIn(other.id);
+    await askForReset(user.email!);
+    const link = linkIn((await lastEmailTo(user.email!))!.metadata.text, "/reset-password");
+    const token = new URL(link).searchParams.get("token")!;
+
+    const page = await run(() => resetLoader(routeArgs(getRequest(link))));
+    expect(page.body).toMatchObject({ valid: true, token });
+
+    const newPassword = "a-brand-new-password";
+    const reset = await run(() => resetAction(routeArgs(formRequest("/reset-password", { token, password: newPassword, confirm: newPassword }))));
+    expect(reset.status).toBe(302);
+    expect(reset.location).toBe("/login?notice=password-reset");
+
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
+    expect(await prisma.session.count({ where: { id: othersSession.sessionId } })).toBe(1);
+    const ip = uniqueIp();
+    expect((await login(user.email!, PASSWORD, ip)).status).toBe(401);
+    expect((await login(user.email!, newPassword, ip)).status).toBe(302);
+
+    const again = await run(() => resetAction(routeArgs(formRequest("/reset-password", { token, password: "yet-another-password", confirm: "yet-another-password" }))));
+    expect(again.status).toBe(410);
+    expect(again.body.error[""]).toEqual(["This reset link is no longer valid. Ask for a new one."]);
+    const stored = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(await verifyPassword(stored.passwordHash!, newPassword)).toBe(true);
+
+    const pageAfter = await run(() => resetLoader(routeArgs(getRequest(link))));
+    expect(pageAfter.body).toMatchObject({ valid: false });
+  });
+
+  it("rejects mismatched passwords without using the link", async () => {
+    const user = await makeUser();
+    await askForReset(user.email!);
+    const token = new URL(linkIn((await lastEmailTo(user.email!))!.metadata.text, "/reset-password")).searchParams.get("token")!;
+    const result = await run(() => resetAction(routeArgs(formRequest("/reset-password", { token, password: "first-new-password", confirm: "other-new-password" }))));
+    expect(result.status).toBe(400);
+    expect(result.body.error.confirm).toEqual(["The two passwords are not the same"]);
+    expect(await prisma.verificationToken.count({ where: { token: sha256(token) } })).toBe(1);
+  });
+
+  it("confirms the email of an unverified account that resets its password", async () => {
+    const user = await makeUser({ verified: false });
+    await askForReset(user.email!);
+    const token = new URL(linkIn((await lastEmailTo(user.email!))!.metadata.text, "/reset-password")).searchParams.get("token")!;
+    await resetAction(routeArgs(formRequest("/reset-password", { token, password: "a-brand-new-password", confirm: "a-brand-new-password" })));
+    expect((await login(user.email!, "a-brand-new-password", uniqueIp())).status).toBe(302);
+  });
+});
+
+describe("changing the password while signed in", () => {
+  it("keeps the current session, ends the others, and the new password works", async () => {
+    const user = await makeUser();
+    const here = await signIn(user.id);
+    const phone = await signIn(user.id);
+    const laptop = await signIn(user.id);
+    const result = await changePassword(user.id, here.sessionId, PASSWORD, "the-next-password");
+    expect(result).toEqual({ ok: true });
+    const remaining = await prisma.session.findMany({ where: { userId: user.id }, select: { id: true } });
+    expect(remaining.map((s) => s.id)).toEqual([here.sessionId]);
+    expect(await prisma.session.count({ where: { id: { in: [phone.sessionId, laptop.sessionId] } } })).toBe(0);
+    expect(await signInWithPassword(user.email!, "the-next-password", uniqueIp())).toBe(user.id);
+  });
+
+  it("rejects a wrong current password and changes nothing", async () => {
+    const user = await makeUser();
+    const here = await signIn(user.id);
+    const other = await signIn(user.id);
+    const result = await changePassword(user.id, here.sessionId, "not-my-password", "the-next-password");
+    expect(result).toEqual({ ok: false, message: "Your current password is not right." });
+    expect(await prisma.session.count({ where: { id: other.sessionId } })).toBe(1);
+    expect(await signInWithPassword(user.email!, PASSWORD, uniqueIp())).toBe(user.id);
+  });
+});

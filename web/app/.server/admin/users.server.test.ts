@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { prisma } from "../db.server.ts";
+import { safeRedirect } from "../auth/guards.server.ts";
+import { changeRole } from "./users.server.ts";
+import { loader as adminLayoutLoader } from "../../routes/admin.tsx";
+import { action as adminUsersAction, loader as adminUsersLoader } from "../../routes/admin._index.tsx";
+import { loader as auditLoader } from "../../routes/admin.audit.tsx";
+import { formRequest, getRequest, routeArgs, run } from "../../../test/request.ts";
+import { makeUser, signIn, uniqueEmail } from "../../../test/fixtures.ts";
+
+async function browserOf(role: "USER" | "ADMIN" | "SUPER_ADMIN") {
+  const user = await makeUser({ role, email: uniqueEmail(role.toLowerCase()) });
+  return { user, ...(await signIn(user.id)) };
+}
+
+describe("the admin area guard", () => {
+  it("sends an anonymous visitor to sign in, remembering where they were going", async () => {
+    const layout = await run(() => adminLayoutLoader(routeArgs(getRequest("/admin?q=bob&page=2"))));
+    expect(layout.thrown).toBe(true);
+    expect(layout.status).toBe(302);
+    expect(layout.location).toBe(`/login?redirectTo=${encodeURIComponent("/admin?q=bob&page=2")}`);
+    const users = await run(() => adminUsersLoader(routeArgs(getRequest("/admin"))));
+    expect(users.location).toBe("/login?redirectTo=%2Fadmin");
+  });
+
+  it("answers 403 to a signed-in USER on every admin loader and action", async () => {
+    const { cookie } = await browserOf("USER");
+    for (const call of [
+      () => adminLayoutLoader(routeArgs(getRequest("/admin", { cookie }))),
+      () => adminUsersLoader(routeArgs(getRequest("/admin", { cookie }))),
+      () => auditLoader(routeArgs(getRequest("/admin/audit", { cookie }))),
+    ]) {
+      const result = await run(call);
+      expect(result.status).toBe(403);
+      expect(result.body).toBe("You need more permissions to open this page.");
+    }
+    const victim = await makeUser();
+    const attempt = await run(() => adminUsersAction(routeArgs(formRequest("/admin", { userId: victim.id, role: "ADMIN" }, { cookie }))));
+    expect(attempt.status).toBe(403);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: victim.id } })).role).toBe("USER");
+  });
+});
+
+describe("managing users as an admin", () => {
+  it("lets an ADMIN search users but not change roles", async () => {
+    const { cookie } = await browserOf("ADMIN");
+    const target = await makeUser({ name: "Findable Person", email: uniqueEmail("findable") });
+    const layout = await run(() => adminLayoutLoader(routeArgs(getRequest("/admin", { cookie }))));
+    expect(layout.status).toBe(200);
+
+    const page = await run(() => adminUsersLoader(routeArgs(getRequest("/admin?q=findable", { cookie }))));
+    expect(page.body).toMatchObject({ total: 1, canChangeRoles: false, q: "findable" });
+    expect(page.body.users[0]).toMatchObject({ id: target.id, email: target.email, tokenBalance: { balance: 10, tier: "FREE" } });
+
+    const attempt = await run(() => adminUsersAction(routeArgs(formRequest("/admin", { userId: target.id, role: "ADMIN" }, { cookie }))));
+    expect(attempt.status).toBe(403);
+    expect(attempt.body).toEqual({ ok: false, message: "Only a super admin can change roles." });
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("USER");
+    expect(await prisma.auditLog.count({ where: { targetId: target.id } })).toBe(0);
+  });
+
+  it("lets a SUPER_ADMIN change a role, writing an audit entry with from and to", async () => {
+    const admin = await browserOf("SUPER_ADMIN");
+    const target = await makeUser();
+    const result = await run(() =>
+      adminUsersAction(routeArgs(formRequest("/admin", { userId: target.id, role: "ADMIN" }, { cookie: admin.cookie, ip: "192.0.2.44" }))),
+    );
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ ok: true, message: "Role changed to ADMIN." });
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("ADMIN");
+
+    const entries = await prisma.auditLog.findMany({ where: { targetId: target.id } });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      action: "ROLE_CHANGE",
+      userId: admin.user.id,
+      ipAddress: "192.0.2.44",
+      metadata: { email: target.email, from: "USER", to: "ADMIN" },
+    });
+
+    // The promoted user can now open the admin area.
+    const promoted = await signIn(target.id);
+    expect((await run(() => adminUsersLoader(routeArgs(getRequest("/admin", { cookie: promoted.cookie }))))).status).toBe(200);
+
+    // The audit page shows the change to admins.
+    const audit = await run(() => auditLoader(routeArgs(getRequest("/admin/audit", { cookie: admin.cookie }))));
+    expect(JSON.stringify(audit.body)).toContain(target.id);
+  });
+
+  it("writes no audit entry when the role is already the requested one", async () => {
+    const admin = await browserOf("SUPER_ADMIN");
+    const target = await makeUser();
+    const result = await run(() => adminUsersAction(routeArgs(formRequest("/admin", { userId: target.id, role: "USER" }, { cookie: admin.cookie }))));
+    expect(result.body.ok).toBe(true);
+    expect(await prisma.auditLog.count({ where: { targetId: target.id } })).toBe(0);
+  });
+
+  it("does not let a SUPER_ADMIN change their own role", async () => {
+    const admin = await browserOf("SUPER_ADMIN");
+    const result = await run(() => adminUsersAction(routeArgs(formRequest("/admin", { userId: admin.user.id, role: "USER" }, { cookie: admin.cookie }))));
+    expect(result.status).toBe(400);
+    expect(result.body.message).toBe("You can't change your own role. Ask another super admin.");
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.user.id } })).role).toBe("SUPER_ADMIN");
+    expect(await prisma.auditLog.count({ where: { userId: admin.user.id } })).toBe(0);
+  });
+
+  it("answers 404 for a user that no longer exists and 400 for an unknown role", async () => {
+    const admin = await browserOf("SUPER_ADMIN");
+    const missing = await run(() => adminUsersAction(routeArgs(formRequest("/admin", { userId: "no-such-user", role: "ADMIN" }, { cookie: admin.cookie }))));
+    expect(missing.status).toBe(404);
+    const target = await makeUser();
+    const badRole = await run(() => adminUsersAction(routeArgs(formRequest("/admin", { userId: target.id, role: "OWNER" }, { cookie: admin.cookie }))));
+    expect(badRole.status).toBe(400);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("USER");
+  });
+
+  it("checks the actor's role, not what the request claims", async () => {
+    const admin = await makeUser({ role: "ADMIN" });
+    const target = await makeUser();
+    expect(await changeRole({ id: admin.id, role: "ADMIN" }, target.id, "SUPER_ADMIN", null)).toMatchObject({ ok: false, status: 403 });
+  });
+});
+
+describe("safeRedirect", () => {
+  it("keeps internal paths and refuses anything that leaves the site", () => {
+    expect(safeRedirect("/settings?tab=1")).toBe("/settings?tab=1");
+    expect(safeRedirect("//evil.com")).toBe("/account");
+    expect(safeRedirect("//evil.com/path")).toBe("/account");
+    expect(safeRedirect("/\\evil.com")).toBe("/account");
+    expect(safeRedirect("https://evil.com")).toBe("/account");
+    expect(safeRedirect("javascript:alert(1)")).toBe("/account");
+    expect(safeRedirect("evil.com")).toBe("/account");
+    expect(safeRedirect(null)).toBe("/account");
+    expect(safeRedirect("https://evil.com", "/")).toBe("/");
+  });
+});
