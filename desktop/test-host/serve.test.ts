@@ -1,3 +1,4 @@
+/** The browser test host: serves the renderer, runs the core over its socket, cleans up after itself. */
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

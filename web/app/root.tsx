@@ -6,7 +6,10 @@ import { Header } from "./components/header.tsx";
 import { ErrorPage } from "./components/error-page.tsx";
 import { loadShell } from "./.server/layout.server.ts";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [
   { title: "Spike Land — enhance, organise and print your photos" },

@@ -1,3 +1,4 @@
+/** The core's session handlers against a real local HTTP server speaking the Spike Land API. */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+/** The default token protection: AES-256-GCM with an owner-only key file. */
 import { mkdtemp, readFile, rm, stat, chmod, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

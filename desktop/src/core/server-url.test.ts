@@ -1,3 +1,4 @@
+/** What the sign-in form accepts as a server address, and what it says when it can't. */
 import { describe, expect, it } from "vitest";
 import { CoreError } from "./errors.ts";
 import { normaliseServerUrl } from "./server-url.ts";

@@ -1,3 +1,4 @@
+/** The remembered session file: owner-only, token sealed, and forgiving of damage. */
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+/** The contract checks every request and answer go through, in Electron and in the test host alike. */
 import { ApiError } from "@spike-land/shared/api/client";
 import { describe, expect, it } from "vitest";
 import { CoreError } from "../core/errors.ts";

@@ -3,6 +3,7 @@
  * every request to the core. All Electron imports live here; everything else runs without Electron.
  */
 import { BrowserWindow, Menu, app, ipcMain, safeStorage, shell, type MenuItemConstructorOptions } from "electron";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createCore, type Core } from "../core/index.ts";
 import { forwardCoreEvents, registerIpc } from "./ipc-adapter.ts";
@@ -10,8 +11,11 @@ import { isAppUrl, isExternalWebUrl } from "./navigation.ts";
 import { createSafeStorageSecretBox } from "./safe-storage-box.ts";
 
 const WEBSITE_URL = "https://spike.land";
-const PRELOAD_PATH = fileURLToPath(new URL("../preload/index.cjs", import.meta.url));
-const RENDERER_FILE = fileURLToPath(new URL("../renderer/index.html", import.meta.url));
+// Built to dist/main/index.js; plain path joins, because Vite would inline a `new URL(…, import.meta.url)`
+// that points at a source file of the same name.
+const BUILD_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+const PRELOAD_PATH = join(BUILD_DIR, "preload", "index.cjs");
+const RENDERER_FILE = join(BUILD_DIR, "renderer", "index.html");
 /** Set while developing to load the renderer from Vite's dev server; ignored in a packaged app. */
 const DEV_RENDERER_URL = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const APP_ENTRY_URL = DEV_RENDERER_URL ?? pathToFileURL(RENDERER_FILE).href;

@@ -1,3 +1,4 @@
+/** The Electron IPC adapter, driven through a stand-in ipcMain instead of Electron. */
 import { describe, expect, it } from "vitest";
 import { createCoreEvents } from "../core/events.ts";
 import { invokeChannelNames, type Handlers, type SessionState } from "../ipc/contract.ts";

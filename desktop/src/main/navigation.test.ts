@@ -1,3 +1,4 @@
+/** Which URLs stay in the app window and which go to the system browser. */
 import { describe, expect, it } from "vitest";
 import { isAppUrl, isExternalWebUrl } from "./navigation.ts";
 

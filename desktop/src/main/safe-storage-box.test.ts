@@ -1,3 +1,4 @@
+/** When the OS keychain (safeStorage) protects the token, and when the key file does instead. */
 import { describe, expect, it } from "vitest";
 import { createSafeStorageSecretBox, type SafeStorageLike } from "./safe-storage-box.ts";
 

@@ -1,3 +1,4 @@
+/** The `window.spikeLand` object: contract channels only, events with unsubscribe. */
 import { describe, expect, it } from "vitest";
 import type { SessionState } from "../ipc/contract.ts";
 import { createBridge, type BridgeTransport } from "./bridge.ts";

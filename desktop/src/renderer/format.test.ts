@@ -1,3 +1,4 @@
+/** How the account screen words balances, roles and names. */
 import { describe, expect, it } from "vitest";
 import { firstName, formatTokenCount, hostOf, initials, roleLabel, tierLabel, tokensWord } from "./format.ts";
 

@@ -100,7 +100,7 @@ describe("starting GitHub sign-in", () => {
 
 describe("coming back from GitHub", () => {
   it("creates a verified account, signs it in and stores the access token encrypted", async () => {
-    const email = uniqueEmail("Fresh").replace("fresh", "FRESH");
+    const email = uniqueEmail("fresh").toUpperCase();
     const who = identity({ email, name: "Fresh Octo" });
     const { finished, session } = await signInWithGitHub(who);
     expect(finished.status).toBe(302);

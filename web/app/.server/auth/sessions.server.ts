@@ -58,10 +58,21 @@ export function bearerToken(request: Request): string | null {
   return match?.[1] ?? null;
 }
 
+type RequestSession = Awaited<ReturnType<typeof findSessionByToken>>;
+/** One lookup per request: the root and route loaders of a page all ask for the same session. */
+const perRequest = new WeakMap<Request, Promise<RequestSession>>();
+
 /** The session of a request: the cookie for browsers, the bearer token for other clients. */
-export async function getRequestSession(request: Request) {
-  const token = bearerToken(request) ?? (await readCookieToken(request));
-  return token ? findSessionByToken(token) : null;
+export function getRequestSession(request: Request): Promise<RequestSession> {
+  let session = perRequest.get(request);
+  if (!session) {
+    session = (async () => {
+      const token = bearerToken(request) ?? (await readCookieToken(request));
+      return token ? findSessionByToken(token) : null;
+    })();
+    perRequest.set(request, session);
+  }
+  return session;
 }
 
 export async function commitSessionCookie(token: string): Promise<string> {

@@ -1,0 +1,27 @@
+/** Runs every benchmark and writes bench/results.json (name → { value, unit, baseline, ratio, detail }). */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { benchSsr, type BenchEntry } from "./ssr.ts";
+
+const file = path.join(import.meta.dirname, "results.json");
+const only = process.argv[2];
+
+const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr };
+
+let results: Record<string, BenchEntry> = {};
+try {
+  results = JSON.parse(await readFile(file, "utf8")) as Record<string, BenchEntry>;
+} catch {
+  /* first run */
+}
+for (const [name, run] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  console.log(`› ${name}…`);
+  const entries = await run();
+  for (const [key, value] of Object.entries(entries)) {
+    console.log(`  ${key}: ${value.value} ${value.unit} (baseline ${value.baseline}, ratio ${value.ratio})`);
+  }
+  results = { ...results, ...entries };
+}
+await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`Wrote ${path.relative(process.cwd(), file)}`);
