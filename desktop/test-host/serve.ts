@@ -68,8 +68,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
 async function startInside(workDir: string, options: TestHostOptions): Promise<TestHost> {
   const { port = DEFAULT_PORT, host = "127.0.0.1", log = () => undefined } = options;
   const userDataDir = options.userDataDir ?? join(workDir, "user-data");
-  const { rendererDir, shimDir } = await buildTestHostAssets(join(workDir, "assets"));
-  const indexHtml = injectShim(await readFile(join(rendererDir, "index.html"), "utf8"));
+  let assets: { rendererDir: string; shimDir: string; indexHtml: string } | null = null;
 
   const core = createCore({ userDataDir, log: (message, error) => log(`${message} ${error ?? ""}`) });
   const dispatch = createDispatcher(core.handlers, {
@@ -89,12 +88,11 @@ async function startInside(workDir: string, options: TestHostOptions): Promise<T
       response.writeHead(405, { allow: "GET, HEAD" }).end();
       return;
     }
+    // 503 until built: Playwright's webServer keeps polling until it sees a success.
+    if (!assets) return send(response, 503, ".txt", "The desktop test host is still building the app.");
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://host").pathname);
-    if (path === "/" || path === "/index.html") {
-      return send(response, 200, ".html", indexHtml);
-    }
-    const file =
-      path === SHIM_SCRIPT_PATH ? join(shimDir, SHIM_FILE_NAME) : safeJoin(rendererDir, path);
+    if (path === "/" || path === "/index.html") return send(response, 200, ".html", assets.indexHtml);
+    const file = path === SHIM_SCRIPT_PATH ? join(assets.shimDir, SHIM_FILE_NAME) : safeJoin(assets.rendererDir, path);
     const info = file ? await stat(file).catch(() => null) : null;
     if (!file || !info?.isFile()) return send(response, 404, ".txt", "Not found");
     response.writeHead(200, {
@@ -133,30 +131,34 @@ async function startInside(workDir: string, options: TestHostOptions): Promise<T
     }),
   );
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error) => {
-      for (const stop of stopEvents) stop();
-      sockets.close();
-      reject(error);
-    });
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const url = `http://${host}:${address.port}`;
+  const close = async () => {
+    for (const stop of stopEvents) stop();
+    for (const client of sockets.clients) client.terminate();
+    sockets.close();
+    server.closeAllConnections();
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await rm(workDir, { recursive: true, force: true });
+  };
 
+  try {
+    // Claim the port before the ~2 s build, so a taken port is reported at once.
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+    const built = await buildTestHostAssets(join(workDir, "assets"));
+    assets = { ...built, indexHtml: injectShim(await readFile(join(built.rendererDir, "index.html"), "utf8")) };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  const address = server.address() as AddressInfo;
   let closing: Promise<void> | null = null;
   return {
-    url,
+    url: `http://${host}:${address.port}`,
     userDataDir,
-    close: () =>
-      (closing ??= (async () => {
-        for (const stop of stopEvents) stop();
-        for (const client of sockets.clients) client.terminate();
-        sockets.close();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await rm(workDir, { recursive: true, force: true });
-      })()),
+    close: () => (closing ??= close()),
   };
 }
 

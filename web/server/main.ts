@@ -12,6 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { createRequestHandler } from "@remix-run/express";
 import { dataDir, ensureSecrets, REPO_DIR, WEB_DIR } from "./config.ts";
 import { migrate, provideDatabase } from "./database.ts";
+import type * as SeedModule from "../../prisma/seed.ts";
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
@@ -25,7 +26,7 @@ async function main() {
   process.env.DATABASE_URL = url;
   await migrate(url);
 
-  const { seed } = (await import(pathToFileURL(path.join(REPO_DIR, "prisma", "seed.ts")).href)) as typeof import("../../prisma/seed.ts");
+  const { seed } = (await import(pathToFileURL(path.join(REPO_DIR, "prisma", "seed.ts")).href)) as typeof SeedModule;
   const demo = await seed();
   const appEnv = process.env.APP_ENV ?? "development";
 

@@ -52,7 +52,8 @@ export function jsonRequest(path: string, body: unknown, options: RequestOptions
 export type Outcome = {
   status: number;
   headers: Headers;
-  /** The data a page receives, or the parsed JSON (or text) of a Response body. */
+  /** The data a page receives, or the parsed JSON (or text) of a Response body; loosely typed for assertions. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   /** Where a redirect goes, if it is one. */
   location: string | null;
