@@ -48,9 +48,9 @@ export default defineConfig({
       },
     },
     {
-      command: "node_modules/.bin/tsx test-host/serve.ts",
+      command: "node --import tsx test-host/serve.ts",
       cwd: "desktop",
-      url: `http://127.0.0.1:${DESKTOP_PORT}`,
+      url: `http://127.0.0.1:${DESKTOP_PORT}/`,
       timeout: 120_000,
       reuseExistingServer: false,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },

@@ -14,6 +14,7 @@ import { dataDir, ensureSecrets, REPO_DIR, WEB_DIR } from "./config.ts";
 import { migrate, provideDatabase } from "./database.ts";
 import type * as SeedModule from "../../prisma/seed.ts";
 
+const HOUR_MS = 60 * 60 * 1000;
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
 const role = [...args].find((a) => a.startsWith("--role="))?.slice("--role=".length) ?? "all";
@@ -67,10 +68,21 @@ async function main() {
     }
   }
 
+  // Background upkeep runs where the worker role runs; scaled-out web processes skip it.
+  let upkeep: NodeJS.Timeout | null = null;
+  if (role === "worker" || role === "all") {
+    const { applyRetention } = await import("../app/.server/observability/retention.server.ts");
+    const runRetention = () => void applyRetention().catch((error: unknown) => console.error("retention:", error));
+    runRetention();
+    upkeep = setInterval(runRetention, HOUR_MS);
+    upkeep.unref();
+  }
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    if (upkeep) clearInterval(upkeep);
     console.log(`\n${signal}: shutting down…`);
     await new Promise<void>((resolve) => {
       if (!server) return resolve();

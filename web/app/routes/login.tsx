@@ -8,8 +8,9 @@ import { signInSchema } from "@spike-land/shared/accounts/schemas";
 import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { requireAnonymous, safeRedirect } from "../.server/auth/guards.server.ts";
 import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
-import { SignInError, signInWithPassword } from "../.server/accounts/flows.server.ts";
-import { clientIp, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { SignInError } from "../.server/accounts/flows.server.ts";
+import { RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { passwordAuthenticator } from "../.server/auth/password-strategy.server.ts";
 import { enabledOAuthProviders } from "../.server/auth/oauth.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Spike Land" }];
@@ -23,12 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const { email, password, redirectTo } = submission.value;
+  // The strategy reads the body itself, so validation reads a copy.
+  const submission = parseWithZod(await request.clone().formData(), { schema });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   try {
-    const userId = await signInWithPassword(email, password, clientIp(request));
-    return await signInAndRedirect(userId, safeRedirect(redirectTo));
+    const userId = await passwordAuthenticator.authenticate("password", request);
+    return await signInAndRedirect(userId, safeRedirect(submission.value.redirectTo));
   } catch (error) {
     if (error instanceof SignInError) {
       return data(submission.reply({ formErrors: [error.message], hideFields: ["password"] }), { status: error.reason === "unverified" ? 403 : 401 });

@@ -21,15 +21,17 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const submission = parseWithZod(await request.formData(), { schema: signUpSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  let emailSent = true;
   try {
-    await signUp(submission.value);
+    ({ emailSent } = await signUp(submission.value));
   } catch (error) {
     if (error instanceof EmailTakenError) {
       return data(submission.reply({ fieldErrors: { email: [error.message] }, hideFields: ["password"] }), { status: 409 });
     }
     throw error;
   }
-  return redirect(`/verify-email?sent=${encodeURIComponent(submission.value.email)}`);
+  const notice = emailSent ? "" : "&delivery=failed";
+  return redirect(`/verify-email?sent=${encodeURIComponent(submission.value.email)}${notice}`);
 }
 
 export default function SignUp() {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { emailField } from "@spike-land/shared/accounts/schemas";
 import { AuthLayout, Button, FormMessage } from "../components/ui.tsx";
 import { resendVerification, verifyEmail } from "../.server/accounts/flows.server.ts";
+import { clientIp, RateLimitedError } from "../.server/http/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email — Spike Land" }];
 
@@ -16,9 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (token) {
     const result = await verifyEmail(token);
     if (result.ok) return redirect("/login?notice=verified");
-    return { state: "invalid" as const, reason: result.reason, email: null };
+    return { state: "invalid" as const, reason: result.reason, email: null, deliveryFailed: false };
   }
-  return { state: "sent" as const, reason: null, email: url.searchParams.get("sent") };
+  return { state: "sent" as const, reason: null, email: url.searchParams.get("sent"), deliveryFailed: url.searchParams.get("delivery") === "failed" };
 }
 
 const resendSchema = z.object({ email: emailField });
@@ -26,7 +27,12 @@ const resendSchema = z.object({ email: emailField });
 export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: resendSchema });
   if (submission.status !== "success") return data({ ok: false, message: "Enter the email address you signed up with." }, { status: 400 });
-  await resendVerification(submission.value.email);
+  try {
+    await resendVerification(submission.value.email, clientIp(request));
+  } catch (error) {
+    if (error instanceof RateLimitedError) return data({ ok: false, message: error.message }, { status: 429 });
+    throw error;
+  }
   return { ok: true, message: `If ${submission.value.email} has an unconfirmed account, a new link is on its way.` };
 }
 
@@ -51,6 +57,9 @@ export default function VerifyEmail() {
       }
     >
       <Form method="post" className="space-y-4">
+        {loaderData.deliveryFailed && !result ? (
+          <FormMessage>Your account is ready, but we couldn't send the confirmation email just now. Send a new link below.</FormMessage>
+        ) : null}
         {result ? <FormMessage tone={result.ok ? "success" : "error"}>{result.message}</FormMessage> : null}
         <div className="space-y-1.5">
           <label htmlFor="resend-email" className="block text-sm font-medium text-slate-800">

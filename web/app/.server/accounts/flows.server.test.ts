@@ -6,7 +6,7 @@ import { verifyPassword } from "../auth/password.server.ts";
 import { RateLimitedError } from "../http/rate-limit.server.ts";
 import { changePassword, signInWithPassword, UNVERIFIED, WRONG_CREDENTIALS } from "./flows.server.ts";
 import { action as signupAction } from "../../routes/signup.tsx";
-import { loader as verifyLoader } from "../../routes/verify-email.tsx";
+import { action as resendAction, loader as verifyLoader } from "../../routes/verify-email.tsx";
 import { action as loginAction } from "../../routes/login.tsx";
 import { action as forgotAction } from "../../routes/forgot-password.tsx";
 import { action as resetAction, loader as resetLoader } from "../../routes/reset-password.tsx";
@@ -105,6 +105,22 @@ describe("verifying an email address", () => {
   });
 });
 
+describe("asking for a new confirmation link", () => {
+  it("sends a fresh link to an unconfirmed account, and stops after five requests an hour", async () => {
+    const email = uniqueEmail("resend");
+    await makeUser({ email, verified: false });
+    const ip = uniqueIp();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const answer = await run(() => resendAction(routeArgs(formRequest("/verify-email", { email }, { ip }))));
+      expect(answer.status).toBe(200);
+    }
+    expect(await prisma.emailLog.count({ where: { to: email, template: "verify-email" } })).toBe(5);
+    const limited = await run(() => resendAction(routeArgs(formRequest("/verify-email", { email }, { ip: uniqueIp() }))));
+    expect(limited.status).toBe(429);
+    expect(await prisma.emailLog.count({ where: { to: email, template: "verify-email" } })).toBe(5);
+  });
+});
+
 describe("signing in with a password", () => {
   it("refuses an unconfirmed account with the UNVERIFIED message, then admits it after verification", async () => {
     const email = uniqueEmail("unverified");
@@ -169,6 +185,7 @@ describe("signing in with a password", () => {
     expect((await login(user.email!, PASSWORD, ip, "//evil.example/phish")).location).toBe("/account");
     expect((await login(user.email!, PASSWORD, ip, "https://evil.example/phish")).location).toBe("/account");
     expect((await login(user.email!, PASSWORD, ip, "/\\evil.example")).location).toBe("/account");
+    expect((await login(user.email!, PASSWORD, ip, "/\t/evil.example")).location).toBe("/account");
   });
 
   it("sends an already signed-in browser to its account instead of the sign-in form", async () => {

@@ -20,10 +20,16 @@ export class SignInError extends Error {
   }
 }
 
+/** Creates the account, then sends the confirmation link; `emailSent` is false when delivery failed (the account stays, a new link can be requested). */
 export async function signUp(input: { name: string; email: string; password: string }) {
   const user = await createUser({ name: input.name, email: input.email, password: input.password });
-  await sendVerification(user.id);
-  return user;
+  try {
+    await sendVerification(user.id);
+    return { user, emailSent: true };
+  } catch (error) {
+    console.error("verification email failed", error);
+    return { user, emailSent: false };
+  }
 }
 
 export async function sendVerification(userId: string) {
@@ -34,8 +40,10 @@ export async function sendVerification(userId: string) {
   await sendEmail(user.id, "verify-email", verificationEmail(user.email, user.name, url));
 }
 
-/** Re-sends the verification link; silent for unknown or already verified addresses. */
-export async function resendVerification(email: string) {
+/** Re-sends the verification link; silent for unknown or already verified addresses. Limited per address and per email. */
+export async function resendVerification(email: string, ip: string) {
+  await consume("verificationResend", ip);
+  await consume("verificationResend", `email:${email}`);
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, emailVerified: true } });
   if (user && !user.emailVerified) await sendVerification(user.id);
 }

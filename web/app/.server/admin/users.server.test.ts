@@ -133,4 +133,12 @@ describe("safeRedirect", () => {
     expect(safeRedirect(null)).toBe("/account");
     expect(safeRedirect("https://evil.com", "/")).toBe("/");
   });
+
+  it("refuses paths that browsers would turn into another site by dropping tabs or newlines", () => {
+    expect(new URL("/\t/evil.com", "https://spike.land").host).toBe("evil.com");
+    expect(safeRedirect("/\t/evil.com")).toBe("/account");
+    expect(safeRedirect("/\n/evil.com")).toBe("/account");
+    expect(safeRedirect("/\r\n/evil.com")).toBe("/account");
+    expect(safeRedirect("/%09/evil.com")).toBe("/%09/evil.com");
+  });
 });

@@ -44,8 +44,12 @@ export async function requireAnonymous(request: Request): Promise<void> {
   if (await getRequestSession(request)) throw redirect("/account");
 }
 
-/** Only internal paths are allowed as post-sign-in destinations. */
+/**
+ * Only internal paths are allowed as post-sign-in destinations. Control characters are refused
+ * because browsers drop tabs and newlines from URLs ("/\t/evil.com" becomes "//evil.com").
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/account"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (/[\u0000-\u001f\u007f]/.test(to)) return fallback;
   return to;
 }

@@ -21,7 +21,7 @@ const { action: startAction, loader: startLoader } = await import("../../routes/
 const { loader: callbackLoader } = await import("../../routes/auth.$provider.callback.tsx");
 const { loader: loginLoader } = await import("../../routes/login.tsx");
 const { cookieAttributes, cookiePair, formRequest, getRequest, routeArgs, run } = await import("../../../test/request.ts");
-const { makeUser, PASSWORD, uniqueEmail, uniqueIp } = await import("../../../test/fixtures.ts");
+const { makeUser, PASSWORD, signIn, uniqueEmail, uniqueIp } = await import("../../../test/fixtures.ts");
 
 afterAll(async () => {
   await github.close();
@@ -153,6 +153,18 @@ describe("coming back from GitHub", () => {
     expect(await prisma.account.findFirst({ where: { providerAccountId: String(who.id) } })).toMatchObject({ userId: existing.id });
     // The password keeps working alongside GitHub.
     expect(await signInWithPassword(existing.email!, PASSWORD, uniqueIp())).toBe(existing.id);
+  });
+
+  it("takes an unconfirmed account back from whoever set its password when the real owner signs in with GitHub", async () => {
+    const email = uniqueEmail("claimed");
+    const squatter = await makeUser({ email, name: "Squatter", verified: false });
+    const squatterSession = await signIn(squatter.id);
+    const { session } = await signInWithGitHub(identity({ email }));
+    expect(session!.user.id).toBe(squatter.id);
+    expect(session!.user.emailVerified).not.toBeNull();
+    // The password someone set without proving the address no longer opens the account, and their session is gone.
+    await expect(signInWithPassword(email, PASSWORD, uniqueIp())).rejects.toThrow();
+    expect(await prisma.session.count({ where: { id: squatterSession.sessionId } })).toBe(0);
   });
 
   it("uses a verified secondary address when the primary one is not verified", async () => {

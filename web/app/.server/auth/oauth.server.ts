@@ -92,8 +92,12 @@ export async function linkOrCreateUser(provider: OAuthProviderId, profile: OAuth
     (await createUser({ email: profile.email, name: profile.name, emailVerified: new Date(), image: profile.image })).id;
   await prisma.$transaction(async (tx) => {
     await tx.account.create({ data: { userId, type: "oauth", provider, providerAccountId: profile.providerAccountId, ...secretTokens } });
-    // The provider vouched for this address, so an unconfirmed local account with it is now confirmed.
-    if (byEmail && !byEmail.emailVerified) await tx.user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
+    if (byEmail && !byEmail.emailVerified) {
+      // Nobody ever proved they own this unconfirmed account, but the provider just proved the address
+      // belongs to this person: whoever set its password (and any session they hold) loses access.
+      await tx.user.update({ where: { id: userId }, data: { emailVerified: new Date(), passwordHash: null } });
+      await tx.session.deleteMany({ where: { userId } });
+    }
   });
   return userId;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db.server.ts";
 import { sha256 } from "../crypto.server.ts";
-import { createSession, getRequestSession, purgeExpired, revokeSession, SESSION_TTL_MS, signInAndRedirect } from "./sessions.server.ts";
+import { applyRetention } from "../observability/retention.server.ts";
+import { createSession, getRequestSession, revokeSession, SESSION_TTL_MS, signInAndRedirect } from "./sessions.server.ts";
 import { action as settingsAction, loader as settingsLoader } from "../../routes/settings.tsx";
 import { action as logoutAction } from "../../routes/logout.tsx";
 import { cookieAttributes, cookiePair, formRequest, getRequest, routeArgs, run } from "../../../test/request.ts";
@@ -115,7 +116,7 @@ describe("sessions", () => {
     const stale = await signIn(user.id);
     await prisma.session.update({ where: { id: stale.sessionId }, data: { expires: new Date(Date.now() - 60_000) } });
     await prisma.verificationToken.create({ data: { identifier: `verify-email:${user.id}`, token: sha256("old"), expires: new Date(Date.now() - 1) } });
-    const purged = await purgeExpired();
+    const purged = await applyRetention();
     expect(purged.sessions).toBeGreaterThanOrEqual(1);
     expect(purged.tokens).toBeGreaterThanOrEqual(1);
     expect(await prisma.session.count({ where: { id: stale.sessionId } })).toBe(0);

@@ -101,12 +101,3 @@ export function listSessions(userId: string) {
     select: { id: true, expires: true },
   });
 }
-
-/** Removes expired sessions and verification tokens (the retention rule). */
-export async function purgeExpired(now = new Date()) {
-  const [sessions, tokens] = await prisma.$transaction([
-    prisma.session.deleteMany({ where: { expires: { lte: now } } }),
-    prisma.verificationToken.deleteMany({ where: { expires: { lte: now } } }),
-  ]);
-  return { sessions: sessions.count, tokens: tokens.count };
-}
