@@ -3,7 +3,8 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { buildWeb, ensureChromium, install, pnpm, ROOT, run } from "./lib.mjs";
 
-const reports = path.join(ROOT, "test-results");
+// Not test-results/: Playwright empties that folder when it starts.
+const reports = path.join(ROOT, "test-reports");
 rmSync(reports, { recursive: true, force: true });
 
 function counts() {
