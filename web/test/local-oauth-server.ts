@@ -7,6 +7,9 @@
  *                                   checks the code (single use), redirect_uri and the PKCE verifier
  *   GET  /user, GET /user/emails    need `Authorization: Bearer <access token>`
  *
+ * It also answers Google's shapes on the same identities: /o/oauth2/v2/auth, /token and
+ * /v1/userinfo (OpenID Connect claims: sub, email, email_verified, name, picture).
+ *
  * The identity the next authorization signs in as is set with `signInAs`.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -108,7 +111,7 @@ export async function startLocalOAuthServer(options: { clientId?: string; client
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     (async () => {
-      if (req.method === "GET" && url.pathname === "/login/oauth/authorize") {
+      if (req.method === "GET" && (url.pathname === "/login/oauth/authorize" || url.pathname === "/o/oauth2/v2/auth")) {
         authorizeRequests.push(url.searchParams);
         const redirectUri = url.searchParams.get("redirect_uri");
         const state = url.searchParams.get("state");
@@ -134,7 +137,13 @@ export async function startLocalOAuthServer(options: { clientId?: string; client
         res.writeHead(302, { Location: back.toString() });
         return res.end();
       }
-      if (req.method === "POST" && url.pathname === "/login/oauth/access_token") return accessToken(req, res);
+      if (req.method === "POST" && (url.pathname === "/login/oauth/access_token" || url.pathname === "/token")) return accessToken(req, res);
+      if (req.method === "GET" && url.pathname === "/v1/userinfo") {
+        const who = bearer(req);
+        if (!who) return json(res, 401, { error: "invalid_token" });
+        const primary = who.emails.find((e) => e.primary) ?? who.emails[0];
+        return json(res, 200, { sub: String(who.id), email: primary?.email, email_verified: primary?.verified ?? false, name: who.name ?? who.login, picture: who.avatar_url });
+      }
       if (req.method === "GET" && (url.pathname === "/user" || url.pathname === "/user/emails")) {
         const who = bearer(req);
         if (!who) return json(res, 401, { message: "Requires authentication" });
