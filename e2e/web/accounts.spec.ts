@@ -53,3 +53,16 @@ test("a wrong password is refused with the same message as an unknown email", as
   await expect(page.getByRole("alert")).toHaveText("That email and password don't match an account. Check them and try again.");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("signing in works from the keyboard alone, and the skip link leads to the content", async ({ page }) => {
+  await page.goto("/login");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.getByLabel("Email").focus();
+  await page.keyboard.type("demo@spike.land");
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await page.keyboard.type("spike-demo-2026");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Hello, Demo User" })).toBeVisible();
+});

@@ -39,3 +39,23 @@ test("people without the admin role get a friendly 403", async ({ page }) => {
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "You can't open this page" })).toBeVisible();
 });
+
+test("an uncaught error in a visitor's browser shows up in the admin error log", async ({ page, browser }) => {
+  const marker = `Broken widget ${Date.now()}`;
+  const visitor = await browser.newPage();
+  await visitor.goto("/");
+  await expect(visitor.locator("html[data-hydrated=true]")).toBeAttached();
+  const reported = visitor.waitForResponse((response) => response.url().endsWith("/api/v1/client-errors") && response.status() === 201);
+  await visitor.evaluate((message) => {
+    setTimeout(() => {
+      throw new Error(message);
+    });
+  }, marker);
+  await reported;
+  await visitor.close();
+
+  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
+  await page.goto("/admin/errors?env=FRONTEND");
+  await expect(page.getByText(marker)).toBeVisible();
+});

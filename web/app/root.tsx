@@ -46,6 +46,8 @@ function useErrorReporting() {
     };
     window.addEventListener("error", onError);
     window.addEventListener("unhandledrejection", onRejection);
+    // Lets tests (and support) tell a hydrated page from server HTML.
+    document.documentElement.dataset.hydrated = "true";
     return () => {
       window.removeEventListener("error", onError);
       window.removeEventListener("unhandledrejection", onRejection);

@@ -18,7 +18,7 @@ export function ErrorPage({ status, detail }: { status: number; detail?: string 
       <p className="text-sm font-semibold text-brand-600">Error {status}</p>
       <h1 className="mt-2 text-3xl font-bold tracking-tight text-slate-900">{copy.title}</h1>
       <p className="mt-4 text-slate-600">{copy.body}</p>
-      {detail && status < 500 ? <p className="mt-2 text-sm text-slate-600">{detail}</p> : null}
+      {detail && status < 500 && status !== 404 ? <p className="mt-2 text-sm text-slate-600">{detail}</p> : null}
       <div className="mt-8 flex justify-center gap-3">
         <Link to="/" className="rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white hover:bg-brand-700">
           Go to the home page

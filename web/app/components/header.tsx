@@ -45,7 +45,7 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
         Skip to content
       </a>
       <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4">
-        <Link to="/" className="flex items-center gap-2 text-lg font-bold tracking-tight text-slate-900">
+        <Link to="/" className="flex items-center gap-2 whitespace-nowrap text-lg font-bold tracking-tight text-slate-900">
           <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-gradient-to-br from-brand-500 to-fuchsia-500 text-white">
             S
           </span>
@@ -77,10 +77,10 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
             </>
           ) : (
             <>
-              <Link to="/login" className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+              <Link to="/login" className="whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
                 Sign in
               </Link>
-              <Link to="/signup" className="rounded-lg bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+              <Link to="/signup" className="hidden whitespace-nowrap rounded-lg bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 sm:inline-block">
                 Create account
               </Link>
             </>
@@ -102,6 +102,11 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
       {open ? (
         <nav id="mobile-nav" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 md:hidden">
           {links}
+          {user ? null : (
+            <NavLink to="/signup" className={navClass}>
+              Create account
+            </NavLink>
+          )}
           {user ? (
             <Form method="post" action="/logout">
               <button type="submit" className="w-full rounded-md px-3 py-2 text-left text-sm font-medium text-slate-700 hover:bg-slate-100">
