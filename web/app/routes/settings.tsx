@@ -5,7 +5,7 @@ import { data, redirect, unstable_createMemoryUploadHandler, unstable_parseMulti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { nameField, newPasswordField, passwordField, PASSWORD_MIN_LENGTH } from "@spike-land/shared/accounts/schemas";
-import { Button, Card, FormMessage, PageHeading } from "../components/ui.tsx";
+import { Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
 import { requireSession } from "../.server/auth/guards.server.ts";
 import { clearSessionCookie, listSessions, revokeSession } from "../.server/auth/sessions.server.ts";
 import { prisma } from "../.server/db.server.ts";
@@ -119,24 +119,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return fail("profile", "Unknown action.", 400);
 }
 
-const inputClass = "block w-full rounded-lg border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600";
-
-function Input({ id, label, error, ...props }: React.ComponentProps<"input"> & { id: string; label: string; error?: string[] | undefined }) {
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <input id={id} className={inputClass} aria-invalid={error?.length ? true : undefined} aria-describedby={error?.length ? `${id}-error` : undefined} {...props} />
-      {error?.length ? (
-        <p id={`${id}-error`} className="text-sm font-medium text-red-700">
-          {error[0]}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 export default function Settings() {
   const { user, sessions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -163,10 +145,10 @@ export default function Settings() {
               </div>
             )}
             <div className="flex-1">
-              <Input id="avatar" name="avatar" type="file" accept="image/jpeg,image/png,image/webp,image/avif" label="Avatar image (up to 5 MB)" error={errors("profile", "avatar")} />
+              <Field label="Avatar image (up to 5 MB)" errors={errors("profile", "avatar")} inputProps={{ id: "avatar", name: "avatar", type: "file", accept: "image/jpeg,image/png,image/webp,image/avif" }} />
             </div>
           </div>
-          <Input id="name" name="name" label="Name" defaultValue={user.name ?? ""} autoComplete="name" required error={errors("profile", "name")} />
+          <Field label="Name" errors={errors("profile", "name")} inputProps={{ id: "name", name: "name", defaultValue: user.name ?? "", autoComplete: "name", required: true }} />
           <p className="text-sm text-slate-600">Email: {user.email}</p>
           <Button type="submit" disabled={busy}>Save profile</Button>
         </Form>
@@ -177,9 +159,9 @@ export default function Settings() {
         <Form method="post" className="mt-6 space-y-5">
           {message("password")}
           <input type="hidden" name="intent" value="password" />
-          {user.hasPassword ? <Input id="current" name="current" type="password" label="Current password" autoComplete="current-password" error={errors("password", "current")} /> : null}
-          <Input id="new-password" name="password" type="password" label={`New password (at least ${PASSWORD_MIN_LENGTH} characters)`} autoComplete="new-password" error={errors("password", "password")} />
-          <Input id="confirm" name="confirm" type="password" label="Repeat the new password" autoComplete="new-password" error={errors("password", "confirm")} />
+          {user.hasPassword ? <Field label="Current password" errors={errors("password", "current")} inputProps={{ id: "current", name: "current", type: "password", autoComplete: "current-password" }} /> : null}
+          <Field label={`New password (at least ${PASSWORD_MIN_LENGTH} characters)`} errors={errors("password", "password")} inputProps={{ id: "new-password", name: "password", type: "password", autoComplete: "new-password" }} />
+          <Field label="Repeat the new password" errors={errors("password", "confirm")} inputProps={{ id: "confirm", name: "confirm", type: "password", autoComplete: "new-password" }} />
           <Button type="submit" disabled={busy}>{user.hasPassword ? "Change password" : "Set a password"}</Button>
         </Form>
       </Card>
@@ -214,8 +196,8 @@ export default function Settings() {
         <Form method="post" className="mt-6 space-y-5">
           {message("delete")}
           <input type="hidden" name="intent" value="delete" />
-          <Input id="confirm-email" name="confirmEmail" type="email" label="Type your email address to confirm" autoComplete="off" error={errors("delete", "confirmEmail")} />
-          {user.hasPassword ? <Input id="delete-password" name="password" type="password" label="Your password" autoComplete="current-password" error={errors("delete", "password")} /> : null}
+          <Field label="Type your email address to confirm" errors={errors("delete", "confirmEmail")} inputProps={{ id: "confirm-email", name: "confirmEmail", type: "email", autoComplete: "off" }} />
+          {user.hasPassword ? <Field label="Your password" errors={errors("delete", "password")} inputProps={{ id: "delete-password", name: "password", type: "password", autoComplete: "current-password" }} /> : null}
           <Button type="submit" variant="danger" disabled={busy}>Delete my account</Button>
         </Form>
       </Card>

@@ -1,6 +1,7 @@
 /** The audit trail: every admin action is written here in the same transaction as the action. */
 import type { AuditAction, Prisma } from "../db.server.ts";
 import { prisma } from "../db.server.ts";
+import { pageCount, pageWindow } from "../http/pagination.server.ts";
 
 type Writer = Pick<typeof prisma, "auditLog">;
 
@@ -26,8 +27,7 @@ export async function listAudit(page: number) {
     prisma.auditLog.count(),
     prisma.auditLog.findMany({
       orderBy: { createdAt: "desc" },
-      skip: (page - 1) * AUDIT_PAGE_SIZE,
-      take: AUDIT_PAGE_SIZE,
+      ...pageWindow(page, AUDIT_PAGE_SIZE),
       select: {
         id: true,
         action: true,
@@ -39,5 +39,5 @@ export async function listAudit(page: number) {
       },
     }),
   ]);
-  return { total, entries, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+  return { total, entries, pages: pageCount(total, AUDIT_PAGE_SIZE) };
 }

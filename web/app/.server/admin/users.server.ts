@@ -2,6 +2,7 @@
 import type { Role } from "@spike-land/shared/accounts/schemas";
 import { prisma, type Prisma } from "../db.server.ts";
 import { recordAudit } from "./audit.server.ts";
+import { pageCount, pageWindow } from "../http/pagination.server.ts";
 
 export const USERS_PAGE_SIZE = 20;
 
@@ -20,8 +21,7 @@ export async function searchUsers(query: string, page: number) {
     prisma.user.findMany({
       where,
       orderBy: { createdAt: "desc" },
-      skip: (page - 1) * USERS_PAGE_SIZE,
-      take: USERS_PAGE_SIZE,
+      ...pageWindow(page, USERS_PAGE_SIZE),
       select: {
         id: true,
         name: true,
@@ -33,7 +33,7 @@ export async function searchUsers(query: string, page: number) {
       },
     }),
   ]);
-  return { total, users, pages: Math.max(1, Math.ceil(total / USERS_PAGE_SIZE)) };
+  return { total, users, pages: pageCount(total, USERS_PAGE_SIZE) };
 }
 
 export type RoleChangeResult = { ok: true } | { ok: false; status: 403 | 404 | 400; message: string };

@@ -1,6 +1,7 @@
 /** Error logging: server errors (BACKEND) and errors the browser reports (FRONTEND) go to error_logs. */
 import { z } from "zod";
 import { prisma } from "../db.server.ts";
+import { pageCount, pageWindow } from "../http/pagination.server.ts";
 
 const MAX_TEXT = 8_000;
 
@@ -63,9 +64,8 @@ export async function listErrors(page: number, environment?: "FRONTEND" | "BACKE
     prisma.errorLog.findMany({
       where,
       orderBy: { timestamp: "desc" },
-      skip: (page - 1) * ERRORS_PAGE_SIZE,
-      take: ERRORS_PAGE_SIZE,
+      ...pageWindow(page, ERRORS_PAGE_SIZE),
     }),
   ]);
-  return { total, errors, pages: Math.max(1, Math.ceil(total / ERRORS_PAGE_SIZE)) };
+  return { total, errors, pages: pageCount(total, ERRORS_PAGE_SIZE) };
 }
