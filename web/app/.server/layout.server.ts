@@ -1,16 +1,14 @@
 /** What every page's header needs: the signed-in user with their token balance, and enabled sign-in methods. */
-import { prisma } from "./db.server.ts";
+import { peekBalance } from "./tokens/ledger.server.ts";
 import { env } from "./env.server.ts";
 import { getOptionalUser } from "./auth/guards.server.ts";
 
 export async function loadShell(request: Request) {
   const user = await getOptionalUser(request);
-  const balance = user
-    ? await prisma.userTokenBalance.findUnique({ where: { userId: user.id }, select: { balance: true, tier: true } })
-    : null;
+  const balance = user ? await peekBalance(user.id) : null;
   return {
     user: user ? { id: user.id, name: user.name, email: user.email, role: user.role, image: user.image } : null,
-    tokens: balance,
+    tokens: balance ? { balance: balance.balance, tier: balance.tier } : null,
     showMailbox: !env.isProduction && !env.SMTP_URL,
     env: { APP_ENV: env.APP_ENV },
   };

@@ -59,7 +59,7 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
             <>
               {tokens ? (
                 <Link
-                  to="/account"
+                  to="/tokens"
                   className="rounded-full bg-amber-50 px-3 py-1 text-sm font-semibold text-amber-800 ring-1 ring-amber-200"
                   aria-label={`Token balance: ${tokens.balance} tokens`}
                 >

@@ -3,15 +3,17 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
+import { ENTRY_LABEL } from "../components/ledger.ts";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { prisma } from "../.server/db.server.ts";
+import { peekBalance } from "../.server/tokens/ledger.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your account — Spike Land" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const [balance, recent, profile] = await Promise.all([
-    prisma.userTokenBalance.findUnique({ where: { userId: user.id }, select: { balance: true, tier: true } }),
+    peekBalance(user.id),
     prisma.tokenTransaction.findMany({
       where: { userId: user.id },
       orderBy: { createdAt: "desc" },
@@ -23,16 +25,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { user, balance, recent, profile };
 }
 
-const DESCRIBE: Record<string, string> = {
-  EARN_BONUS: "Bonus",
-  EARN_REGENERATION: "Free regeneration",
-  EARN_PURCHASE: "Purchase",
-  EARN_ADMIN_ADJUSTMENT: "Adjustment",
-  SPEND_ENHANCEMENT: "Enhancement",
-  SPEND_MCP_GENERATION: "API generation",
-  SPEND_BOX_CREATION: "Box time",
-  REFUND: "Refund",
-};
 
 export default function Account() {
   const { user, balance, recent, profile } = useLoaderData<typeof loader>();
@@ -51,13 +43,16 @@ export default function Account() {
           </p>
         </Card>
         <Card className="lg:col-span-2">
-          <h2 className="text-lg font-semibold">Recent token activity</h2>
+          <div className="flex items-center justify-between">
+            <h2 className="text-lg font-semibold">Recent token activity</h2>
+            <Link to="/tokens" className="text-sm font-semibold text-brand-700 hover:underline">Full history →</Link>
+          </div>
           {recent.length ? (
             <ul className="mt-4 divide-y divide-slate-200">
               {recent.map((entry) => (
                 <li key={entry.id} className="flex items-center justify-between py-3 text-sm">
                   <div>
-                    <p className="font-medium text-slate-900">{DESCRIBE[entry.type] ?? entry.type}</p>
+                    <p className="font-medium text-slate-900">{ENTRY_LABEL[entry.type] ?? entry.type}</p>
                     <p className="text-slate-600">{new Date(entry.createdAt).toLocaleString("en-GB")}</p>
                   </div>
                   <div className="text-right">

@@ -72,7 +72,7 @@ export default function AdminUsers() {
             {users.map((user) => (
               <tr key={user.id} data-testid={`user-row-${user.email}`}>
                 <td className="py-3 pr-4">
-                  <p className="font-medium text-slate-900">{user.name ?? "—"}</p>
+                  <Link to={`/admin/users/${user.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">{user.name ?? "—"}</Link>
                   <p className="text-slate-600">{user.email}{user.emailVerified ? "" : " · unverified"}</p>
                 </td>
                 <td className="py-3 pr-4"><Badge tone={ROLE_TONE[user.role]}>{user.role}</Badge></td>

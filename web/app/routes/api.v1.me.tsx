@@ -1,14 +1,14 @@
 /** GET /api/v1/me — the signed-in user, role and token balance. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { MeResponse } from "@spike-land/shared/api/sessions";
-import { prisma } from "../.server/db.server.ts";
+import { peekBalance } from "../.server/tokens/ledger.server.ts";
 import { apiJson, handleApi, methodNotAllowed, requireApiSession } from "../.server/http/api.server.ts";
 import { recordServerError } from "../.server/observability/errors.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return handleApi(async () => {
     const { user } = await requireApiSession(request);
-    const balance = await prisma.userTokenBalance.findUnique({ where: { userId: user.id }, select: { balance: true, tier: true } });
+    const balance = await peekBalance(user.id);
     const body: MeResponse = {
       user: { id: user.id, name: user.name, email: user.email, image: user.image, role: user.role, emailVerified: Boolean(user.emailVerified) },
       tokens: { balance: balance?.balance ?? 0, tier: balance?.tier ?? "FREE" },

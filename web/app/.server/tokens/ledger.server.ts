@@ -77,6 +77,18 @@ export function readBalance(userId: string, outer?: Tx): Promise<BalanceView> {
   );
 }
 
+/**
+ * The balance as it stands now, regeneration included, without locking or writing: for showing in
+ * the header on every page. The regeneration is recorded by the next readBalance or change.
+ */
+export async function peekBalance(userId: string): Promise<BalanceView | null> {
+  const row = await prisma.userTokenBalance.findUnique({ where: { userId }, select: { balance: true, lastRegeneration: true, tier: true } });
+  if (!row) return null;
+  const capacity = TIER_CAPACITY[row.tier].capacity;
+  const state = regenerate(row, capacity, new Date());
+  return { balance: state.balance, tier: row.tier, capacity, nextTokenAt: nextTokenAt(state, capacity) };
+}
+
 /** Takes tokens for work about to start; throws InsufficientTokensError and changes nothing when short. */
 export function spend(userId: string, amount: number, type: SpendType, details: EntryDetails = {}, outer?: Tx) {
   if (!Number.isInteger(amount) || amount < 0) throw new RangeError("A spend is a whole, non-negative number of tokens");

@@ -1,0 +1,106 @@
+/** One user, for support: profile, balance, recent ledger, and a token adjustment with a required reason. */
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Badge, Button, Card, Field, FormMessage } from "../components/ui.tsx";
+import { describeEntry, ENTRY_LABEL } from "../components/ledger.ts";
+import { requireRole } from "../.server/auth/guards.server.ts";
+import { prisma } from "../.server/db.server.ts";
+import { adjustTokens } from "../.server/admin/tokens.server.ts";
+import { history, InsufficientTokensError, peekBalance } from "../.server/tokens/ledger.server.ts";
+import { clientIp } from "../.server/http/rate-limit.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "User — Admin — Spike Land" }];
+
+const MAX_ADJUSTMENT = 100_000;
+
+const adjustmentSchema = z.object({
+  delta: z.coerce
+    .number({ error: "Enter a whole number of tokens, like 25 or -10" })
+    .int("Enter a whole number of tokens, like 25 or -10")
+    .refine((n) => n !== 0, "Enter a number other than 0")
+    .refine((n) => Math.abs(n) <= MAX_ADJUSTMENT, `Adjust by at most ${MAX_ADJUSTMENT} tokens at a time`),
+  reason: z.string({ error: "Say why, so the user and other admins can see it" }).trim().min(5, "Say why in a few words (at least 5 characters)").max(300, "Keep the reason under 300 characters"),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "ADMIN");
+  const user = await prisma.user.findUnique({
+    where: { id: params.id ?? "" },
+    select: { id: true, name: true, email: true, role: true, emailVerified: true, createdAt: true, referralCode: true },
+  });
+  if (!user) throw new Response("That user no longer exists.", { status: 404 });
+  const [balance, ledger] = await Promise.all([peekBalance(user.id), history(user.id, 1)]);
+  return {
+    user,
+    balance,
+    entries: ledger.entries.map((e) => ({ ...e, label: ENTRY_LABEL[e.type] ?? e.type, description: describeEntry(e) })),
+  };
+}
+
+type Result = { ok: boolean; message: string; fields?: Record<string, string[]> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireRole(request, "ADMIN");
+  const submission = parseWithZod(await request.formData(), { schema: adjustmentSchema });
+  if (submission.status !== "success") {
+    const fields = Object.fromEntries(Object.entries(submission.error ?? {}).filter(([, v]) => v?.length)) as Record<string, string[]>;
+    return data<Result>({ ok: false, message: "Check the highlighted fields.", fields }, { status: 400 });
+  }
+  const target = await prisma.user.findUnique({ where: { id: params.id ?? "" }, select: { id: true } });
+  if (!target) return data<Result>({ ok: false, message: "That user no longer exists." }, { status: 404 });
+  try {
+    const entry = await adjustTokens(actor, target.id, submission.value.delta, submission.value.reason, clientIp(request));
+    return data<Result>({ ok: true, message: `Balance is now ${entry.balanceAfter} tokens.` });
+  } catch (error) {
+    if (error instanceof InsufficientTokensError) {
+      return data<Result>({ ok: false, message: `That would take the balance below zero: it is ${error.balance}.`, fields: { delta: [`At most −${error.balance}`] } }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+export default function AdminUser() {
+  const { user, balance, entries } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  return (
+    <div className="space-y-6">
+      <Link to="/admin" className="text-sm font-semibold text-brand-700 hover:underline">← Users</Link>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card>
+          <h2 className="text-lg font-semibold">{user.name ?? "No name"}</h2>
+          <p className="text-slate-600">{user.email}</p>
+          <dl className="mt-4 space-y-2 text-sm">
+            <div className="flex justify-between"><dt className="text-slate-600">Role</dt><dd><Badge tone="brand">{user.role}</Badge></dd></div>
+            <div className="flex justify-between"><dt className="text-slate-600">Email</dt><dd>{user.emailVerified ? "Verified" : "Unverified"}</dd></div>
+            <div className="flex justify-between"><dt className="text-slate-600">Joined</dt><dd>{new Date(user.createdAt).toLocaleDateString("en-GB")}</dd></div>
+            <div className="flex justify-between"><dt className="text-slate-600">Referral code</dt><dd className="font-mono">{user.referralCode}</dd></div>
+          </dl>
+        </Card>
+        <Card className="lg:col-span-2">
+          <div className="flex items-baseline justify-between">
+            <h2 className="text-lg font-semibold">Tokens</h2>
+            <p><span className="text-3xl font-extrabold" data-testid="admin-user-balance">{balance?.balance ?? 0}</span> <span className="text-slate-600">({balance?.tier})</span></p>
+          </div>
+          <Form method="post" className="mt-4 grid gap-4 sm:grid-cols-[10rem_1fr_auto] sm:items-start">
+            <Field label="Change by" errors={result?.fields?.delta} inputProps={{ id: "delta", name: "delta", type: "number", step: 1, placeholder: "e.g. 25 or -10", required: true }} />
+            <Field label="Reason (the user sees it)" errors={result?.fields?.reason} inputProps={{ id: "reason", name: "reason", type: "text", placeholder: "Refund for a failed enhancement", required: true }} />
+            <Button type="submit" className="sm:mt-7" disabled={navigation.state === "submitting"}>Adjust</Button>
+          </Form>
+          {result ? <div className="mt-4"><FormMessage tone={result.ok ? "success" : "error"}>{result.message}</FormMessage></div> : null}
+          <ul className="mt-6 divide-y divide-slate-100 text-sm">
+            {entries.map((e) => (
+              <li key={e.id} className="flex justify-between gap-4 py-2">
+                <span><span className="font-medium">{e.label}</span> <span className="text-slate-600">· {e.description}</span></span>
+                <span className={e.amount >= 0 ? "text-emerald-700" : "text-red-700"}>{e.amount >= 0 ? `+${e.amount}` : e.amount} → {e.balanceAfter}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+    </div>
+  );
+}
