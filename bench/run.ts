@@ -2,11 +2,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { benchSsr, type BenchEntry } from "./ssr.ts";
+import { benchLedger } from "./ledger.ts";
 
 const file = path.join(import.meta.dirname, "results.json");
 const only = process.argv[2];
 
-const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr };
+const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger };
 
 let results: Record<string, BenchEntry> = {};
 try {
@@ -25,3 +26,5 @@ for (const [name, run] of Object.entries(suites)) {
 }
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`Wrote ${path.relative(process.cwd(), file)}`);
+// Pools and timers of the benchmarked modules must not keep the process alive.
+process.exit(0);

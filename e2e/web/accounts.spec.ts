@@ -30,6 +30,13 @@ test("a new person signs up, confirms their email, signs in, edits their profile
   await expect(page.getByRole("heading", { name: "Hello, Nora Newcomer" })).toBeVisible();
   await expect(page.getByTestId("token-balance")).toHaveText("10");
 
+  // The balance in the header opens the token history, which explains it.
+  await page.getByRole("link", { name: "Token balance: 10 tokens" }).click();
+  await expect(page.getByRole("heading", { name: "Tokens" })).toBeVisible();
+  await expect(page.getByTestId("ledger").getByRole("row").nth(1)).toContainText("Welcome tokens");
+  await expect(page.getByTestId("ledger").getByRole("row").nth(1)).toContainText("+10");
+  await expect(page.getByTestId("next-token")).toContainText("capacity of 10");
+
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
   await page.getByLabel("Name").fill("Nora Renamed");
   await page.getByLabel(/Avatar image/).setInputFiles(path.join(import.meta.dirname, "fixtures", "avatar.png"));

@@ -16,6 +16,7 @@ const schema = z.object({
   APP_URL: optional.pipe(z.url().optional()),
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL: z.string().min(1, "DATABASE_URL is set by the server before the app loads"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
   ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/i, "ENCRYPTION_KEY must be 64 hex characters (32 bytes)"),
   SMTP_URL: optional,

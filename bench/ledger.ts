@@ -1,0 +1,108 @@
+/**
+ * Ledger benchmarks: token spends per second from 50 concurrent clients, on one balance
+ * (`ledger.contended`) and spread over 100 balances (`ledger.spread`). Each baseline is a bare
+ * single-row UPDATE at the same concurrency, on the same database, in the same run.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { ensureDatabase, startCluster } from "../web/server/embedded-postgres.ts";
+import { migrate } from "../web/server/database.ts";
+import type { BenchEntry } from "./ssr.ts";
+
+const CLIENTS = 50;
+const DURATION_MS = 8_000;
+const BALANCES = 100;
+
+/** Runs `op` from CLIENTS concurrent loops for DURATION_MS; returns operations per second and latencies. */
+async function drive(op: (client: number) => Promise<void>) {
+  const latencies: number[] = [];
+  const deadline = performance.now() + DURATION_MS;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        await op(client);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0).toFixed(2));
+  return { perSecond: latencies.length / seconds, operations: latencies.length, p50Ms: pct(0.5), p99Ms: pct(0.99) };
+}
+
+export async function benchLedger(): Promise<Record<string, BenchEntry>> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "spike-bench-ledger-"));
+  const cluster = await startCluster(dir, { durable: true });
+  try {
+    await ensureDatabase(cluster.urlFor("postgres"), "bench");
+    const url = cluster.urlFor("bench");
+    await migrate(url);
+    Object.assign(process.env, {
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: String(CLIENTS),
+      APP_ENV: "test",
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+      DATA_DIR: dir,
+    });
+    const { createUser } = await import("../web/app/.server/accounts/users.server.ts");
+    const { credit, spend } = await import("../web/app/.server/tokens/ledger.server.ts");
+    const { prisma } = await import("../web/app/.server/db.server.ts");
+
+    const users: string[] = [];
+    for (let i = 0; i < BALANCES; i++) {
+      const user = await createUser({ email: `bench-${i}@example.com`, name: `Bench ${i}` });
+      await credit(user.id, 10_000_000, "EARN_BONUS", { source: "bench" });
+      users.push(user.id);
+    }
+    const raw = new pg.Pool({ connectionString: url, max: CLIENTS });
+    await raw.query("CREATE TABLE bench_counter (id int PRIMARY KEY, n bigint NOT NULL)");
+    await raw.query("INSERT INTO bench_counter SELECT g, 10000000 FROM generate_series(0, $1::int - 1) g", [BALANCES]);
+    // Warm both paths so connection set-up is not measured.
+    await Promise.all(Array.from({ length: CLIENTS }, () => raw.query("SELECT 1")));
+    await Promise.all(Array.from({ length: CLIENTS }, (_, i) => spend(users[i % BALANCES]!, 1, "SPEND_ENHANCEMENT", { source: "bench" })));
+
+    const one = users[0]!;
+    const contended = await drive(() => spend(one, 1, "SPEND_ENHANCEMENT", { source: "bench" }).then(() => undefined));
+    const contendedBase = await drive(() => raw.query("UPDATE bench_counter SET n = n - 1 WHERE id = 0 AND n >= 1").then(() => undefined));
+    const spread = await drive((client) => spend(users[(client * 7 + Math.floor(Math.random() * BALANCES)) % BALANCES]!, 1, "SPEND_ENHANCEMENT", { source: "bench" }).then(() => undefined));
+    const spreadBase = await drive(() => raw.query("UPDATE bench_counter SET n = n - 1 WHERE id = $1 AND n >= 1", [Math.floor(Math.random() * BALANCES)]).then(() => undefined));
+
+    // The books must still balance after all that.
+    const sums = await prisma.$queryRaw<Array<{ ok: boolean }>>`
+      SELECT bool_and(b.balance = t.total) AS ok FROM user_token_balances b
+      JOIN (SELECT "userId", SUM(amount) AS total FROM token_transactions GROUP BY "userId") t ON t."userId" = b."userId"`;
+    if (!sums[0]?.ok) throw new Error("Ledger and balances disagree after the benchmark");
+
+    await raw.end();
+    await prisma.$disconnect();
+    const entry = (value: typeof contended, base: typeof contended, balances: number): BenchEntry => ({
+      value: Math.round(value.perSecond),
+      unit: "spends/s",
+      baseline: Math.round(base.perSecond),
+      ratio: Number((value.perSecond / base.perSecond).toFixed(3)),
+      detail: {
+        clients: CLIENTS,
+        balances,
+        durationSeconds: DURATION_MS / 1000,
+        spends: value.operations,
+        p50Ms: value.p50Ms,
+        p99Ms: value.p99Ms,
+        baselineQuery: "UPDATE bench_counter SET n = n - 1 WHERE id = $1 AND n >= 1",
+        baselineP50Ms: base.p50Ms,
+        baselineP99Ms: base.p99Ms,
+        perSpend: "one transaction: lock balance row, regenerate, update balance, insert ledger row",
+      },
+    });
+    return { "ledger.contended": entry(contended, contendedBase, 1), "ledger.spread": entry(spread, spreadBase, BALANCES) };
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
