@@ -32,7 +32,7 @@ test("a new person signs up, confirms their email, signs in, edits their profile
 
   // The balance in the header opens the token history, which explains it.
   await page.getByRole("link", { name: "Token balance: 10 tokens" }).click();
-  await expect(page.getByRole("heading", { name: "Tokens" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Tokens", level: 1 })).toBeVisible();
   await expect(page.getByTestId("ledger").getByRole("row").nth(1)).toContainText("Welcome tokens");
   await expect(page.getByTestId("ledger").getByRole("row").nth(1)).toContainText("+10");
   await expect(page.getByTestId("next-token")).toContainText("capacity of 10");
