@@ -17,6 +17,9 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
   const isAdmin = user?.role === "ADMIN" || user?.role === "SUPER_ADMIN";
   const links = (
     <>
+      <NavLink to="/pricing" className={navClass}>
+        Pricing
+      </NavLink>
       {user ? (
         <NavLink to="/account" className={navClass}>
           Account

@@ -84,9 +84,11 @@ export default function Account() {
               <dd className="font-mono font-medium">{profile.referralCode}</dd>
             </div>
           </dl>
-          <Link to="/settings" className="mt-6 inline-block text-sm font-semibold text-brand-700 hover:underline">
-            Edit profile and security settings →
-          </Link>
+          <div className="mt-6 flex flex-wrap gap-x-6 gap-y-2 text-sm font-semibold text-brand-700">
+            <Link to="/settings" className="hover:underline">Edit profile and security settings →</Link>
+            <Link to="/vouchers" className="hover:underline">Redeem a voucher →</Link>
+            <Link to="/referrals" className="hover:underline">Invite friends, earn tokens →</Link>
+          </div>
         </Card>
       </div>
     </div>

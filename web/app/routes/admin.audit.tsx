@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function describe(metadata: unknown): string {
   if (!metadata || typeof metadata !== "object") return "";
   const m = metadata as Record<string, unknown>;
-  if (typeof m.from === "string" && typeof m.to === "string") return `${String(m.email ?? "")}: ${m.from} → ${m.to}`;
+  if (typeof m.from === "string" && typeof m.to === "string") return `${String(m.email ?? m.code ?? "")}: ${m.from} → ${m.to}`;
   if (typeof m.delta === "number") return `${m.delta > 0 ? "+" : ""}${m.delta} tokens (balance ${String(m.balanceAfter)}): ${String(m.reason ?? "")}`;
   return JSON.stringify(metadata);
 }

@@ -2,28 +2,35 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PASSWORD_MIN_LENGTH, signUpSchema } from "@spike-land/shared/accounts/schemas";
 import { SIGNUP_GRANT } from "@spike-land/shared/tokens/tiers";
+import { REFERRAL_REWARD_TOKENS } from "@spike-land/shared/accounts/referrals";
 import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { requireAnonymous } from "../.server/auth/guards.server.ts";
 import { signUp } from "../.server/accounts/flows.server.ts";
 import { EmailTakenError } from "../.server/accounts/users.server.ts";
+import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { forgetReferralCode, readReferralCode } from "../.server/referrals/cookie.server.ts";
+import { findReferrer } from "../.server/referrals/referrals.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Create your account — Spike Land" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return null;
+  const code = await readReferralCode(request);
+  const referrer = code ? await findReferrer(code) : null;
+  return { invitedBy: referrer ? (referrer.name ?? "A friend") : null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const submission = parseWithZod(await request.formData(), { schema: signUpSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const code = await readReferralCode(request);
   let emailSent = true;
   try {
-    ({ emailSent } = await signUp(submission.value));
+    ({ emailSent } = await signUp(submission.value, code ? { code, ipAddress: clientIp(request) } : undefined));
   } catch (error) {
     if (error instanceof EmailTakenError) {
       return data(submission.reply({ fieldErrors: { email: [error.message] }, hideFields: ["password"] }), { status: 409 });
@@ -31,10 +38,13 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   const notice = emailSent ? "" : "&delivery=failed";
-  return redirect(`/verify-email?sent=${encodeURIComponent(submission.value.email)}${notice}`);
+  // The referral link has done its job; a later sign-up in this browser is not this referrer's.
+  const headers = code ? { "Set-Cookie": await forgetReferralCode() } : undefined;
+  return redirect(`/verify-email?sent=${encodeURIComponent(submission.value.email)}${notice}`, { headers });
 }
 
 export default function SignUp() {
+  const { invitedBy } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -45,7 +55,11 @@ export default function SignUp() {
   return (
     <AuthLayout
       title="Create your Spike Land account"
-      subtitle={`Start with ${SIGNUP_GRANT} free tokens. No card needed.`}
+      subtitle={
+        invitedBy
+          ? `${invitedBy} invited you: start with ${SIGNUP_GRANT} free tokens, and you both get ${REFERRAL_REWARD_TOKENS} more when you confirm your email.`
+          : `Start with ${SIGNUP_GRANT} free tokens. No card needed.`
+      }
       footer={
         <>
           Already have an account?{" "}

@@ -10,6 +10,7 @@ import { sendEmail } from "../email/send.server.ts";
 import { passwordResetEmail, verificationEmail } from "../email/templates.server.ts";
 import { createUser } from "./users.server.ts";
 import { issueToken, useToken } from "./verification.server.ts";
+import { recordReferral, settleReferral } from "../referrals/referrals.server.ts";
 
 export const WRONG_CREDENTIALS = "That email and password don't match an account. Check them and try again.";
 export const UNVERIFIED = "Confirm your email address first: we sent you a link when you signed up.";
@@ -20,9 +21,17 @@ export class SignInError extends Error {
   }
 }
 
-/** Creates the account, then sends the confirmation link; `emailSent` is false when delivery failed (the account stays, a new link can be requested). */
-export async function signUp(input: { name: string; email: string; password: string }) {
+/**
+ * Creates the account, records the referral when the browser came through a referral link, then
+ * sends the confirmation link; `emailSent` is false when delivery failed (the account stays, a new
+ * link can be requested).
+ */
+export async function signUp(input: { name: string; email: string; password: string }, referral?: { code: string; ipAddress: string }) {
   const user = await createUser({ name: input.name, email: input.email, password: input.password });
+  if (referral) {
+    // The account exists already; a referral that cannot be recorded must not fail the sign-up.
+    await recordReferral(user.id, referral.code, referral.ipAddress).catch((error: unknown) => console.error("referral not recorded", error));
+  }
   try {
     await sendVerification(user.id);
     return { user, emailSent: true };
@@ -51,6 +60,7 @@ export async function resendVerification(email: string, ip: string) {
 export async function verifyEmail(token: string) {
   return useToken("verifyEmail", token, async (tx, userId) => {
     await tx.user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
+    await settleReferral(tx, userId);
     return userId;
   });
 }
@@ -91,6 +101,7 @@ export async function resetPassword(token: string, password: string) {
       where: { id: userId },
       data: { passwordHash, emailVerified: user.emailVerified ?? new Date() },
     });
+    if (!user.emailVerified) await settleReferral(tx, userId);
     await tx.session.deleteMany({ where: { userId } });
     return userId;
   });

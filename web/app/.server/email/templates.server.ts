@@ -39,3 +39,34 @@ export function passwordResetEmail(to: string, name: string | null, url: string)
     html: layout("Reset your password", lines, { label: "Choose a new password", url }),
   };
 }
+
+export type ReceiptDetails = {
+  /** What was paid for, e.g. "Pro token pack" or "Hobby plan renewal". */
+  item: string;
+  /** Already formatted, e.g. "£24.99". */
+  amount: string;
+  paidAt: Date;
+  reference: string;
+  /** What the payment did, e.g. "150 tokens were added to your balance." */
+  notes: string[];
+};
+
+/** A receipt for a token pack, a subscription's first month, a renewal or a plan change. */
+export function receiptEmail(to: string, name: string | null, receipt: ReceiptDetails, url: string): OutgoingEmail {
+  const date = receipt.paidAt.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const lines = [
+    `Hi ${name ?? "there"},`,
+    "Thank you for your payment. This is your receipt.",
+    `Item: ${receipt.item}`,
+    `Amount paid: ${receipt.amount}`,
+    `Date: ${date}`,
+    `Reference: ${receipt.reference}`,
+    ...receipt.notes,
+  ];
+  return {
+    to,
+    subject: `Your Spike Land receipt: ${receipt.item} (${receipt.amount})`,
+    text: `${lines.join("\n\n")}\n\nYour plan and past payments: ${url}\n`,
+    html: layout("Your receipt", lines, { label: "View billing", url }),
+  };
+}

@@ -14,6 +14,7 @@ export const LIMITS = {
   verificationResend: { points: 5, durationSeconds: 60 * 60 },
   clientErrors: { points: 30, durationSeconds: 60 },
   generalApi: { points: 100, durationSeconds: 60 },
+  voucherRedeem: { points: 5, durationSeconds: 60 * 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 

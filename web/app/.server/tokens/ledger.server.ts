@@ -5,7 +5,7 @@
  */
 import { nextTokenAt, regenerate } from "@spike-land/shared/tokens/regeneration";
 import { TIER_CAPACITY, type SubscriptionTier } from "@spike-land/shared/tokens/tiers";
-import { Prisma, prisma, type TokenTransactionType } from "../db.server.ts";
+import { prisma, type Prisma, type TokenTransactionType } from "../db.server.ts";
 
 export type Tx = Prisma.TransactionClient;
 type SpendType = Extract<TokenTransactionType, `SPEND_${string}`>;

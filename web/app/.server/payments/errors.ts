@@ -1,0 +1,26 @@
+/** Problems a payment request can meet, each with the HTTP status it maps to and a message for the person paying. */
+export class PaymentError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "PaymentError";
+  }
+}
+
+export const paymentsUnavailable = () =>
+  new PaymentError("Payments are not available on this server yet. Please try again later.", 503);
+
+/** A provider's failure as a PaymentError, keeping its customer-facing message and status. */
+export function fromProviderError(error: unknown): never {
+  if (error instanceof PaymentError) throw error;
+  if (error instanceof Error && error.name === "PaymentProviderError") {
+    const status = (error as Error & { status: number }).status;
+    throw new PaymentError(error.message, status === 402 ? 402 : status === 404 ? 404 : 502);
+  }
+  if (error instanceof Error && error.name === "WebhookDeliveryError") {
+    throw new PaymentError(`The payment emulator could not tell the app about it: ${error.message}`, 502);
+  }
+  throw error;
+}

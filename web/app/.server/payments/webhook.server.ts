@@ -1,0 +1,147 @@
+/**
+ * The Stripe webhook: verifies the signature on the raw body (a bad one changes nothing), records
+ * each event id once in merch_webhook_events (provider STRIPE) in the same transaction as its
+ * effects, so a replayed event changes nothing, then sends any receipts after the commit.
+ */
+import Stripe from "stripe";
+import { prisma, type Prisma } from "../db.server.ts";
+import {
+  checkoutSessionSchema,
+  eventCustomer,
+  eventSchema,
+  invoiceSchema,
+  paymentIntentSchema,
+  toSubscriptionSnapshot,
+  type CheckoutSessionObject,
+  type InvoiceView,
+  type PaymentIntentObject,
+  type StripeEvent,
+  type SubscriptionSnapshot,
+} from "../providers/payments/objects.ts";
+import { paymentProvider } from "../providers/payments/index.server.ts";
+import type { Tx } from "../tokens/ledger.server.ts";
+import { paymentsConfig } from "./config.server.ts";
+import { applyCheckoutCompleted, applyPaymentFailed } from "./fulfilment.server.ts";
+import { sendReceipts, type Receipt } from "./receipts.server.ts";
+import { applyInvoiceFailed, applyInvoicePaid, applySubscriptionSnapshot } from "./subscription-events.server.ts";
+
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
+
+export type WebhookResult = { status: 200; duplicate: boolean; type: string } | { status: 400 | 503; message: string };
+
+type Handled =
+  | { kind: "checkout_completed"; session: CheckoutSessionObject }
+  | { kind: "payment_failed"; intent: PaymentIntentObject }
+  | { kind: "subscription"; snapshot: SubscriptionSnapshot }
+  | { kind: "invoice_paid"; invoice: InvoiceView }
+  | { kind: "invoice_failed"; invoice: InvoiceView }
+  | { kind: "ignored" };
+
+/** Reads the event's object for the types we act on; throws a ZodError when it is not shaped as Stripe's. */
+function classify(event: StripeEvent): Handled {
+  const object = event.data.object;
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded":
+      return { kind: "checkout_completed", session: checkoutSessionSchema.parse(object) };
+    case "payment_intent.payment_failed":
+      return { kind: "payment_failed", intent: paymentIntentSchema.parse(object) };
+    case "customer.subscription.created":
+    case "customer.subscription.updated":
+    case "customer.subscription.deleted":
+      return { kind: "subscription", snapshot: toSubscriptionSnapshot(object) };
+    case "invoice.paid":
+      return { kind: "invoice_paid", invoice: invoiceSchema.parse(object) };
+    case "invoice.payment_failed":
+      return { kind: "invoice_failed", invoice: invoiceSchema.parse(object) };
+    default:
+      return { kind: "ignored" };
+  }
+}
+
+/**
+ * The Stripe subscription an event needs but we have no row for yet (Stripe sends events in no
+ * guaranteed order), fetched before the transaction so no network call holds it open.
+ */
+async function prefetch(handled: Handled): Promise<SubscriptionSnapshot | null> {
+  const id =
+    handled.kind === "checkout_completed" && handled.session.mode === "subscription"
+      ? handled.session.subscription
+      : handled.kind === "invoice_paid"
+        ? handled.invoice.subscriptionId
+        : null;
+  if (!id) return null;
+  if (await prisma.subscription.findUnique({ where: { stripeSubscriptionId: id }, select: { id: true } })) return null;
+  const provider = paymentProvider();
+  return provider ? provider.retrieveSubscription(id) : null;
+}
+
+async function apply(handled: Handled, tx: Tx, remote: SubscriptionSnapshot | null): Promise<Receipt | null> {
+  switch (handled.kind) {
+    case "checkout_completed":
+      return applyCheckoutCompleted(handled.session, tx, remote);
+    case "payment_failed":
+      await applyPaymentFailed(handled.intent, tx);
+      return null;
+    case "subscription":
+      await applySubscriptionSnapshot(handled.snapshot, tx);
+      return null;
+    case "invoice_paid":
+      return applyInvoicePaid(handled.invoice, tx, remote);
+    case "invoice_failed":
+      await applyInvoiceFailed(handled.invoice, tx);
+      return null;
+    case "ignored":
+      return null;
+  }
+}
+
+function firstIssue(error: unknown): string {
+  const issues = (error as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
+  const issue = issues?.[0];
+  return issue ? `${issue.path.map(String).join(".") || "object"}: ${issue.message}` : String(error);
+}
+
+export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<WebhookResult> {
+  if (paymentsConfig.mode === "disabled") return { status: 503, message: "Payments are not configured on this server." };
+  if (!signature) return { status: 400, message: "Missing the Stripe-Signature header." };
+  let verified: unknown;
+  try {
+    verified = Stripe.webhooks.constructEvent(rawBody, signature, paymentsConfig.webhookSecret);
+  } catch (error) {
+    return { status: 400, message: `Webhook signature verification failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const parsed = eventSchema.safeParse(verified);
+  if (!parsed.success) return { status: 400, message: `The payload is not a Stripe event (${firstIssue(parsed.error)}).` };
+  const event = parsed.data;
+
+  const seen = await prisma.merchWebhookEvent.findUnique({ where: { eventId: event.id }, select: { processed: true } });
+  if (seen?.processed) return { status: 200, duplicate: true, type: event.type };
+
+  let handled: Handled;
+  try {
+    handled = classify(event);
+  } catch (error) {
+    return { status: 400, message: `The ${event.type} event ${event.id} is not shaped as expected (${firstIssue(error)}).` };
+  }
+  const remote = await prefetch(handled);
+
+  const receipts: Receipt[] = [];
+  const applied = await prisma.$transaction(async (tx) => {
+    // One customer's events are applied one at a time, so concurrent deliveries cannot race each other.
+    const customer = eventCustomer(event);
+    if (customer) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`stripe:${customer}`}))`;
+    const inserted = await tx.merchWebhookEvent.createMany({
+      data: [{ provider: "STRIPE", eventId: event.id, eventType: event.type, payload: verified as Prisma.InputJsonValue }],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 0) return false;
+    const receipt = await apply(handled, tx, remote);
+    if (receipt) receipts.push(receipt);
+    await tx.merchWebhookEvent.update({ where: { eventId: event.id }, data: { processed: true, processedAt: new Date() } });
+    return true;
+  }, TRANSACTION_OPTIONS);
+
+  if (applied) await sendReceipts(receipts);
+  return { status: 200, duplicate: !applied, type: event.type };
+}

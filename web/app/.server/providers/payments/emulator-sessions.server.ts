@@ -1,0 +1,57 @@
+/**
+ * The emulator's checkout sessions, kept without a table: everything a session holds travels in its
+ * id, compressed and signed (HMAC-SHA256), so a session cannot be forged or altered, and any web
+ * process can serve it. Whether it has been paid is known from the webhook events the app accepted.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { z } from "zod";
+
+const PREFIX = "cs_local_";
+/** Stripe's hosted checkout sessions expire after 24 hours; so do the emulator's. */
+export const SESSION_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+const sessionSchema = z.object({
+  v: z.literal(1),
+  mode: z.enum(["payment", "subscription"]),
+  customer: z.string(),
+  price: z.string(),
+  success: z.string(),
+  cancel: z.string(),
+  ref: z.string(),
+  md: z.record(z.string(), z.string()),
+  pmd: z.record(z.string(), z.string()),
+  smd: z.record(z.string(), z.string()),
+  /** Unix milliseconds. */
+  created: z.number().int(),
+});
+export type EmulatorSession = z.infer<typeof sessionSchema> & { id: string };
+
+function sign(key: string, body: string): string {
+  return createHmac("sha256", key).update(`checkout-session:${body}`).digest("base64url").slice(0, 32);
+}
+
+export function encodeSession(key: string, session: Omit<EmulatorSession, "id" | "v">): string {
+  const body = deflateRawSync(Buffer.from(JSON.stringify({ v: 1, ...session }))).toString("base64url");
+  return `${PREFIX}${body}.${sign(key, body)}`;
+}
+
+/** The session an id names, or null when the id is malformed or its signature does not match. */
+export function decodeSession(key: string, id: string): EmulatorSession | null {
+  if (!id.startsWith(PREFIX) || id.length > 4_000) return null;
+  const [body, signature, ...rest] = id.slice(PREFIX.length).split(".");
+  if (!body || !signature || rest.length) return null;
+  const expected = Buffer.from(sign(key, body));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  try {
+    const parsed = sessionSchema.safeParse(JSON.parse(inflateRawSync(Buffer.from(body, "base64url")).toString("utf8")));
+    return parsed.success ? { ...parsed.data, id } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function sessionExpired(session: EmulatorSession, now = Date.now()): boolean {
+  return now - session.created > SESSION_LIFETIME_MS;
+}

@@ -1,0 +1,94 @@
+/** The production payment provider: Stripe's API through the official SDK. */
+import Stripe from "stripe";
+import { checkoutSessionSchema, toSubscriptionSnapshot } from "./objects.ts";
+import { PaymentProviderError, type PaymentProvider } from "./types.ts";
+
+export type StripeClientOptions = {
+  secretKey: string;
+  /** Tests point the SDK at a local Stripe-shaped server. */
+  api: { host: string; port: number; protocol: "http" | "https" } | null;
+};
+
+const REQUEST_TIMEOUT_MS = 20_000;
+
+/** Stripe's own message is meant for the customer on card errors; other errors get a plain summary. */
+function translate(error: unknown): never {
+  if (error instanceof Stripe.errors.StripeCardError) {
+    throw new PaymentProviderError(error.message, 402, error.code ?? "card_declined");
+  }
+  if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+    throw new PaymentProviderError(`Stripe refused the request: ${error.message}`, error.statusCode === 404 ? 404 : 400, error.code ?? null);
+  }
+  if (error instanceof Stripe.errors.StripeError) {
+    throw new PaymentProviderError("We could not reach our payment provider. Nothing was charged; please try again in a minute.", 502, error.code ?? null);
+  }
+  throw error;
+}
+
+export function stripeProvider(options: StripeClientOptions): PaymentProvider {
+  const stripe = new Stripe(options.secretKey, {
+    ...(options.api ?? {}),
+    maxNetworkRetries: 2,
+    timeout: REQUEST_TIMEOUT_MS,
+    appInfo: { name: "Spike Land" },
+  });
+
+  return {
+    kind: "stripe",
+
+    async createCustomer({ userId, email, name }) {
+      try {
+        const customer = await stripe.customers.create({ email: email ?? undefined, name: name ?? undefined, metadata: { userId } });
+        return { id: customer.id };
+      } catch (error) {
+        translate(error);
+      }
+    },
+
+    async createCheckoutSession(input) {
+      try {
+        const session = await stripe.checkout.sessions.create({
+          mode: input.mode,
+          customer: input.customerId,
+          line_items: [{ price: input.priceId, quantity: 1 }],
+          success_url: input.successUrl,
+          cancel_url: input.cancelUrl,
+          client_reference_id: input.clientReferenceId,
+          metadata: input.metadata,
+          ...(input.mode === "payment" ? { payment_intent_data: { metadata: input.paymentMetadata ?? {} } } : {}),
+          ...(input.mode === "subscription" ? { subscription_data: { metadata: input.subscriptionMetadata ?? {} } } : {}),
+        });
+        const parsed = checkoutSessionSchema.parse(session);
+        if (!session.url) throw new PaymentProviderError("Stripe created a checkout without a payment page. Please try again.");
+        return { id: parsed.id, url: session.url };
+      } catch (error) {
+        translate(error);
+      }
+    },
+
+    async retrieveSubscription(id) {
+      try {
+        return toSubscriptionSnapshot(await stripe.subscriptions.retrieve(id));
+      } catch (error) {
+        translate(error);
+      }
+    },
+
+    async updateSubscription(id, change) {
+      try {
+        const params: Stripe.SubscriptionUpdateParams =
+          change.kind === "cancel_at_period_end"
+            ? { cancel_at_period_end: change.cancelAtPeriodEnd }
+            : {
+                items: [{ id: change.itemId, price: change.priceId }],
+                // An upgrade is charged now (and refused if the card fails); a downgrade starts with the next invoice.
+                proration_behavior: change.prorate ? "always_invoice" : "none",
+                ...(change.prorate ? { payment_behavior: "error_if_incomplete" as const } : {}),
+              };
+        return toSubscriptionSnapshot(await stripe.subscriptions.update(id, params));
+      } catch (error) {
+        translate(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Voucher administration: list, create, edit, deactivate and delete, each change written to the
+ * audit log in the same transaction as the change.
+ */
+import { activeVoucherProblem, describeVoucher, trialPlanId, type VoucherForm } from "@spike-land/shared/tokens/vouchers";
+import { Prisma, prisma, type VoucherStatus } from "../db.server.ts";
+import { recordAudit } from "../admin/audit.server.ts";
+import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import type { Tx } from "../tokens/ledger.server.ts";
+
+export const VOUCHERS_PAGE_SIZE = 25;
+
+type Actor = { id: string };
+
+export type AdminResult =
+  | { ok: true; id: string; message: string }
+  | { ok: false; status: 400 | 404 | 409; message: string; field?: keyof VoucherForm };
+
+const listSelect = {
+  id: true,
+  code: true,
+  type: true,
+  value: true,
+  maxUses: true,
+  currentUses: true,
+  expiresAt: true,
+  status: true,
+  metadata: true,
+  createdAt: true,
+} as const;
+
+export async function listVouchers(page: number) {
+  const [total, rows] = await prisma.$transaction([
+    prisma.voucher.count(),
+    prisma.voucher.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...pageWindow(page, VOUCHERS_PAGE_SIZE), select: listSelect }),
+  ]);
+  const vouchers = rows.map(({ metadata, ...voucher }) => ({ ...voucher, planId: trialPlanId(metadata), description: describeVoucher({ ...voucher, metadata }) }));
+  return { total, vouchers, pages: pageCount(total, VOUCHERS_PAGE_SIZE) };
+}
+
+export async function getVoucher(id: string) {
+  const voucher = await prisma.voucher.findUnique({
+    where: { id },
+    select: {
+      ...listSelect,
+      redemptions: {
+        orderBy: { redeemedAt: "desc" },
+        take: 20,
+        select: { id: true, tokensGranted: true, redeemedAt: true, user: { select: { id: true, email: true } } },
+      },
+    },
+  });
+  if (!voucher) return null;
+  const { metadata, ...rest } = voucher;
+  return { ...rest, planId: trialPlanId(metadata), description: describeVoucher({ ...rest, metadata }) };
+}
+
+function columns(form: VoucherForm) {
+  return {
+    code: form.code,
+    type: form.type,
+    value: form.value,
+    maxUses: form.maxUses,
+    expiresAt: form.expiresAt,
+    status: form.status,
+    metadata: form.planId ? { planId: form.planId } : Prisma.DbNull,
+  };
+}
+
+function auditView(voucher: { code: string; type: string; value: number; maxUses: number | null; expiresAt: Date | null; status: string; planId: string | null }) {
+  return {
+    code: voucher.code,
+    type: voucher.type,
+    value: voucher.value,
+    maxUses: voucher.maxUses,
+    expiresAt: voucher.expiresAt?.toISOString() ?? null,
+    status: voucher.status,
+    planId: voucher.planId,
+  };
+}
+
+function codeTaken(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+const codeTakenResult = (code: string): AdminResult => ({ ok: false, status: 409, field: "code", message: `A voucher with the code ${code} already exists. Choose another code.` });
+
+export async function createVoucher(actor: Actor, form: VoucherForm, ip: string | null): Promise<AdminResult> {
+  const problem = activeVoucherProblem({ ...form, currentUses: 0 }, new Date());
+  if (problem) return { ok: false, status: 400, field: problem.field, message: problem.message };
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const voucher = await tx.voucher.create({ data: columns(form), select: { id: true } });
+      await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_CREATE", targetId: voucher.id, metadata: auditView(form), ipAddress: ip });
+      return { ok: true, id: voucher.id, message: `Voucher ${form.code} created.` } as const;
+    });
+  } catch (error) {
+    if (codeTaken(error)) return codeTakenResult(form.code);
+    throw error;
+  }
+}
+
+/** Locks the voucher row, so an edit and a redemption never interleave. */
+async function lockVoucher(tx: Tx, id: string) {
+  await tx.$queryRaw`SELECT id FROM vouchers WHERE id = ${id} FOR UPDATE`;
+  const voucher = await tx.voucher.findUnique({ where: { id }, select: listSelect });
+  return voucher ? { ...voucher, planId: trialPlanId(voucher.metadata) } : null;
+}
+
+const GONE: AdminResult = { ok: false, status: 404, message: "That voucher no longer exists." };
+
+export async function updateVoucher(actor: Actor, id: string, form: VoucherForm, ip: string | null): Promise<AdminResult> {
+  try {
+    return await prisma.$transaction(async (tx): Promise<AdminResult> => {
+      const before = await lockVoucher(tx, id);
+      if (!before) return GONE;
+      const problem = activeVoucherProblem({ ...form, currentUses: before.currentUses }, new Date());
+      if (problem) return { ok: false, status: 400, field: problem.field, message: problem.message };
+      await tx.voucher.update({ where: { id }, data: columns(form) });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "VOUCHER_UPDATE",
+        targetId: id,
+        metadata: { before: auditView(before), after: auditView(form) },
+        ipAddress: ip,
+      });
+      return { ok: true, id, message: `Voucher ${form.code} saved.` };
+    });
+  } catch (error) {
+    if (codeTaken(error)) return codeTakenResult(form.code);
+    throw error;
+  }
+}
+
+/** Deactivates (or reactivates) a voucher without touching anything else. */
+export async function setVoucherStatus(actor: Actor, id: string, status: Extract<VoucherStatus, "ACTIVE" | "INACTIVE">, ip: string | null): Promise<AdminResult> {
+  return prisma.$transaction(async (tx): Promise<AdminResult> => {
+    const before = await lockVoucher(tx, id);
+    if (!before) return GONE;
+    const problem = activeVoucherProblem({ ...before, status }, new Date());
+    if (problem) return { ok: false, status: 400, message: `${before.code} can't be reactivated as it is. ${problem.message}. Edit the voucher first.` };
+    if (before.status !== status) {
+      await tx.voucher.update({ where: { id }, data: { status } });
+      await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_UPDATE", targetId: id, metadata: { code: before.code, from: before.status, to: status }, ipAddress: ip });
+    }
+    return { ok: true, id, message: status === "INACTIVE" ? `Voucher ${before.code} deactivated: it can no longer be redeemed.` : `Voucher ${before.code} is active again.` };
+  });
+}
+
+/** Deletes a voucher nobody has redeemed; a redeemed one is deactivated instead, keeping its history. */
+export async function deleteVoucher(actor: Actor, id: string, ip: string | null): Promise<AdminResult> {
+  return prisma.$transaction(async (tx): Promise<AdminResult> => {
+    const before = await lockVoucher(tx, id);
+    if (!before) return GONE;
+    const redemptions = await tx.voucherRedemption.count({ where: { voucherId: id } });
+    const uses = Math.max(redemptions, before.currentUses);
+    if (uses > 0) {
+      return { ok: false, status: 409, message: `${before.code} has been redeemed ${uses} time${uses === 1 ? "" : "s"}, so it is kept for the record. Deactivate it instead.` };
+    }
+    await tx.voucher.delete({ where: { id } });
+    await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_DELETE", targetId: id, metadata: auditView(before), ipAddress: ip });
+    return { ok: true, id, message: `Voucher ${before.code} deleted.` };
+  });
+}

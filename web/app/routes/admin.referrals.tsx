@@ -1,0 +1,105 @@
+/** Referrals: every referral with both people, its status and sign-up address, filterable by status. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Badge, Card, cx } from "../components/ui.tsx";
+import { requireRole } from "../.server/auth/guards.server.ts";
+import { listReferrals } from "../.server/referrals/queries.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Referrals — Admin — Spike Land" }];
+
+const STATUSES = ["PENDING", "COMPLETED", "INVALID"] as const;
+
+const query = z.object({
+  status: z.enum(STATUSES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "ADMIN");
+  const { status, page } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const result = await listReferrals({ status: status ?? null, page });
+  return { ...result, status: status ?? null, page };
+}
+
+const STATUS_TONE = { PENDING: "amber", COMPLETED: "green", INVALID: "red" } as const;
+
+function filterLink(status: string | null, page = 1): string {
+  const params = new URLSearchParams();
+  if (status) params.set("status", status);
+  if (page > 1) params.set("page", String(page));
+  const search = params.toString();
+  return search ? `?${search}` : "/admin/referrals";
+}
+
+export default function AdminReferrals() {
+  const { referrals, total, byStatus, status, page, pages } = useLoaderData<typeof loader>();
+  const all = byStatus.PENDING + byStatus.COMPLETED + byStatus.INVALID;
+  const filters: Array<{ value: (typeof STATUSES)[number] | null; label: string; count: number }> = [
+    { value: null, label: "All", count: all },
+    ...STATUSES.map((value) => ({ value, label: value.charAt(0) + value.slice(1).toLowerCase(), count: byStatus[value] })),
+  ];
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">Referrals</h2>
+      <p className="text-sm text-slate-600">
+        {total} {total === 1 ? "referral" : "referrals"}{status ? ` with status ${status}` : ""}
+      </p>
+      <nav aria-label="Filter by status" className="mt-4 flex flex-wrap gap-2">
+        {filters.map((filter) => {
+          const current = filter.value === status;
+          return (
+            <Link
+              key={filter.label}
+              to={filterLink(filter.value)}
+              aria-current={current ? "page" : undefined}
+              className={cx("rounded-full px-3 py-1.5 text-sm font-medium ring-1", current ? "bg-slate-900 text-white ring-slate-900" : "text-slate-700 ring-slate-300 hover:bg-slate-50")}
+            >
+              {filter.label} ({filter.count})
+            </Link>
+          );
+        })}
+      </nav>
+      <div className="mt-6 overflow-x-auto">
+        <table className="w-full text-left text-sm" data-testid="admin-referral-list">
+          <thead className="border-b border-slate-200 text-slate-600">
+            <tr>
+              <th scope="col" className="py-2 pr-4 font-medium">Referrer</th>
+              <th scope="col" className="py-2 pr-4 font-medium">Referee</th>
+              <th scope="col" className="py-2 pr-4 font-medium">Status</th>
+              <th scope="col" className="py-2 pr-4 font-medium">Tokens each</th>
+              <th scope="col" className="py-2 pr-4 font-medium">Sign-up address</th>
+              <th scope="col" className="py-2 font-medium">Signed up / completed</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {referrals.map((row) => (
+              <tr key={row.id}>
+                <td className="py-3 pr-4">{row.referrer.email ?? "—"}</td>
+                <td className="py-3 pr-4">
+                  {row.referee.email ?? "—"}
+                  {row.referee.emailVerified ? null : <span className="text-slate-600"> · unverified</span>}
+                </td>
+                <td className="py-3 pr-4"><Badge tone={STATUS_TONE[row.status]}>{row.status}</Badge></td>
+                <td className="py-3 pr-4">{row.tokensGranted}</td>
+                <td className="py-3 pr-4 font-mono text-slate-600">{row.ipAddress ?? "—"}</td>
+                <td className="py-3 text-slate-600">
+                  {new Date(row.createdAt).toLocaleString("en-GB")}
+                  {row.completedAt ? ` / ${new Date(row.completedAt).toLocaleString("en-GB")}` : ""}
+                </td>
+              </tr>
+            ))}
+            {referrals.length === 0 ? <tr><td colSpan={6} className="py-3 text-slate-600">No referrals{status ? ` with status ${status}` : ""} yet.</td></tr> : null}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Pagination" className="mt-6 flex items-center justify-between text-sm">
+        <span className="text-slate-600">Page {page} of {pages}</span>
+        <div className="flex gap-2">
+          {page > 1 ? <Link className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50" to={filterLink(status, page - 1)}>Previous</Link> : null}
+          {page < pages ? <Link className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50" to={filterLink(status, page + 1)}>Next</Link> : null}
+        </div>
+      </nav>
+    </Card>
+  );
+}

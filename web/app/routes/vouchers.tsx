@@ -1,0 +1,123 @@
+/** Redeeming a voucher code, and the vouchers this account has redeemed. */
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { redeemVoucherSchema } from "@spike-land/shared/tokens/vouchers";
+import { Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
+import { requireUser } from "../.server/auth/guards.server.ts";
+import { LIMITS, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { listRedemptions, redeemVoucher, VoucherError, type Redemption } from "../.server/vouchers/redeem.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Vouchers — Spike Land" }];
+
+const SECONDS_PER_MINUTE = 60;
+
+/** The attempt limit in words, from the limit the redeem flow applies. */
+function attemptsRule(): string {
+  const { points, durationSeconds } = LIMITS.voucherRedeem;
+  const minutes = durationSeconds / SECONDS_PER_MINUTE;
+  return `You can try ${points} codes every ${minutes === 60 ? "hour" : `${minutes} minutes`}.`;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { redemptions: await listRedemptions(user.id), attemptsRule: attemptsRule() };
+}
+
+function tokens(count: number): string {
+  return `${count} token${count === 1 ? "" : "s"}`;
+}
+
+function redeemedMessage(redeemed: Redemption): string {
+  if (redeemed.trial) {
+    const until = redeemed.trial.endsAt.toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
+    const topUp = redeemed.tokensGranted > 0 ? ` Your balance was topped up by ${tokens(redeemed.tokensGranted)} to ${redeemed.balance}.` : "";
+    return `Voucher ${redeemed.code} redeemed: your ${redeemed.trial.planName} trial runs until ${until}.${topUp}`;
+  }
+  return `Voucher ${redeemed.code} redeemed: ${tokens(redeemed.tokensGranted)} added. Your balance is now ${tokens(redeemed.balance)}.`;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const submission = parseWithZod(await request.formData(), { schema: redeemVoucherSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), message: null }, { status: 400 });
+  try {
+    const redeemed = await redeemVoucher(user.id, submission.value.code);
+    return { result: submission.reply({ resetForm: true }), message: redeemedMessage(redeemed) };
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      return data(
+        { result: submission.reply({ formErrors: [`${attemptsRule()} ${error.message}`] }), message: null },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
+    }
+    if (error instanceof VoucherError) {
+      return data({ result: submission.reply({ formErrors: [error.message] }), message: null }, { status: error.status });
+    }
+    throw error;
+  }
+}
+
+export default function Vouchers() {
+  const { redemptions, attemptsRule: attemptsHint } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: redeemVoucherSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const busy = navigation.state === "submitting";
+  return (
+    <div className="mx-auto max-w-3xl space-y-8 px-4 py-10">
+      <PageHeading title="Vouchers" description="Have a voucher code? Redeem it here for tokens, a bonus on your balance or a subscription trial." />
+
+      <Card aria-labelledby="redeem-heading">
+        <h2 id="redeem-heading" className="text-lg font-semibold">Redeem a code</h2>
+        <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
+          {form.errors?.length ? <FormMessage>{form.errors[0]}</FormMessage> : null}
+          {actionData?.message ? <FormMessage tone="success">{actionData.message}</FormMessage> : null}
+          <Field
+            label="Voucher code"
+            hint={`Upper or lower case both work. Each voucher can be used once per account. ${attemptsHint}`}
+            errors={fields.code.errors}
+            inputProps={{ ...getInputProps(fields.code, { type: "text" }), autoComplete: "off", spellCheck: false, className: "font-mono uppercase" }}
+          />
+          <Button type="submit" disabled={busy}>{busy ? "Redeeming…" : "Redeem"}</Button>
+        </Form>
+      </Card>
+
+      <Card aria-labelledby="history-heading">
+        <h2 id="history-heading" className="text-lg font-semibold">Vouchers you've redeemed</h2>
+        {redemptions.length ? (
+          <div className="mt-4 overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="redemption-list">
+              <thead className="border-b border-slate-200 text-slate-600">
+                <tr>
+                  <th scope="col" className="py-2 pr-4 font-medium">Code</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Gave</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Tokens added</th>
+                  <th scope="col" className="py-2 font-medium">Redeemed</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {redemptions.map((row) => (
+                  <tr key={row.id}>
+                    <td className="py-3 pr-4 font-mono font-medium">{row.code}</td>
+                    <td className="py-3 pr-4">{row.description}</td>
+                    <td className="py-3 pr-4 font-semibold text-emerald-700">+{row.tokensGranted}</td>
+                    <td className="py-3 text-slate-600">{new Date(row.redeemedAt).toLocaleString("en-GB")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="mt-4 text-sm text-slate-600">You haven't redeemed a voucher yet.</p>
+        )}
+      </Card>
+    </div>
+  );
+}
