@@ -73,7 +73,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <footer className="border-t border-slate-200 bg-white">
           <div className="mx-auto flex max-w-6xl flex-col gap-2 px-4 py-6 text-sm text-slate-600 sm:flex-row sm:justify-between">
             <p>© {new Date().getFullYear()} Spike Land</p>
-            <p>Prices in GBP · Tokens never expire when bought</p>
+            <p>All prices in GBP</p>
           </div>
         </footer>
         <ScrollRestoration />

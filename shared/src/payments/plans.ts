@@ -2,10 +2,7 @@
  * Subscription rules: which tier each plan gives, whether a plan change is an upgrade (now) or a
  * downgrade (at the end of the period), and the balance a renewal leaves (rollover).
  */
-import { SUBSCRIPTION_PLANS } from "../catalog.ts";
 import { SUBSCRIPTION_TIERS, type SubscriptionTier } from "../tokens/tiers.ts";
-
-export type PlanId = (typeof SUBSCRIPTION_PLANS)[number]["id"];
 
 /** hobby → BASIC, creator → STANDARD, studio → PREMIUM. */
 export const PLAN_TIER: Readonly<Record<string, Exclude<SubscriptionTier, "FREE">>> = {

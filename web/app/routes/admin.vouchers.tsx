@@ -117,7 +117,7 @@ function VoucherEditor({ editing }: { editing: Editing | null }) {
         }
       : { code: "", type: "FIXED_TOKENS", value: "", maxUses: "", expiresAt: "", status: "ACTIVE", planId: "" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: voucherFormSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const notice = actionData?.formId === formId ? actionData : null;
   return (

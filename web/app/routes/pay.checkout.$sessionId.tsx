@@ -53,7 +53,8 @@ export default function HostedCheckout() {
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: cardFormSchema }),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onBlur",
+    // Errors clear while typing, so the Pay button never jumps away from a click.
+    shouldRevalidate: "onInput",
   });
   const payLabel = view.item.recurring ? "Subscribe" : "Pay";
 

@@ -159,7 +159,7 @@ export default function Pricing() {
       <div className="mt-12 grid gap-6 lg:grid-cols-2">
         <Card aria-labelledby="tiers-heading">
           <h2 id="tiers-heading" className="text-lg font-semibold">Tiers and free tokens</h2>
-          <p className="mt-1 text-sm text-slate-600">Your tier sets how far free tokens regenerate. Bought and bonus tokens are never capped.</p>
+          <p className="mt-1 text-sm text-slate-600">Free tokens regenerate up to your tier's capacity; bought and bonus tokens can take your balance above it.</p>
           <table className="mt-4 w-full text-left text-sm">
             <caption className="sr-only">Token capacity per tier</caption>
             <thead className="border-b border-slate-200 text-slate-600">

@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ResetPassword() {
   const { token, valid, message } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({ lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema }), shouldRevalidate: "onBlur" });
+  const [form, fields] = useForm({ lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema }), shouldRevalidate: "onInput" });
   return (
     <AuthLayout title="Choose a new password" footer={<Link to="/forgot-password" className="font-semibold text-brand-700 hover:underline">Ask for a new link</Link>}>
       {valid ? (

@@ -67,7 +67,7 @@ export default function Vouchers() {
   const [form, fields] = useForm({
     lastResult: actionData?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: redeemVoucherSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const busy = navigation.state === "submitting";
   return (

@@ -4,8 +4,14 @@ import { apiError, apiJson, methodNotAllowed } from "../.server/http/api.server.
 import { recordServerError } from "../.server/observability/errors.server.ts";
 import { receiveStripeWebhook } from "../.server/payments/webhook.server.ts";
 
+/** Stripe's events are far smaller; anything bigger is not one of them. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) {
+    return apiJson({ error: { code: "bad_request", message: "The event is larger than 1 MB; Stripe's events never are." } }, { status: 413 });
+  }
   try {
     const result = await receiveStripeWebhook(await request.text(), request.headers.get("Stripe-Signature"));
     if (result.status === 200) return apiJson({ received: true, duplicate: result.duplicate, type: result.type });

@@ -48,7 +48,8 @@ export async function listPayments({ status, email, page }: Filters<StripePaymen
         tokens: row.tokensGranted,
         pack: row.package.name,
         reference: row.stripePaymentIntentId,
-        failure: meta.failureMessage ?? null,
+        // An earlier declined attempt on a checkout that was then paid is not a failure any more.
+        failure: row.status === "FAILED" ? (meta.failureMessage ?? null) : null,
         user: row.user,
       };
     }),

@@ -8,7 +8,7 @@ import { planChange, tierForPlan } from "@spike-land/shared/payments/plans";
 import { prisma } from "../db.server.ts";
 import { invoiceSchema, type SubscriptionSnapshot } from "../providers/payments/objects.ts";
 import { paymentEmulator } from "../providers/payments/index.server.ts";
-import { CURRENCY, findActivePlan, listPlans, planForPrice, priceIdFor } from "./catalogue.server.ts";
+import { configuredPriceId, CURRENCY, findActivePlan, listPlans, priceIdFor } from "./catalogue.server.ts";
 import { requireProvider } from "./checkout.server.ts";
 import { fromProviderError, PaymentError } from "./errors.ts";
 import { applySubscriptionSnapshot } from "./subscription-events.server.ts";
@@ -41,17 +41,19 @@ async function invoiceHistory(customerId: string | null): Promise<HistoryEntry[]
     take: HISTORY_LIMIT,
     select: { payload: true },
   });
+  const plans = await prisma.subscriptionPlan.findMany({ select: { id: true, name: true, stripePriceId: true } });
+  const planByPrice = new Map(plans.map((plan) => [configuredPriceId(plan), plan.name]));
   const entries: HistoryEntry[] = [];
   for (const event of events) {
     const parsed = invoiceSchema.safeParse((event.payload as { data?: { object?: unknown } }).data?.object);
     if (!parsed.success || parsed.data.amountPaid === 0) continue;
     const invoice = parsed.data;
-    const plan = invoice.priceId ? await planForPrice(invoice.priceId).catch(() => null) : null;
+    const planName = invoice.priceId ? planByPrice.get(invoice.priceId) : undefined;
     const label = INVOICE_LABEL[invoice.billingReason ?? ""] ?? "invoice";
     entries.push({
       id: invoice.id,
       date: invoice.created.toISOString(),
-      description: `${plan ? `${plan.name} plan` : "Subscription"}, ${label}`,
+      description: `${planName ? `${planName} plan` : "Subscription"}, ${label}`,
       amount: fromMinorUnits(invoice.amountPaid),
       currency: invoice.currency,
       status: "SUCCEEDED",

@@ -84,10 +84,14 @@ export class UnknownPriceError extends Error {
 
 /** The Stripe price a pack or plan is charged at: from STRIPE_PRICE_IDS with real keys, else the seeded local price id. */
 export function priceIdFor(item: { id: string; stripePriceId: string }): string {
-  if (!paymentsConfig.priceIds) return item.stripePriceId;
-  const priceId = paymentsConfig.priceIds[item.id];
+  const priceId = configuredPriceId(item);
   if (!priceId) throw new Error(`STRIPE_PRICE_IDS has no price for ${item.id}`);
   return priceId;
+}
+
+/** The same, or null for an item added to the database but not to STRIPE_PRICE_IDS. */
+export function configuredPriceId(item: { id: string; stripePriceId: string }): string | null {
+  return paymentsConfig.priceIds ? (paymentsConfig.priceIds[item.id] ?? null) : item.stripePriceId;
 }
 
 /** The plan a Stripe price belongs to. */

@@ -1,3 +1,6 @@
+import { WebhookDeliveryError } from "../providers/payments/emulator-events.server.ts";
+import { PaymentProviderError } from "../providers/payments/types.ts";
+
 /** Problems a payment request can meet, each with the HTTP status it maps to and a message for the person paying. */
 export class PaymentError extends Error {
   constructor(
@@ -15,11 +18,10 @@ export const paymentsUnavailable = () =>
 /** A provider's failure as a PaymentError, keeping its customer-facing message and status. */
 export function fromProviderError(error: unknown): never {
   if (error instanceof PaymentError) throw error;
-  if (error instanceof Error && error.name === "PaymentProviderError") {
-    const status = (error as Error & { status: number }).status;
-    throw new PaymentError(error.message, status === 402 ? 402 : status === 404 ? 404 : 502);
+  if (error instanceof PaymentProviderError) {
+    throw new PaymentError(error.message, error.status === 402 ? 402 : error.status === 404 ? 404 : 502);
   }
-  if (error instanceof Error && error.name === "WebhookDeliveryError") {
+  if (error instanceof WebhookDeliveryError) {
     throw new PaymentError(`The payment emulator could not tell the app about it: ${error.message}`, 502);
   }
   throw error;

@@ -1,7 +1,8 @@
 /**
  * Token packs, inside the webhook's transaction: a completed checkout marks the payment SUCCEEDED
  * and grants the pack's tokens exactly once; a failed payment attempt marks it FAILED (a later
- * successful attempt on the same checkout still completes it).
+ * successful attempt on the same checkout still completes it); an abandoned checkout that expires
+ * marks it FAILED too.
  */
 import { fromMinorUnits } from "@spike-land/shared/payments/money";
 import type { Prisma } from "../db.server.ts";
@@ -100,5 +101,17 @@ export async function applyPaymentFailed(intent: PaymentIntentObject, tx: Tx): P
         failureCode: intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? null,
       },
     },
+  });
+}
+
+/** Stripe expires an unpaid checkout after 24 hours; its pending payment will never complete. */
+export async function applyCheckoutExpired(session: CheckoutSessionObject, tx: Tx): Promise<void> {
+  const paymentId = session.metadata.paymentId;
+  if (session.mode !== "payment" || !paymentId) return;
+  const payment = await tx.stripePayment.findUnique({ where: { id: paymentId }, select: { status: true, metadata: true } });
+  if (!payment || payment.status !== "PENDING") return;
+  await tx.stripePayment.update({
+    where: { id: paymentId },
+    data: { status: "FAILED", metadata: { ...metadataOf(payment.metadata), failureMessage: "The checkout expired before it was paid." } },
   });
 }

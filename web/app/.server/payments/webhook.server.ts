@@ -21,7 +21,7 @@ import {
 import { paymentProvider } from "../providers/payments/index.server.ts";
 import type { Tx } from "../tokens/ledger.server.ts";
 import { paymentsConfig } from "./config.server.ts";
-import { applyCheckoutCompleted, applyPaymentFailed } from "./fulfilment.server.ts";
+import { applyCheckoutCompleted, applyCheckoutExpired, applyPaymentFailed } from "./fulfilment.server.ts";
 import { sendReceipts, type Receipt } from "./receipts.server.ts";
 import { applyInvoiceFailed, applyInvoicePaid, applySubscriptionSnapshot } from "./subscription-events.server.ts";
 
@@ -31,6 +31,7 @@ export type WebhookResult = { status: 200; duplicate: boolean; type: string } | 
 
 type Handled =
   | { kind: "checkout_completed"; session: CheckoutSessionObject }
+  | { kind: "checkout_expired"; session: CheckoutSessionObject }
   | { kind: "payment_failed"; intent: PaymentIntentObject }
   | { kind: "subscription"; snapshot: SubscriptionSnapshot }
   | { kind: "invoice_paid"; invoice: InvoiceView }
@@ -44,6 +45,8 @@ function classify(event: StripeEvent): Handled {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded":
       return { kind: "checkout_completed", session: checkoutSessionSchema.parse(object) };
+    case "checkout.session.expired":
+      return { kind: "checkout_expired", session: checkoutSessionSchema.parse(object) };
     case "payment_intent.payment_failed":
       return { kind: "payment_failed", intent: paymentIntentSchema.parse(object) };
     case "customer.subscription.created":
@@ -80,6 +83,9 @@ async function apply(handled: Handled, tx: Tx, remote: SubscriptionSnapshot | nu
   switch (handled.kind) {
     case "checkout_completed":
       return applyCheckoutCompleted(handled.session, tx, remote);
+    case "checkout_expired":
+      await applyCheckoutExpired(handled.session, tx);
+      return null;
     case "payment_failed":
       await applyPaymentFailed(handled.intent, tx);
       return null;

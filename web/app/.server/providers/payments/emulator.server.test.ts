@@ -150,9 +150,23 @@ describe("the hosted checkout page", () => {
     expect(row).toMatchObject({ status: "ACTIVE", tier: "STANDARD", tokensPerMonth: 100, maxRollover: 100, stripePriceId: "price_local_plan_creator" });
     expect(row.stripeSubscriptionId).toMatch(/^sub_local_/);
     expect(await readBalance(user.id)).toMatchObject({ balance: 110, tier: "STANDARD" });
-    const types = (await prisma.merchWebhookEvent.findMany({ where: { payload: { path: ["data", "object", "customer"], equals: row ? (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId! : "" } }, orderBy: { createdAt: "asc" } })).map((e) => e.eventType);
+    const customer = (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId!;
+    const events = await prisma.merchWebhookEvent.findMany({ where: { payload: { path: ["data", "object", "customer"], equals: customer } }, orderBy: { createdAt: "asc" } });
+    const types = events.map((e) => e.eventType);
     expect(types).toEqual(["customer.subscription.created", "invoice.paid", "checkout.session.completed"]);
     expect((await pay(sessionId)).status).toBe(302);
     expect((await readBalance(user.id)).balance).toBe(110);
+  });
+
+  it("does not start a second subscription from a second checkout tab", async () => {
+    const user = await makeUser();
+    const first = await open(user.id, { kind: "plan", id: "plan_hobby" });
+    const second = await open(user.id, { kind: "plan", id: "plan_studio" });
+    expect((await pay(first)).status).toBe(302);
+    const refused = await pay(second);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toEqual({ "": ["You already have a subscription. Change or cancel it on the billing page."] });
+    expect(await prisma.subscription.findUniqueOrThrow({ where: { userId: user.id } })).toMatchObject({ tier: "BASIC", status: "ACTIVE" });
+    expect((await readBalance(user.id)).balance).toBe(40);
   });
 });

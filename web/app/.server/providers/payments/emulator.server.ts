@@ -113,6 +113,19 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
     return Boolean(event?.processed);
   }
 
+  /** One subscription per user: a second checkout tab must not start another (retrying this session's own is fine). */
+  async function hasOtherLiveSubscription(session: EmulatorSession): Promise<boolean> {
+    const live = await prisma.subscription.findFirst({
+      where: { user: { stripeCustomerId: session.customer }, status: { not: "CANCELED" }, stripeSubscriptionId: { not: subscriptionIdFor(session) } },
+      select: { id: true },
+    });
+    return Boolean(live);
+  }
+
+  function subscriptionIdFor(session: EmulatorSession): string {
+    return `sub_local_${digest(session.id)}`;
+  }
+
   function successUrl(session: EmulatorSession): string {
     return session.success.replaceAll("{CHECKOUT_SESSION_ID}", session.id);
   }
@@ -138,12 +151,8 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
     };
   }
 
-  function snapshot(s: EmulatedSubscription, status?: string): SubscriptionSnapshot {
-    return { ...s, status: status ?? s.status };
-  }
-
   async function completeSubscription(session: EmulatorSession, price: Price) {
-    const subscriptionId = `sub_local_${digest(session.id)}`;
+    const subscriptionId = subscriptionIdFor(session);
     const start = new Date();
     const subscription: EmulatedSubscription = {
       id: subscriptionId,
@@ -203,8 +212,8 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
       return { id, url: `${options.appUrl}/pay/checkout/${id}` };
     },
 
-    async retrieveSubscription(id) {
-      return snapshot(await current(id));
+    async retrieveSubscription(id): Promise<SubscriptionSnapshot> {
+      return current(id);
     },
 
     async updateSubscription(id, change: SubscriptionChange) {
@@ -239,7 +248,7 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
         });
         await deliverEvent(delivery, "invoice.paid", invoice);
       }
-      return snapshot(after);
+      return after;
     },
 
     async advancePeriod(subscriptionId) {
@@ -296,6 +305,9 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
       if (await isComplete(id)) return { ok: true, redirectTo: successUrl(session) };
       if (sessionExpired(session)) return { ok: false, status: 410, code: "checkout_expired", message: "This checkout has expired. Go back to Spike Land and start again." };
 
+      if (session.mode === "subscription" && (await hasOtherLiveSubscription(session))) {
+        return { ok: false, status: 409, code: "subscription_exists", message: "You already have a subscription. Change or cancel it on the billing page." };
+      }
       const outcome = CARD_OUTCOMES[card.cardNumber] ?? NOT_A_TEST_CARD;
       const paymentIntentId = `pi_local_${digest(id)}`;
       if (outcome !== "success") {

@@ -1,0 +1,162 @@
+/**
+ * POST /webhooks/stripe: the signature on the raw body, the event's shape, and idempotency by event
+ * id (replays and concurrent duplicate deliveries), with the emulator's default signing secret.
+ */
+import { randomBytes } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "../.server/db.server.ts";
+import { seed } from "../../../prisma/seed.ts";
+import { paymentsConfig } from "../.server/payments/config.server.ts";
+import { startCheckout } from "../.server/payments/checkout.server.ts";
+import { readBalance } from "../.server/tokens/ledger.server.ts";
+import { action, loader } from "./webhooks.stripe.tsx";
+import { webhookRequest } from "../../test/local-stripe-server.ts";
+import { makeUser } from "../../test/fixtures.ts";
+import { getRequest, routeArgs, run } from "../../test/request.ts";
+
+beforeAll(async () => {
+  await seed();
+});
+
+const post = (event: unknown, options: { secret?: string; signature?: string; body?: string } = {}) =>
+  run(() => action(routeArgs(webhookRequest(event, options.secret ?? paymentsConfig.webhookSecret, options))));
+
+const eventId = () => `evt_test_${randomBytes(8).toString("hex")}`;
+
+/** A user with a PENDING Basic pack payment, and the checkout.session.completed event Stripe would send for it. */
+async function pendingPurchase() {
+  const user = await makeUser();
+  await startCheckout(user.id, { kind: "pack", id: "pack_basic" });
+  const payment = await prisma.stripePayment.findFirstOrThrow({ where: { userId: user.id } });
+  const customer = (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId!;
+  const event = {
+    id: eventId(),
+    object: "event",
+    type: "checkout.session.completed",
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: payment.stripePaymentIntentId,
+        object: "checkout.session",
+        mode: "payment",
+        status: "complete",
+        payment_status: "paid",
+        customer,
+        amount_total: 999,
+        currency: "gbp",
+        payment_intent: `pi_test_${randomBytes(6).toString("hex")}`,
+        client_reference_id: user.id,
+        metadata: { kind: "pack", userId: user.id, packId: "pack_basic", paymentId: payment.id },
+      },
+    },
+  };
+  return { user, payment, event };
+}
+
+describe("POST /webhooks/stripe", () => {
+  it("only accepts POST", async () => {
+    const answer = await run(() => loader());
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get("Allow")).toBe("POST");
+    expect((await run(() => action(routeArgs(getRequest("/webhooks/stripe", { method: "PUT" }))))).status).toBe(405);
+  });
+
+  it("verifies the signature on the raw body: missing, wrong or stale signatures get 400 and change nothing", async () => {
+    const { user, payment, event } = await pendingPurchase();
+    const missing = await post(event, { signature: "" });
+    expect(missing).toMatchObject({ status: 400, body: { error: { code: "bad_request", message: "Missing the Stripe-Signature header." } } });
+    expect((await post(event, { secret: "whsec_someone_else" })).status).toBe(400);
+    const stale = `t=${Math.floor(Date.now() / 1000) - 3600},v1=${"0".repeat(64)}`;
+    expect((await post(event, { signature: stale })).status).toBe(400);
+    // Re-serialised JSON is not the body that was signed.
+    const signed = webhookRequest(event, paymentsConfig.webhookSecret).headers.get("Stripe-Signature")!;
+    expect((await post(event, { signature: signed, body: JSON.stringify(event, null, 2) })).status).toBe(400);
+
+    expect(await prisma.merchWebhookEvent.count({ where: { eventId: event.id } })).toBe(0);
+    expect((await prisma.stripePayment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("PENDING");
+    expect((await readBalance(user.id)).balance).toBe(10);
+  });
+
+  it("refuses signed payloads that are not Stripe events, or whose object is not shaped as Stripe's", async () => {
+    const notAnEvent = await post({ hello: "world" });
+    expect(notAnEvent.status).toBe(400);
+    expect(notAnEvent.body.error.message).toMatch(/^The payload is not a Stripe event/);
+    const broken = { id: eventId(), object: "event", type: "checkout.session.completed", created: 1, data: { object: { object: "checkout.session", id: "cs_1" } } };
+    const answer = await post(broken);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/^The checkout\.session\.completed event evt_test_\w+ is not shaped as expected/);
+    expect(await prisma.merchWebhookEvent.count({ where: { eventId: broken.id } })).toBe(0);
+  });
+
+  it("applies an event once: a replay is acknowledged and changes nothing", async () => {
+    const { user, payment, event } = await pendingPurchase();
+    expect((await post(event)).body).toEqual({ received: true, duplicate: false, type: "checkout.session.completed" });
+    expect((await readBalance(user.id)).balance).toBe(60);
+    const stored = await prisma.merchWebhookEvent.findUniqueOrThrow({ where: { eventId: event.id } });
+    expect(stored).toMatchObject({ provider: "STRIPE", eventType: "checkout.session.completed", processed: true });
+    expect(stored.processedAt).not.toBeNull();
+    const ledger = await prisma.tokenTransaction.count({ where: { userId: user.id } });
+
+    expect((await post(event)).body).toEqual({ received: true, duplicate: true, type: "checkout.session.completed" });
+    expect((await readBalance(user.id)).balance).toBe(60);
+    expect(await prisma.tokenTransaction.count({ where: { userId: user.id } })).toBe(ledger);
+    expect(await prisma.emailLog.count({ where: { userId: user.id, template: "receipt" } })).toBe(1);
+    expect((await prisma.stripePayment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("SUCCEEDED");
+  });
+
+  it("applies an event once even when two deliveries arrive at the same moment", async () => {
+    const { user, event } = await pendingPurchase();
+    const answers = await Promise.all([post(event), post(event), post(event)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+    expect((await readBalance(user.id)).balance).toBe(60);
+    expect(await prisma.tokenTransaction.count({ where: { userId: user.id, type: "EARN_PURCHASE" } })).toBe(1);
+  });
+
+  it("marks the pending payment of an expired checkout FAILED, and leaves a paid one alone", async () => {
+    const { payment, event } = await pendingPurchase();
+    const expired = { ...event, id: eventId(), type: "checkout.session.expired", data: { object: { ...event.data.object, status: "expired", payment_status: "unpaid" } } };
+    expect((await post(expired)).status).toBe(200);
+    const after = await prisma.stripePayment.findUniqueOrThrow({ where: { id: payment.id } });
+    expect(after.status).toBe("FAILED");
+    expect(after.metadata).toMatchObject({ failureMessage: "The checkout expired before it was paid." });
+
+    const paid = await pendingPurchase();
+    await post(paid.event);
+    await post({ ...expired, id: eventId(), data: { object: { ...paid.event.data.object, status: "expired" } } });
+    expect((await prisma.stripePayment.findUniqueOrThrow({ where: { id: paid.payment.id } })).status).toBe("SUCCEEDED");
+  });
+
+  it("records event types it does not act on, so their replays are recognised too", async () => {
+    const event = { id: eventId(), object: "event", type: "customer.created", created: 1, data: { object: { id: "cus_1", object: "customer" } } };
+    expect((await post(event)).body).toEqual({ received: true, duplicate: false, type: "customer.created" });
+    expect((await post(event)).body.duplicate).toBe(true);
+  });
+
+  it("keeps nothing of an event that fails, so Stripe's retry can succeed", async () => {
+    const event = {
+      id: eventId(),
+      object: "event",
+      type: "invoice.paid",
+      created: 1,
+      data: {
+        object: {
+          id: "in_unknown",
+          object: "invoice",
+          customer: "cus_nobody",
+          billing_reason: "subscription_cycle",
+          amount_paid: 499,
+          currency: "gbp",
+          created: 1,
+          parent: { subscription_details: { subscription: "sub_nobody", metadata: {} } },
+          lines: { data: [] },
+        },
+      },
+    };
+    const answer = await post(event);
+    expect(answer.status).toBe(500);
+    expect(answer.body.error.code).toBe("internal");
+    expect(await prisma.merchWebhookEvent.count({ where: { eventId: event.id } })).toBe(0);
+    expect(await prisma.errorLog.count({ where: { route: "/webhooks/stripe" } })).toBeGreaterThan(0);
+  });
+});
