@@ -14,7 +14,7 @@ import { dataDir, ensureSecrets, REPO_DIR, WEB_DIR } from "./config.ts";
 import { migrate, provideDatabase } from "./database.ts";
 import type * as SeedModule from "../../prisma/seed.ts";
 
-const HOUR_MS = 60 * 60 * 1000;
+const UPKEEP_INTERVAL_MS = 15 * 60 * 1000;
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
 const role = [...args].find((a) => a.startsWith("--role="))?.slice("--role=".length) ?? "all";
@@ -72,9 +72,13 @@ async function main() {
   let upkeep: NodeJS.Timeout | null = null;
   if (role === "worker" || role === "all") {
     const { applyRetention } = await import("../app/.server/observability/retention.server.ts");
-    const runRetention = () => void applyRetention().catch((error: unknown) => console.error("retention:", error));
+    const { endExpiredTrials } = await import("../app/.server/vouchers/trials.server.ts");
+    const runRetention = () => {
+      void applyRetention().catch((error: unknown) => console.error("retention:", error));
+      void endExpiredTrials().catch((error: unknown) => console.error("trials:", error));
+    };
     runRetention();
-    upkeep = setInterval(runRetention, HOUR_MS);
+    upkeep = setInterval(runRetention, UPKEEP_INTERVAL_MS);
     upkeep.unref();
   }
 

@@ -12,6 +12,7 @@ import type { CheckoutSessionRef, PaymentProvider } from "../providers/payments/
 import { peekBalance } from "../tokens/ledger.server.ts";
 import { CURRENCY, findActivePack, findActivePlan, planForTier, priceIdFor } from "./catalogue.server.ts";
 import { fromProviderError, PaymentError, paymentsUnavailable } from "./errors.ts";
+import { isVoucherTrial } from "../vouchers/trials.server.ts";
 
 export function requireProvider(): PaymentProvider {
   const provider = paymentProvider();
@@ -76,8 +77,9 @@ async function startPackCheckout(userId: string, packId: string, provider: Payme
 async function startPlanCheckout(userId: string, planId: string, provider: PaymentProvider) {
   const plan = await findActivePlan(planId);
   if (!plan) throw new PaymentError("That plan is no longer offered. Choose another one on the pricing page.", 404);
-  const existing = await prisma.subscription.findUnique({ where: { userId }, select: { status: true } });
-  if (existing && existing.status !== "CANCELED") {
+  const existing = await prisma.subscription.findUnique({ where: { userId }, select: { status: true, stripeSubscriptionId: true } });
+  // A voucher trial has no Stripe subscription behind it: subscribing replaces it.
+  if (existing && existing.status !== "CANCELED" && !isVoucherTrial(existing.stripeSubscriptionId)) {
     throw new PaymentError("You already have a subscription. Change or cancel it on the billing page.", 409);
   }
   const customerId = await ensureCustomer(userId, provider);

@@ -18,6 +18,7 @@ import { TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
 import { Prisma, prisma } from "../db.server.ts";
 import { consume } from "../http/rate-limit.server.ts";
 import { changeTier, credit, readBalance, type Tx } from "../tokens/ledger.server.ts";
+import { isVoucherTrial, TRIAL_PREFIX } from "./trials.server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Many people may redeem one popular code at once; each waits its turn for the voucher row. */
@@ -148,7 +149,7 @@ async function trialPlan(tx: Tx, userId: string, voucher: Voucher): Promise<Tria
     throw new VoucherError("planUnavailable", "This trial voucher is for a plan we no longer offer. Contact support and we'll sort it out.");
   }
   const existing = await tx.subscription.findUnique({ where: { userId }, select: { status: true, stripeSubscriptionId: true } });
-  const paying = existing && existing.status !== "CANCELED" && !existing.stripeSubscriptionId.startsWith("trial_");
+  const paying = existing && existing.status !== "CANCELED" && !isVoucherTrial(existing.stripeSubscriptionId);
   if (paying) {
     throw new VoucherError("hasSubscription", "You already have a subscription, so a trial can't be added. Trial vouchers are for accounts without one.");
   }
@@ -161,7 +162,7 @@ async function trialPlan(tx: Tx, userId: string, voucher: Voucher): Promise<Tria
  */
 async function startTrial(tx: Tx, userId: string, plan: TrialPlan, redemptionId: string, now: Date, endsAt: Date) {
   const data = {
-    stripeSubscriptionId: `trial_${redemptionId}`,
+    stripeSubscriptionId: `${TRIAL_PREFIX}${redemptionId}`,
     stripePriceId: plan.stripePriceId,
     status: "TRIALING" as const,
     tier: plan.tier,
