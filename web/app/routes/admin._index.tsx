@@ -1,10 +1,11 @@
 /** Users: search, paginate, and change roles (SUPER_ADMIN only), each change audited. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ROLES } from "@spike-land/shared/accounts/schemas";
 import { Badge, Button, Card, FormMessage } from "../components/ui.tsx";
+import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { changeRole, searchUsers } from "../.server/admin/users.server.ts";
 import { clientIp } from "../.server/http/rate-limit.server.ts";
@@ -37,12 +38,6 @@ export default function AdminUsers() {
   const { users, total, pages, page, q, canChangeRoles, actorId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [params] = useSearchParams();
-  const pageLink = (to: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(to));
-    return `?${next.toString()}`;
-  };
   return (
     <Card>
       <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
@@ -99,13 +94,7 @@ export default function AdminUsers() {
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pagination" className="mt-6 flex items-center justify-between text-sm">
-        <span className="text-slate-600">Page {page} of {pages}</span>
-        <div className="flex gap-2">
-          {page > 1 ? <Link className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50" to={pageLink(page - 1)}>Previous</Link> : null}
-          {page < pages ? <Link className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50" to={pageLink(page + 1)}>Next</Link> : null}
-        </div>
-      </nav>
+      <Pagination page={page} pages={pages} />
     </Card>
   );
 }

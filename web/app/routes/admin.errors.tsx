@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Badge, Card } from "../components/ui.tsx";
+import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { listErrors } from "../.server/observability/errors.server.ts";
 
@@ -50,10 +51,7 @@ export default function Errors() {
         ))}
         {errors.length === 0 ? <li className="py-3 text-sm text-slate-600">No errors recorded.</li> : null}
       </ul>
-      <nav aria-label="Pagination" className="mt-6 flex gap-2 text-sm">
-        {page > 1 ? <Link to={`?page=${page - 1}${env ? `&env=${env}` : ""}`} className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300">Newer</Link> : null}
-        {page < pages ? <Link to={`?page=${page + 1}${env ? `&env=${env}` : ""}`} className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300">Older</Link> : null}
-      </nav>
+      <Pagination page={page} pages={pages} previousLabel="Newer" nextLabel="Older" />
     </Card>
   );
 }

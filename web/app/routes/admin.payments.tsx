@@ -1,9 +1,10 @@
 /** Admin: token pack payments, filtered by status and user email, with what was received. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { Button, Card } from "../components/ui.tsx";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Card } from "../components/ui.tsx";
 import { Money, PaymentStatusBadge, shortDateTime } from "../components/payments.tsx";
+import { parseStatusEmailQuery, StatusEmailFilter } from "../components/admin-filters.tsx";
+import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { listPayments } from "../.server/payments/admin.server.ts";
 
@@ -11,27 +12,14 @@ export const meta: MetaFunction = () => [{ title: "Payments — Admin — Spike 
 
 const STATUSES = ["PENDING", "SUCCEEDED", "FAILED", "REFUNDED"] as const;
 
-const query = z.object({
-  status: z.enum(STATUSES).nullable().catch(null),
-  email: z.string().trim().max(200).catch(""),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "ADMIN");
-  const params = new URL(request.url).searchParams;
-  const filters = query.parse({ status: params.get("status") || null, email: params.get("email") ?? "", page: params.get("page") ?? 1 });
+  const filters = parseStatusEmailQuery(STATUSES, new URL(request.url).searchParams);
   return { ...(await listPayments(filters)), filters };
 }
 
 export default function AdminPayments() {
   const { payments, total, pages, received, filters } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const pageLink = (to: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(to));
-    return `?${next.toString()}`;
-  };
   return (
     <Card>
       <div className="flex flex-col gap-4 lg:flex-row lg:items-end lg:justify-between">
@@ -41,20 +29,7 @@ export default function AdminPayments() {
             {total} {total === 1 ? "payment" : "payments"} · <Money amount={received} /> received
           </p>
         </div>
-        <Form method="get" role="search" className="flex flex-wrap items-end gap-2">
-          <div>
-            <label htmlFor="payment-status" className="block text-sm font-medium text-slate-700">Status</label>
-            <select id="payment-status" name="status" defaultValue={filters.status ?? ""} className="mt-1 rounded-lg border-0 py-2 pl-3 pr-8 ring-1 ring-inset ring-slate-300">
-              <option value="">All</option>
-              {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="payment-email" className="block text-sm font-medium text-slate-700">User email</label>
-            <input id="payment-email" name="email" defaultValue={filters.email} placeholder="name@example.com" className="mt-1 w-60 rounded-lg border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600" />
-          </div>
-          <Button type="submit" variant="secondary">Filter</Button>
-        </Form>
+        <StatusEmailFilter idPrefix="payment" statuses={STATUSES} status={filters.status} email={filters.email} />
       </div>
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="admin-payments">
@@ -86,13 +61,7 @@ export default function AdminPayments() {
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pagination" className="mt-6 flex items-center justify-between text-sm">
-        <span className="text-slate-600">Page {filters.page} of {pages}</span>
-        <div className="flex gap-2">
-          {filters.page > 1 ? <Link className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50" to={pageLink(filters.page - 1)}>Previous</Link> : null}
-          {filters.page < pages ? <Link className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50" to={pageLink(filters.page + 1)}>Next</Link> : null}
-        </div>
-      </nav>
+      <Pagination page={filters.page} pages={pages} />
     </Card>
   );
 }

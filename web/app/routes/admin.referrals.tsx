@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Badge, Card, cx } from "../components/ui.tsx";
+import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { listReferrals } from "../.server/referrals/queries.server.ts";
 
@@ -24,12 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const STATUS_TONE = { PENDING: "amber", COMPLETED: "green", INVALID: "red" } as const;
 
-function filterLink(status: string | null, page = 1): string {
-  const params = new URLSearchParams();
-  if (status) params.set("status", status);
-  if (page > 1) params.set("page", String(page));
-  const search = params.toString();
-  return search ? `?${search}` : "/admin/referrals";
+function filterLink(status: string | null): string {
+  return status ? `?status=${status}` : "/admin/referrals";
 }
 
 export default function AdminReferrals() {
@@ -93,13 +90,7 @@ export default function AdminReferrals() {
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pagination" className="mt-6 flex items-center justify-between text-sm">
-        <span className="text-slate-600">Page {page} of {pages}</span>
-        <div className="flex gap-2">
-          {page > 1 ? <Link className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50" to={filterLink(status, page - 1)}>Previous</Link> : null}
-          {page < pages ? <Link className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50" to={filterLink(status, page + 1)}>Next</Link> : null}
-        </div>
-      </nav>
+      <Pagination page={page} pages={pages} />
     </Card>
   );
 }

@@ -17,6 +17,7 @@ import {
   voucherFormSchema,
 } from "@spike-land/shared/tokens/vouchers";
 import { Badge, Button, Card, Field, FormMessage, cx } from "../components/ui.tsx";
+import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { clientIp } from "../.server/http/rate-limit.server.ts";
 import { createVoucher, deleteVoucher, getVoucher, listVouchers, setVoucherStatus, updateVoucher } from "../.server/vouchers/admin.server.ts";
@@ -245,13 +246,7 @@ export default function AdminVouchers() {
             </tbody>
           </table>
         </div>
-        <nav aria-label="Pagination" className="mt-6 flex items-center justify-between text-sm">
-          <span className="text-slate-600">Page {page} of {pages}</span>
-          <div className="flex gap-2">
-            {page > 1 ? <Link className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50" to={`?page=${page - 1}`}>Previous</Link> : null}
-            {page < pages ? <Link className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50" to={`?page=${page + 1}`}>Next</Link> : null}
-          </div>
-        </nav>
+        <Pagination page={page} pages={pages} />
       </Card>
     </div>
   );

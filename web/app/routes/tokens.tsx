@@ -1,10 +1,11 @@
 /** Token history: the user's ledger, newest first, with what each entry was for and when the next free token arrives. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { REGENERATION_INTERVAL_MS } from "@spike-land/shared/tokens/tiers";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { describeEntry, ENTRY_LABEL } from "../components/ledger.ts";
+import { Pagination } from "../components/pagination.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { history, readBalance } from "../.server/tokens/ledger.server.ts";
 
@@ -87,13 +88,7 @@ export default function TokenHistory() {
             </tbody>
           </table>
         </div>
-        <nav aria-label="Pagination" className="mt-6 flex items-center justify-between text-sm">
-          <span className="text-slate-600">Page {page} of {pages}</span>
-          <div className="flex gap-2">
-            {page > 1 ? <Link to={`?page=${page - 1}`} className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">Newer</Link> : null}
-            {page < pages ? <Link to={`?page=${page + 1}`} className="rounded-lg px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-50">Older</Link> : null}
-          </div>
-        </nav>
+        <Pagination page={page} pages={pages} previousLabel="Newer" nextLabel="Older" />
       </Card>
     </div>
   );
