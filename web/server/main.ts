@@ -14,7 +14,6 @@ import { dataDir, ensureSecrets, REPO_DIR, WEB_DIR } from "./config.ts";
 import { migrate, provideDatabase } from "./database.ts";
 import type * as SeedModule from "../../prisma/seed.ts";
 
-const UPKEEP_INTERVAL_MS = 15 * 60 * 1000;
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
 const role = [...args].find((a) => a.startsWith("--role="))?.slice("--role=".length) ?? "all";
@@ -68,26 +67,21 @@ async function main() {
     }
   }
 
-  // Background upkeep runs where the worker role runs; scaled-out web processes skip it.
-  let upkeep: NodeJS.Timeout | null = null;
-  if (role === "worker" || role === "all") {
-    const { applyRetention } = await import("../app/.server/observability/retention.server.ts");
-    const { endExpiredTrials } = await import("../app/.server/vouchers/trials.server.ts");
-    const runRetention = () => {
-      void applyRetention().catch((error: unknown) => console.error("retention:", error));
-      void endExpiredTrials().catch((error: unknown) => console.error("trials:", error));
-    };
-    runRetention();
-    upkeep = setInterval(runRetention, UPKEEP_INTERVAL_MS);
-    upkeep.unref();
+  // Background work runs where the worker role runs; scaled-out web processes only send jobs.
+  const { startQueue, stopQueue } = await import("../app/.server/jobs/queue.server.ts");
+  const isWorker = role === "worker" || role === "all";
+  const boss = await startQueue(url, { maintenance: isWorker });
+  if (isWorker) {
+    const { startWorkers } = await import("../app/.server/jobs/worker.server.ts");
+    await startWorkers(boss);
   }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    if (upkeep) clearInterval(upkeep);
     console.log(`\n${signal}: shutting down…`);
+    await stopQueue().catch((error: unknown) => console.error("queue stop:", error));
     await new Promise<void>((resolve) => {
       if (!server) return resolve();
       server.close(() => resolve());

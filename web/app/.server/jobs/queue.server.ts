@@ -1,0 +1,45 @@
+/**
+ * The job queue: pg-boss on the app's own PostgreSQL. Web processes send jobs; worker processes
+ * (the same binary with --role=worker, or the default all-in-one process) run them. Any number of
+ * workers can share the queues, which is how background work scales out.
+ */
+import PgBoss from "pg-boss";
+
+export const QUEUE_SCHEMA = "pgboss";
+
+/**
+ * Kept on globalThis: the server entry starts the queue, and the app's bundled modules (a separate
+ * module instance of this file) must find the same client.
+ */
+const slot = globalThis as unknown as { spikeQueue?: PgBoss; spikeQueueStarting?: Promise<PgBoss> };
+
+/** Starts (once per process) the queue client; `maintenance` only where scheduled work should run. */
+export function startQueue(connectionString: string, options: { maintenance: boolean; pollingIntervalSeconds?: number }): Promise<PgBoss> {
+  slot.spikeQueueStarting ??= (async () => {
+    const client = new PgBoss({
+      connectionString,
+      schema: QUEUE_SCHEMA,
+      max: 5,
+      supervise: options.maintenance,
+      schedule: options.maintenance,
+      migrate: true,
+    });
+    client.on("error", (error: Error) => console.error("queue:", error.message));
+    await client.start();
+    slot.spikeQueue = client;
+    return client;
+  })();
+  return slot.spikeQueueStarting;
+}
+
+export function queue(): PgBoss {
+  if (!slot.spikeQueue) throw new Error("The job queue has not been started in this process");
+  return slot.spikeQueue;
+}
+
+export async function stopQueue(): Promise<void> {
+  const client = slot.spikeQueue;
+  slot.spikeQueue = undefined;
+  slot.spikeQueueStarting = undefined;
+  if (client) await client.stop({ graceful: true, wait: true, timeout: 10_000 });
+}

@@ -1,0 +1,26 @@
+/**
+ * What worker processes do. Today: the upkeep job every 15 minutes (retention rules and ending
+ * voucher trials), scheduled through the queue so exactly one worker runs it however many exist.
+ */
+import type PgBoss from "pg-boss";
+import { applyRetention } from "../observability/retention.server.ts";
+import { endExpiredTrials } from "../vouchers/trials.server.ts";
+
+export const UPKEEP_QUEUE = "upkeep";
+const EVERY_15_MINUTES = "*/15 * * * *";
+
+export async function runUpkeep() {
+  const retention = await applyRetention();
+  const trialsEnded = await endExpiredTrials();
+  return { ...retention, trialsEnded };
+}
+
+export async function startWorkers(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}) {
+  await boss.createQueue(UPKEEP_QUEUE, { name: UPKEEP_QUEUE, policy: "singleton", retryLimit: 2, expireInSeconds: 5 * 60 });
+  await boss.schedule(UPKEEP_QUEUE, EVERY_15_MINUTES);
+  await boss.work(UPKEEP_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => {
+    await runUpkeep();
+  });
+  // Run once at start-up too, so a worker that was down catches up at once.
+  await boss.send(UPKEEP_QUEUE, {});
+}
