@@ -3,11 +3,12 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { benchSsr, type BenchEntry } from "./ssr.ts";
 import { benchLedger } from "./ledger.ts";
+import { benchEnhance } from "./enhance.ts";
 
 const file = path.join(import.meta.dirname, "results.json");
 const only = process.argv[2];
 
-const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger };
+const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance };
 
 let results: Record<string, BenchEntry> = {};
 try {

@@ -57,6 +57,8 @@ function useErrorReporting() {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const shell = useRouteLoaderData<typeof loader>("root");
+  // In the layout, not the app: error pages report browser errors too.
+  useErrorReporting();
   return (
     <html lang="en" className="h-full">
       <head>
@@ -85,7 +87,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>();
-  useErrorReporting();
   return <Outlet />;
 }
 

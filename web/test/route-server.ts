@@ -2,6 +2,7 @@
  * Serves chosen route handlers (Remix loaders/actions) over real HTTP on a random local port, for
  * code that calls the app over the network, such as the payment emulator posting its webhooks to
  * APP_URL/webhooks/stripe. Start it before the app modules load, set APP_URL to its url, then mount.
+ * A path ending in `/*` matches everything below it (Remix splat routes).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,13 +18,24 @@ export type RouteServer = {
 export async function startRouteServer(): Promise<RouteServer> {
   const routes = new Map<string, Handler>();
   let base = "";
+  // "GET /files/*" matches any path below /files/, handing the rest over as the splat param "*", as Remix does.
+  const find = (route: string): { handler: Handler | undefined; params: Record<string, string> } => {
+    const exact = routes.get(route);
+    if (exact) return { handler: exact, params: {} };
+    for (const [pattern, handler] of routes) {
+      if (pattern.endsWith("/*") && route.startsWith(pattern.slice(0, -1))) {
+        return { handler, params: { "*": decodeURIComponent(route.slice(pattern.length - 1)) } };
+      }
+    }
+    return { handler: undefined, params: {} };
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       void (async () => {
         const path = new URL(req.url ?? "/", base).pathname;
-        const handler = routes.get(`${req.method} ${path}`);
+        const { handler, params } = find(`${req.method} ${path}`);
         if (!handler) {
           res.writeHead(404).end("no such route");
           return;
@@ -34,7 +46,7 @@ export async function startRouteServer(): Promise<RouteServer> {
         const request = new Request(new URL(req.url ?? "/", base), { method: req.method, headers, body });
         let answer: unknown;
         try {
-          answer = await handler({ request, params: {}, context: {} });
+          answer = await handler({ request, params, context: {} });
         } catch (thrown) {
           answer = thrown;
         }

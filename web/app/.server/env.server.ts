@@ -36,6 +36,16 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: optional.pipe(z.string().regex(/^whsec_\S+$/, "STRIPE_WEBHOOK_SECRET must look like whsec_...").optional()),
   STRIPE_PRICE_IDS: optional,
   STRIPE_API_URL: optional.pipe(z.url().optional()),
+  // Object storage: an S3-compatible bucket when S3_BUCKET and keys are set, else files under DATA_DIR/objects.
+  S3_ENDPOINT: optional.pipe(z.url().optional()),
+  S3_REGION: z.string().trim().min(1).default("auto"),
+  S3_BUCKET: optional,
+  S3_ACCESS_KEY_ID: optional,
+  S3_SECRET_ACCESS_KEY: optional,
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false", "1", "0", ""], { error: "S3_FORCE_PATH_STYLE must be true or false" })
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
 });
 
 export type Env = z.infer<typeof schema> & { appUrl: string; isProduction: boolean };

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { prisma } from "../.server/db.server.ts";
-import { getObject } from "../.server/storage/objects.server.ts";
+import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { getRequestSession } from "../.server/auth/sessions.server.ts";
 import { signInWithPassword } from "../.server/accounts/flows.server.ts";
 import { action, loader } from "./settings.tsx";
 import { loader as avatarLoader } from "./avatars.$file.tsx";
 import { cookieAttributes, formRequest, getRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, PASSWORD, signIn, uniqueIp } from "../../test/fixtures.ts";
+
+const getObject = async (key: string) => (await objectStorage().get(key))?.body ?? null;
 
 async function pngBytes(width = 320, height = 200): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 90 } } })

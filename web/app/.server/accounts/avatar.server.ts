@@ -4,11 +4,13 @@
  */
 import sharp from "sharp";
 import { randomToken } from "../crypto.server.ts";
-import { deleteObject, putObject } from "../storage/objects.server.ts";
+import { objectStorage } from "../providers/storage/index.server.ts";
 
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
 const AVATAR_SIZE = 256;
 const MAX_INPUT_PIXELS = 40_000_000;
+/** Avatar keys carry a random part, so a stored file never changes and caches may keep it for good. */
+export const AVATAR_CACHE_CONTROL = "public, max-age=31536000, immutable";
 const ACCEPTED = new Set(["jpeg", "png", "webp", "gif", "avif", "heif"]);
 
 export class AvatarError extends Error {}
@@ -29,7 +31,7 @@ export async function storeAvatar(userId: string, bytes: Buffer): Promise<string
     .webp({ quality: 85 })
     .toBuffer();
   const key = `avatars/${userId}-${randomToken(8)}.webp`;
-  await putObject(key, webp);
+  await objectStorage().put(key, webp, { contentType: "image/webp", cacheControl: AVATAR_CACHE_CONTROL });
   return key;
 }
 
@@ -39,5 +41,5 @@ export function avatarUrl(key: string): string {
 
 /** Removes the previous stored avatar, if the image URL points at our storage. */
 export async function removeStoredAvatar(image: string | null): Promise<void> {
-  if (image?.startsWith("/avatars/")) await deleteObject(image.slice(1));
+  if (image?.startsWith("/avatars/")) await objectStorage().delete(image.slice(1));
 }

@@ -1,0 +1,26 @@
+/** Every main page passes axe's WCAG 2.1 A/AA checks: labels, contrast, landmarks, names. */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_ADMIN, signIn } from "./helpers.ts";
+
+async function expectAccessible(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const problems = results.violations.map((v) => `${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  expect(problems).toEqual([]);
+}
+
+test("public pages have no accessibility violations", async ({ page }) => {
+  for (const path of ["/", "/login", "/signup", "/forgot-password", "/pricing", "/no-such-page"]) {
+    await expectAccessible(page, path);
+  }
+});
+
+test("signed-in and admin pages have no accessibility violations", async ({ page }) => {
+  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
+  for (const path of ["/account", "/tokens", "/settings", "/billing", "/vouchers", "/referrals", "/admin", "/admin/audit", "/admin/errors", "/admin/vouchers", "/admin/payments", "/dev/mailbox"]) {
+    await expectAccessible(page, path);
+  }
+});

@@ -1,0 +1,56 @@
+/**
+ * The embedded "image AI": runs a job's four stages in order and reports each one as it starts, so
+ * the worker can record `currentStage`.
+ */
+import { enhancementSettingsSchema, type AnalysisResult, type CropDimensions, type EnhancementSettingsInput, type PipelineStage } from "../../images/enhancement.ts";
+import { analyze } from "./analyze.ts";
+import { autoCrop } from "./borders.ts";
+import { describeCorrections } from "./corrections.ts";
+import { generate, generateFromResized, resizeForTier, type GeneratedImage } from "./generate.ts";
+import { ENHANCEMENT_LONGEST_EDGE } from "../../tokens/tiers.ts";
+
+const PARALLEL_RESIZE_MAX_EDGE = 2048;
+
+export type StageListener = (stage: PipelineStage) => void | Promise<void>;
+
+export type EnhancementResult = {
+  analysis: AnalysisResult | null;
+  wasCropped: boolean;
+  crop: CropDimensions | null;
+  prompt: string;
+  output: GeneratedImage;
+  /** Milliseconds spent in each stage. */
+  timings: Record<PipelineStage, number>;
+};
+
+export async function enhance(input: Buffer, settingsInput: EnhancementSettingsInput = {}, onStage?: StageListener): Promise<EnhancementResult> {
+  const settings = enhancementSettingsSchema.parse(settingsInput);
+  const timings = { ANALYZING: 0, CROPPING: 0, PROMPTING: 0, GENERATING: 0 };
+  async function stage<T>(name: PipelineStage, work: () => Promise<T> | T): Promise<T> {
+    await onStage?.(name);
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = Number((performance.now() - started).toFixed(1));
+    }
+  }
+
+  // Up to 2048 px the output is small enough to hold raw: decode and resize it on a second core while
+  // the analysis runs, and use it unless the picture gets cropped. Larger outputs stream instead.
+  const early = ENHANCEMENT_LONGEST_EDGE[settings.tier] <= PARALLEL_RESIZE_MAX_EDGE ? resizeForTier(input, settings.tier) : null;
+  early?.catch(() => undefined); // a failure here surfaces in the streaming fallback
+  const analysis = await stage("ANALYZING", () => (settings.analysis ? analyze(input) : null));
+  const { cropped, crop } = await stage("CROPPING", () =>
+    settings.autoCrop.enabled ? autoCrop(input, analysis, settings.autoCrop.minCropRatio) : { cropped: false, crop: null },
+  );
+  const prompt = await stage("PROMPTING", () => describeCorrections(analysis, crop, settings.tier));
+  const generated = await stage("GENERATING", async () => {
+    const resized = early && !crop ? await early.catch(() => null) : null;
+    return resized
+      ? generateFromResized(resized, analysis, settings.tier, settings.generation)
+      : generate(input, analysis, crop, settings.tier, settings.generation);
+  });
+  const { plan: _plan, ...output } = generated;
+  return { analysis, wasCropped: cropped, crop, prompt, output, timings };
+}
