@@ -20,7 +20,7 @@ test("public pages have no accessibility violations", async ({ page }) => {
 test("signed-in and admin pages have no accessibility violations", async ({ page }) => {
   await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
-  for (const path of ["/account", "/tokens", "/settings", "/billing", "/vouchers", "/referrals", "/admin", "/admin/audit", "/admin/errors", "/admin/vouchers", "/admin/payments", "/dev/mailbox"]) {
+  for (const path of ["/account", "/images", "/jobs", "/tokens", "/settings", "/billing", "/vouchers", "/referrals", "/admin", "/admin/audit", "/admin/errors", "/admin/vouchers", "/admin/payments", "/dev/mailbox"]) {
     await expectAccessible(page, path);
   }
 });

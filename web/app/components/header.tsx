@@ -21,6 +21,16 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
         Pricing
       </NavLink>
       {user ? (
+        <NavLink to="/images" className={navClass}>
+          Images
+        </NavLink>
+      ) : null}
+      {user ? (
+        <NavLink to="/jobs" className={navClass}>
+          Jobs
+        </NavLink>
+      ) : null}
+      {user ? (
         <NavLink to="/account" className={navClass}>
           Account
         </NavLink>

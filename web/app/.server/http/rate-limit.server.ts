@@ -15,6 +15,8 @@ export const LIMITS = {
   clientErrors: { points: 30, durationSeconds: 60 },
   generalApi: { points: 100, durationSeconds: 60 },
   voucherRedeem: { points: 5, durationSeconds: 60 * 60 },
+  enhancement: { points: 10, durationSeconds: 60 },
+  upload: { points: 30, durationSeconds: 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 

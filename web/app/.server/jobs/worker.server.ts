@@ -5,6 +5,7 @@
 import type PgBoss from "pg-boss";
 import { applyRetention } from "../observability/retention.server.ts";
 import { endExpiredTrials } from "../vouchers/trials.server.ts";
+import { startEnhancementWorker, sweepStaleJobs } from "./enhance.server.ts";
 
 export const UPKEEP_QUEUE = "upkeep";
 const EVERY_15_MINUTES = "*/15 * * * *";
@@ -12,7 +13,8 @@ const EVERY_15_MINUTES = "*/15 * * * *";
 export async function runUpkeep() {
   const retention = await applyRetention();
   const trialsEnded = await endExpiredTrials();
-  return { ...retention, trialsEnded };
+  const staleJobsRefunded = await sweepStaleJobs();
+  return { ...retention, trialsEnded, staleJobsRefunded };
 }
 
 export async function startWorkers(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}) {
@@ -21,6 +23,7 @@ export async function startWorkers(boss: PgBoss, options: { pollingIntervalSecon
   await boss.work(UPKEEP_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => {
     await runUpkeep();
   });
+  await startEnhancementWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   // Run once at start-up too, so a worker that was down catches up at once.
   await boss.send(UPKEEP_QUEUE, {});
 }

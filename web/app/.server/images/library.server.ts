@@ -1,0 +1,100 @@
+/**
+ * The user's image library. Every read and write filters by `{ id, userId }`, so another user's image
+ * is simply "not found" (404), never "forbidden": ids cannot be probed.
+ */
+import { prisma } from "../db.server.ts";
+import { objectStorage } from "../providers/storage/index.server.ts";
+
+export const LIBRARY_PAGE_SIZE = 24;
+/** Signed URLs live long enough to view a page, not to share. */
+export const SIGNED_URL_SECONDS = 15 * 60;
+
+const imageSelect = {
+  id: true,
+  name: true,
+  description: true,
+  originalUrl: true,
+  originalR2Key: true,
+  originalWidth: true,
+  originalHeight: true,
+  originalSizeBytes: true,
+  originalFormat: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export type LibraryImage = NonNullable<Awaited<ReturnType<typeof findImage>>>;
+
+export function thumbKey(originalKey: string): string {
+  return originalKey.replace(/[^/]+$/, "thumb.webp");
+}
+
+export async function listImages(userId: string, page = 1, pageSize = LIBRARY_PAGE_SIZE) {
+  const current = Math.max(1, Math.floor(page) || 1);
+  const [images, total] = await Promise.all([
+    prisma.enhancedImage.findMany({
+      where: { userId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (current - 1) * pageSize,
+      take: pageSize,
+      select: imageSelect,
+    }),
+    prisma.enhancedImage.count({ where: { userId } }),
+  ]);
+  return { images, total, page: current, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+export function findImage(userId: string, id: string) {
+  return prisma.enhancedImage.findFirst({ where: { id, userId }, select: imageSelect });
+}
+
+/** The image, or a thrown 404 for a missing image or someone else's. */
+export async function requireImage(userId: string, id: string): Promise<LibraryImage> {
+  const image = await findImage(userId, id);
+  if (!image) throw new Response("We could not find that image.", { status: 404 });
+  return image;
+}
+
+export async function updateImage(userId: string, id: string, changes: { name?: string; description?: string | null }) {
+  const result = await prisma.enhancedImage.updateMany({ where: { id, userId }, data: changes });
+  return result.count > 0;
+}
+
+/** Removes the row (cascading to its jobs and album entries) and every stored object of the image. */
+export async function deleteImage(userId: string, id: string): Promise<boolean> {
+  const image = await findImage(userId, id);
+  if (!image) return false;
+  await prisma.enhancedImage.deleteMany({ where: { id, userId } });
+  const storage = objectStorage();
+  const folder = image.originalR2Key.replace(/[^/]+$/, "");
+  const keys = new Set([image.originalR2Key, thumbKey(image.originalR2Key), ...(await storage.list(folder))]);
+  await Promise.allSettled([...keys].map((key) => storage.delete(key)));
+  return true;
+}
+
+export async function signedUrls(image: Pick<LibraryImage, "originalR2Key" | "name" | "originalFormat">) {
+  const storage = objectStorage();
+  const extension = image.originalR2Key.split(".").pop() ?? "jpg";
+  const [thumb, original, download] = await Promise.all([
+    storage.signedGetUrl(thumbKey(image.originalR2Key), { expiresInSeconds: SIGNED_URL_SECONDS }),
+    storage.signedGetUrl(image.originalR2Key, { expiresInSeconds: SIGNED_URL_SECONDS }),
+    storage.signedGetUrl(image.originalR2Key, { expiresInSeconds: SIGNED_URL_SECONDS, downloadName: `${image.name}.${extension}` }),
+  ]);
+  return { thumb, original, download };
+}
+
+/** The shape API clients and the upload endpoint see: no storage keys. */
+export async function publicImage(image: LibraryImage) {
+  const urls = await signedUrls(image);
+  return {
+    id: image.id,
+    name: image.name,
+    description: image.description,
+    width: image.originalWidth,
+    height: image.originalHeight,
+    sizeBytes: image.originalSizeBytes,
+    format: image.originalFormat,
+    createdAt: image.createdAt.toISOString(),
+    urls,
+  };
+}

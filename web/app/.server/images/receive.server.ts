@@ -1,0 +1,59 @@
+/**
+ * Reads a multipart request carrying one or many files (any field name) and stores each one on its
+ * own: one bad file never fails the others. Every file counts against the upload rate limit.
+ */
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { formatBytes, MAX_UPLOAD_BYTES } from "@spike-land/shared/images/limits";
+import { consume, RateLimitedError } from "../http/rate-limit.server.ts";
+import { publicImage } from "./library.server.ts";
+import { storeUpload, UploadError } from "./upload.server.ts";
+
+export type PublicImage = Awaited<ReturnType<typeof publicImage>>;
+export type UploadResult = { name: string; ok: true; image: PublicImage } | { name: string; ok: false; error: string };
+export type UploadOutcome = { status: number; results: UploadResult[]; message?: string; retryAfterSeconds?: number };
+
+export async function receiveUploads(request: Request, userId: string): Promise<UploadOutcome> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.includes("multipart/form-data")) {
+    return { status: 400, results: [], message: "Send the files as multipart/form-data, one part per file." };
+  }
+  let form: FormData;
+  try {
+    // One byte over the limit is enough to know a file is too large.
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      return { status: 413, results: [], message: `A file is larger than ${formatBytes(MAX_UPLOAD_BYTES)}, the limit per file.` };
+    }
+    return { status: 400, results: [], message: "The upload could not be read. Try again." };
+  }
+  const files = [...form.values()].filter((value): value is File => value instanceof File && (value.size > 0 || value.name !== ""));
+  if (files.length === 0) return { status: 400, results: [], message: "Choose at least one photo to upload." };
+
+  const results: UploadResult[] = [];
+  let limited: RateLimitedError | null = null;
+  for (const file of files) {
+    const name = file.name || "upload";
+    try {
+      await consume("upload", userId);
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      limited = error;
+      results.push({ name, ok: false, error: `Too many uploads: the limit is 30 a minute. ${error.message}` });
+      continue;
+    }
+    try {
+      const image = await storeUpload(userId, Buffer.from(await file.arrayBuffer()), name);
+      results.push({ name, ok: true, image: await publicImage(image) });
+    } catch (error) {
+      if (!(error instanceof UploadError)) throw error;
+      results.push({ name, ok: false, error: error.message });
+    }
+  }
+  const stored = results.filter((result) => result.ok).length;
+  if (limited && stored === 0) {
+    return { status: 429, results, message: limited.message, retryAfterSeconds: limited.retryAfterSeconds };
+  }
+  if (stored === 0) return { status: 422, results, message: results.length === 1 && !results[0]!.ok ? results[0]!.error : "None of the files could be uploaded." };
+  return { status: stored === results.length ? 201 : 207, results };
+}

@@ -1,0 +1,125 @@
+/** Uploads against real sharp, the real database and the local object storage. */
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { MAX_UPLOAD_BYTES } from "@spike-land/shared/images/limits";
+import { prisma } from "../db.server.ts";
+import { objectStorage } from "../providers/storage/index.server.ts";
+import { makeUser } from "../../../test/fixtures.ts";
+import { deleteImage, findImage, listImages, thumbKey } from "./library.server.ts";
+import { storeUpload, UploadError } from "./upload.server.ts";
+
+const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 220, g: 40, b: 40 } } });
+
+/** Left half red, right half blue, so the upright orientation can be read from the pixels. */
+async function halves(width: number, height: number) {
+  const blue = await sharp({ create: { width: width / 2, height, channels: 3, background: { r: 0, g: 0, b: 255 } } }).png().toBuffer();
+  return sharp(await solid(width, height).composite([{ input: blue, left: width / 2, top: 0 }]).png().toBuffer());
+}
+
+async function thumbOf(originalKey: string) {
+  const stored = await objectStorage().get(thumbKey(originalKey));
+  expect(stored).not.toBeNull();
+  return stored!.body;
+}
+
+describe("storing an upload", () => {
+  it.each([
+    ["jpeg", "photo.jpg", () => solid(640, 480).jpeg().toBuffer()],
+    ["png", "graphic.png", () => solid(640, 480).png().toBuffer()],
+    ["webp", "modern.webp", () => solid(640, 480).webp().toBuffer()],
+    ["avif", "next.avif", () => solid(640, 480).avif({ effort: 0 }).toBuffer()],
+  ])("accepts a real %s, keeps the original untouched and makes a 480 px WebP thumbnail", async (format, filename, make) => {
+    const user = await makeUser();
+    const bytes = await make();
+    const image = await storeUpload(user.id, bytes, filename);
+    expect(image).toMatchObject({
+      userId: user.id,
+      name: filename.replace(/\.[^.]+$/, ""),
+      originalFormat: format,
+      originalWidth: 640,
+      originalHeight: 480,
+      originalSizeBytes: bytes.length,
+      originalUrl: `/images/${image.id}/original`,
+      isPublic: false,
+    });
+    expect(image.originalR2Key).toMatch(new RegExp(`^images/${user.id}/${image.id}/original\\.`));
+    expect((await objectStorage().get(image.originalR2Key))!.body.equals(bytes)).toBe(true);
+    const thumb = await sharp(await thumbOf(image.originalR2Key)).metadata();
+    expect(thumb).toMatchObject({ format: "webp", width: 480, height: 360 });
+  });
+
+  it("refuses a text file renamed .jpg, by content", async () => {
+    const user = await makeUser();
+    await expect(storeUpload(user.id, Buffer.from("just some notes, not a photo\n".repeat(20)), "notes.jpg")).rejects.toThrow(
+      "notes.jpg is not an image we can read; upload JPEG, PNG, WebP, AVIF or HEIC.",
+    );
+    expect(await prisma.enhancedImage.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("names the format of an image it does not take", async () => {
+    const user = await makeUser();
+    await expect(storeUpload(user.id, await solid(20, 20).tiff().toBuffer(), "scan.tif")).rejects.toThrow(
+      "scan.tif is a TIFF file; upload JPEG, PNG, WebP, AVIF or HEIC.",
+    );
+  });
+
+  it("refuses a file over 25 MB, stating the limit and the file's size", async () => {
+    const user = await makeUser();
+    const error = await storeUpload(user.id, Buffer.alloc(MAX_UPLOAD_BYTES + 1024 * 1024), "huge.jpg").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UploadError);
+    expect((error as Error).message).toBe("huge.jpg is 26.0 MB; the limit is 25.0 MB per file.");
+  });
+
+  it("refuses more than 50 megapixels, stating both numbers", async () => {
+    const user = await makeUser();
+    const bytes = await solid(8000, 7000).png({ compressionLevel: 1 }).toBuffer();
+    await expect(storeUpload(user.id, bytes, "panorama.png")).rejects.toThrow("panorama.png is 8000×7000 (56.0 megapixels); the limit is 50.0 megapixels.");
+  });
+
+  it("applies EXIF orientation 6: swapped dimensions and an upright thumbnail", async () => {
+    const user = await makeUser();
+    const bytes = await (await halves(200, 100)).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const image = await storeUpload(user.id, bytes, "sideways.jpg");
+    expect([image.originalWidth, image.originalHeight]).toEqual([100, 200]);
+    const thumb = sharp(await thumbOf(image.originalR2Key));
+    const meta = await thumb.metadata();
+    expect([meta.width, meta.height, meta.orientation]).toEqual([100, 200, undefined]);
+    // Rotated 90° clockwise: the left (red) half is now on top, the right (blue) half at the bottom.
+    const { data, info } = await thumb.raw().toBuffer({ resolveWithObject: true });
+    const pixel = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
+    expect(pixel(50, 20)[0]).toBeGreaterThan(180);
+    expect(pixel(50, 180)[2]).toBeGreaterThan(180);
+  });
+
+  it("strips EXIF and GPS from the thumbnail, keeping the private original as uploaded", async () => {
+    const user = await makeUser();
+    const bytes = await solid(300, 200)
+      .jpeg()
+      .withExif({ IFD0: { Make: "Spike Camera" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 0/1" } })
+      .toBuffer();
+    expect((await sharp(bytes).metadata()).exif).toBeDefined();
+    const image = await storeUpload(user.id, bytes, "holiday.jpg");
+    const meta = await sharp(await thumbOf(image.originalR2Key)).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    expect(meta.icc).toBeUndefined();
+  });
+});
+
+describe("the library", () => {
+  it("lists newest first, never shows another user's image, and delete removes the files and the row", async () => {
+    const [owner, other] = await Promise.all([makeUser(), makeUser()]);
+    const first = await storeUpload(owner.id, await solid(64, 64).png().toBuffer(), "first.png");
+    const second = await storeUpload(owner.id, await solid(64, 64).png().toBuffer(), "second.png");
+    expect((await listImages(owner.id)).images.map((image) => image.id)).toEqual([second.id, first.id]);
+    expect((await listImages(other.id)).total).toBe(0);
+    expect(await findImage(other.id, first.id)).toBeNull();
+    expect(await deleteImage(other.id, first.id)).toBe(false);
+
+    expect(await deleteImage(owner.id, first.id)).toBe(true);
+    expect(await prisma.enhancedImage.findUnique({ where: { id: first.id } })).toBeNull();
+    expect(await objectStorage().get(first.originalR2Key)).toBeNull();
+    expect(await objectStorage().get(thumbKey(first.originalR2Key))).toBeNull();
+    expect(await objectStorage().get(second.originalR2Key)).not.toBeNull();
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Photo uploads: checked by content (sharp must read it as one of the accepted formats), within the
+ * size and pixel limits, stored untouched and private, with an upright 480 px WebP thumbnail that
+ * carries no metadata (no EXIF, no GPS). Both files are written before the row; on failure whatever
+ * was written is deleted again.
+ */
+import sharp, { type Metadata } from "sharp";
+import { randomBytes } from "node:crypto";
+import {
+  ACCEPTED_FORMATS_TEXT,
+  isAcceptedFormat,
+  MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_PIXELS,
+  THUMBNAIL_EDGE,
+  tooLargeMessage,
+} from "@spike-land/shared/images/limits";
+import { prisma } from "../db.server.ts";
+import { objectStorage } from "../providers/storage/index.server.ts";
+
+export class UploadError extends Error {}
+
+const CONTENT_TYPES: Record<string, string> = {
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  avif: "image/avif",
+  heif: "image/heic",
+};
+const EXTENSIONS: Record<string, string> = { jpeg: "jpg", png: "png", webp: "webp", avif: "avif", heif: "heic" };
+
+export function imageKeys(userId: string, imageId: string, format: string) {
+  const folder = `images/${userId}/${imageId}/`;
+  return { folder, original: `${folder}original.${EXTENSIONS[format] ?? "bin"}`, thumb: `${folder}thumb.webp` };
+}
+
+/** The app route that serves an original to its owner (see images.$id.original.tsx). */
+export function originalPath(imageId: string): string {
+  return `/images/${imageId}/original`;
+}
+
+function displayName(filename: string): string {
+  const base = filename.replace(/^.*[\\/]/, "").trim();
+  const withoutExtension = base.replace(/\.[^.]+$/, "").trim();
+  return (withoutExtension || base || "Untitled").slice(0, 200);
+}
+
+export async function storeUpload(userId: string, bytes: Buffer, filename: string) {
+  const label = filename.replace(/^.*[\\/]/, "") || "The file";
+  if (bytes.length === 0) throw new UploadError(`${label} is empty; choose a ${ACCEPTED_FORMATS_TEXT} photo.`);
+  if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadError(tooLargeMessage(label, bytes.length));
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new UploadError(`${label} is not an image we can read; upload ${ACCEPTED_FORMATS_TEXT}.`);
+  }
+  // sharp names both HEIC and AVIF "heif" (same container); the codec tells them apart.
+  const format = metadata.format === "heif" && metadata.compression === "av1" ? "avif" : metadata.format;
+  if (!isAcceptedFormat(format)) {
+    throw new UploadError(`${label} is a ${String(format ?? "unknown").toUpperCase()} file; upload ${ACCEPTED_FORMATS_TEXT}.`);
+  }
+  const rawWidth = metadata.width ?? 0;
+  const rawHeight = metadata.height ?? 0;
+  if (!rawWidth || !rawHeight) throw new UploadError(`${label} is not an image we can read; upload ${ACCEPTED_FORMATS_TEXT}.`);
+  const pixels = rawWidth * rawHeight;
+  if (pixels > MAX_UPLOAD_PIXELS) {
+    const mp = (n: number) => `${(n / 1_000_000).toFixed(1)} megapixels`;
+    throw new UploadError(`${label} is ${rawWidth}×${rawHeight} (${mp(pixels)}); the limit is ${mp(MAX_UPLOAD_PIXELS)}.`);
+  }
+  const swapped = (metadata.orientation ?? 1) >= 5;
+  const width = swapped ? rawHeight : rawWidth;
+  const height = swapped ? rawWidth : rawHeight;
+
+  let thumb: Buffer;
+  try {
+    // sharp drops all metadata unless asked to keep it, so the thumbnail carries no EXIF or GPS.
+    thumb = await sharp(bytes, { limitInputPixels: MAX_UPLOAD_PIXELS })
+      .rotate()
+      .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: "inside", withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer();
+  } catch {
+    throw new UploadError(`${label} could not be decoded; it may be damaged or use a variant we cannot read. Upload ${ACCEPTED_FORMATS_TEXT}.`);
+  }
+
+  const imageId = `img_${randomBytes(16).toString("hex")}`;
+  const keys = imageKeys(userId, imageId, format);
+  const storage = objectStorage();
+  const written: string[] = [];
+  try {
+    await storage.put(keys.original, bytes, { contentType: CONTENT_TYPES[format] ?? "application/octet-stream", cacheControl: "private, no-store" });
+    written.push(keys.original);
+    await storage.put(keys.thumb, thumb, { contentType: "image/webp", cacheControl: "private, max-age=3600" });
+    written.push(keys.thumb);
+    return await prisma.enhancedImage.create({
+      data: {
+        id: imageId,
+        userId,
+        name: displayName(filename),
+        originalUrl: originalPath(imageId),
+        originalR2Key: keys.original,
+        originalWidth: width,
+        originalHeight: height,
+        originalSizeBytes: bytes.length,
+        originalFormat: format,
+      },
+    });
+  } catch (error) {
+    await Promise.allSettled(written.map((key) => storage.delete(key)));
+    throw error;
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * Enhancement jobs: charge the tokens and create the job in one transaction, queue it, run the four
+ * stages with the local sharp engine in a worker, retry failures, and refund exactly once when the
+ * work finally fails or is cancelled before it produced output.
+ */
+import { EventEmitter } from "node:events";
+import type PgBoss from "pg-boss";
+import { enhance } from "@spike-land/shared/node/enhance";
+import type { PipelineStage } from "@spike-land/shared/images/enhancement";
+import { ENHANCEMENT_COST, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
+import { prisma, type Prisma } from "../db.server.ts";
+import { credit, spend } from "../tokens/ledger.server.ts";
+import { objectStorage } from "../providers/storage/index.server.ts";
+import { queue } from "./queue.server.ts";
+
+export const ENHANCE_QUEUE = "enhance";
+export const JOB_SOURCE = "enhancement_job";
+export const DEFAULT_MAX_RETRIES = 3;
+/** A job that has not finished in this long is timed out (business rule: 5 minutes). */
+export const JOB_TIMEOUT_SECONDS = 5 * 60;
+export const ENGINE_MODEL = "local-sharp";
+export const ANALYSIS_SOURCE = "local-sharp";
+
+/** Retry timing; tests shorten the delay. */
+export const enhancementQueueOptions = { retryDelaySeconds: 5, retryBackoff: true, timeoutSeconds: JOB_TIMEOUT_SECONDS };
+
+/** Emits ("stage", jobId, stage) in this process after each stage is recorded on the row. */
+export const stageEvents = new EventEmitter();
+
+export class EnhancementError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "EnhancementError";
+  }
+}
+
+export function isEnhancementTier(value: unknown): value is EnhancementTier {
+  return typeof value === "string" && (ENHANCEMENT_TIERS as readonly string[]).includes(value);
+}
+
+export function enhancedKey(userId: string, imageId: string, jobId: string): string {
+  return `images/${userId}/${imageId}/enhanced-${jobId}.jpg`;
+}
+
+async function ensureQueue(boss: PgBoss) {
+  if (await boss.getQueue(ENHANCE_QUEUE)) return;
+  try {
+    await boss.createQueue(ENHANCE_QUEUE, { name: ENHANCE_QUEUE, retryLimit: DEFAULT_MAX_RETRIES, expireInSeconds: JOB_TIMEOUT_SECONDS + 30 });
+  } catch (error) {
+    if (!(await boss.getQueue(ENHANCE_QUEUE))) throw error;
+  }
+}
+
+async function enqueue(jobId: string) {
+  const boss = queue();
+  await ensureQueue(boss);
+  await boss.send(
+    ENHANCE_QUEUE,
+    { jobId },
+    {
+      retryLimit: DEFAULT_MAX_RETRIES,
+      retryBackoff: enhancementQueueOptions.retryBackoff,
+      retryDelay: enhancementQueueOptions.retryDelaySeconds,
+      // A little past the in-process timeout, so the handler records the timeout and the retry itself.
+      expireInSeconds: enhancementQueueOptions.timeoutSeconds + 30,
+    },
+  );
+}
+
+/** Charges the tier's cost and queues a job for one of the user's images. */
+export async function requestEnhancement(userId: string, imageId: string, tier: EnhancementTier) {
+  if (!isEnhancementTier(tier)) throw new EnhancementError("Choose one of the enhancement tiers.", 400);
+  const image = await prisma.enhancedImage.findFirst({ where: { id: imageId, userId }, select: { id: true } });
+  if (!image) throw new EnhancementError("That image was not found.", 404);
+  const cost = ENHANCEMENT_COST[tier];
+  const job = await prisma.$transaction(
+    async (tx) => {
+      const created = await tx.imageEnhancementJob.create({
+        data: { imageId, userId, tier, tokensCost: cost, status: "PENDING", maxRetries: DEFAULT_MAX_RETRIES },
+      });
+      await spend(userId, cost, "SPEND_ENHANCEMENT", { source: JOB_SOURCE, sourceId: created.id }, tx);
+      return created;
+    },
+    { maxWait: 10_000, timeout: 15_000 },
+  );
+  try {
+    await enqueue(job.id);
+  } catch (error) {
+    await refundJob(job.id, "The job could not be queued.");
+    throw error;
+  }
+  return job;
+}
+
+/** Refunds the job's cost once and marks it REFUNDED; a second call changes nothing. */
+export async function refundJob(jobId: string, errorMessage?: string, tx?: Prisma.TransactionClient) {
+  const run = async (client: Prisma.TransactionClient) => {
+    const job = await client.imageEnhancementJob.findUniqueOrThrow({ where: { id: jobId } });
+    if (job.status === "REFUNDED" || job.status === "COMPLETED") return job;
+    await credit(job.userId, job.tokensCost, "REFUND", { source: JOB_SOURCE, sourceId: jobId, once: true }, client);
+    return client.imageEnhancementJob.update({
+      where: { id: jobId },
+      data: { status: "REFUNDED", processingCompletedAt: new Date(), ...(errorMessage ? { errorMessage } : {}) },
+    });
+  };
+  return tx ? run(tx) : prisma.$transaction(run, { maxWait: 10_000, timeout: 15_000 });
+}
+
+export async function findJob(userId: string, jobId: string) {
+  return prisma.imageEnhancementJob.findFirst({ where: { id: jobId, userId } });
+}
+
+/** Cancels a job that has not started: refunded in full, ending REFUNDED. */
+export async function cancelJob(userId: string, jobId: string) {
+  return prisma.$transaction(
+    async (tx) => {
+      const rows = await tx.$queryRaw<Array<{ status: string }>>`
+        SELECT status::text AS status FROM image_enhancement_jobs WHERE id = ${jobId} AND "userId" = ${userId} FOR UPDATE`;
+      const row = rows[0];
+      if (!row) throw new EnhancementError("That job was not found.", 404);
+      if (row.status !== "PENDING") throw new EnhancementError("Only a job that has not started yet can be cancelled.", 409);
+      await tx.imageEnhancementJob.update({ where: { id: jobId }, data: { status: "CANCELLED", errorMessage: "Cancelled before it started." } });
+      return refundJob(jobId, undefined, tx);
+    },
+    { maxWait: 10_000, timeout: 15_000 },
+  );
+}
+
+/** Runs the same image and tier again as a new job, charging again. */
+export async function rerunJob(userId: string, jobId: string) {
+  const job = await findJob(userId, jobId);
+  if (!job) throw new EnhancementError("That job was not found.", 404);
+  return requestEnhancement(userId, job.imageId, job.tier);
+}
+
+function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The job did not finish in ${Math.round(seconds / 60)} minutes and was timed out.`)), seconds * 1000);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function runStages(jobId: string) {
+  const job = await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: jobId }, include: { image: true } });
+  const stored = await objectStorage().get(job.image.originalR2Key);
+  if (!stored) throw new Error("The original image is missing from storage.");
+  const result = await enhance(stored.body, { tier: job.tier }, async (stage: PipelineStage) => {
+    await prisma.imageEnhancementJob.update({ where: { id: jobId }, data: { currentStage: stage } });
+    stageEvents.emit("stage", jobId, stage);
+  });
+  const key = enhancedKey(job.userId, job.imageId, jobId);
+  await objectStorage().put(key, result.output.output, { contentType: "image/jpeg" });
+  await prisma.imageEnhancementJob.update({
+    where: { id: jobId },
+    data: {
+      status: "COMPLETED",
+      currentStage: "GENERATING",
+      analysisResult: (result.analysis ?? undefined) as Prisma.InputJsonValue | undefined,
+      analysisSource: result.analysis ? ANALYSIS_SOURCE : null,
+      wasCropped: result.wasCropped,
+      cropDimensions: (result.crop ?? undefined) as Prisma.InputJsonValue | undefined,
+      geminiPrompt: result.prompt,
+      geminiModel: ENGINE_MODEL,
+      enhancedR2Key: key,
+      enhancedUrl: `/jobs/${jobId}/result`,
+      enhancedWidth: result.output.width,
+      enhancedHeight: result.output.height,
+      enhancedSizeBytes: result.output.sizeBytes,
+      errorMessage: null,
+      processingCompletedAt: new Date(),
+    },
+  });
+}
+
+/**
+ * One attempt at a job. Returns normally when finished (done, refunded, or nothing to do); throws
+ * when the attempt failed and retries remain, so the queue retries it with backoff.
+ */
+export async function processEnhancementJob(jobId: string): Promise<void> {
+  const claimed = await prisma.imageEnhancementJob.updateMany({
+    where: { id: jobId, status: { in: ["PENDING", "PROCESSING"] } },
+    data: { status: "PROCESSING", processingStartedAt: new Date() },
+  });
+  if (claimed.count === 0) return; // cancelled, refunded or completed already
+  try {
+    await withTimeout(runStages(jobId), enhancementQueueOptions.timeoutSeconds);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const job = await prisma.imageEnhancementJob.update({
+      where: { id: jobId },
+      data: { retryCount: { increment: 1 }, errorMessage: message },
+    });
+    if (job.retryCount >= job.maxRetries) {
+      await refundJob(jobId, `Failed after ${job.retryCount} attempts: ${message}`);
+      return;
+    }
+    throw error;
+  }
+}
+
+/** Jobs stuck in PROCESSING (a worker died) or PENDING well past every retry are refunded by upkeep. */
+export async function sweepStaleJobs(now = new Date()) {
+  const limitMs = enhancementQueueOptions.timeoutSeconds * 1000 * (DEFAULT_MAX_RETRIES + 1) * 2;
+  const stale = await prisma.imageEnhancementJob.findMany({
+    where: { status: { in: ["PENDING", "PROCESSING"] }, updatedAt: { lt: new Date(now.getTime() - limitMs) } },
+    select: { id: true },
+  });
+  for (const job of stale) await refundJob(job.id, "The job timed out.");
+  return stale.length;
+}
+
+export async function startEnhancementWorker(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}) {
+  await ensureQueue(boss);
+  // Two cores: one job at a time per worker process, since sharp already uses a second core.
+  await boss.work<{ jobId: string }>(ENHANCE_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 }, async (jobs) => {
+    for (const job of jobs) await processEnhancementJob(job.data.jobId);
+  });
+}
+
+export const JOB_PAGE_SIZE = 20;
+
+export async function listJobs(userId: string, page: number) {
+  const current = Math.max(1, Math.floor(page) || 1);
+  const [total, jobs] = await Promise.all([
+    prisma.imageEnhancementJob.count({ where: { userId } }),
+    prisma.imageEnhancementJob.findMany({
+      where: { userId },
+      orderBy: { createdAt: "desc" },
+      skip: (current - 1) * JOB_PAGE_SIZE,
+      take: JOB_PAGE_SIZE,
+      include: { image: { select: { name: true } } },
+    }),
+  ]);
+  return { jobs, page: current, pages: Math.max(1, Math.ceil(total / JOB_PAGE_SIZE)), total };
+}
+
+/** What the job page, the event stream and the API show. */
+export async function jobView(userId: string, jobId: string) {
+  const job = await prisma.imageEnhancementJob.findFirst({ where: { id: jobId, userId }, include: { image: true } });
+  if (!job) return null;
+  const storage = objectStorage();
+  const originalUrl = await storage.signedGetUrl(job.image.originalR2Key, { expiresInSeconds: 3600 });
+  const enhancedUrl =
+    job.status === "COMPLETED" && job.enhancedR2Key ? await storage.signedGetUrl(job.enhancedR2Key, { expiresInSeconds: 3600 }) : null;
+  return {
+    id: job.id,
+    imageId: job.imageId,
+    imageName: job.image.name,
+    tier: job.tier,
+    tokensCost: job.tokensCost,
+    status: job.status,
+    currentStage: job.currentStage,
+    retryCount: job.retryCount,
+    maxRetries: job.maxRetries,
+    errorMessage: job.errorMessage,
+    wasCropped: job.wasCropped,
+    prompt: job.geminiPrompt,
+    enhancedWidth: job.enhancedWidth,
+    enhancedHeight: job.enhancedHeight,
+    enhancedSizeBytes: job.enhancedSizeBytes,
+    originalUrl,
+    enhancedUrl,
+    createdAt: job.createdAt.toISOString(),
+    processingStartedAt: job.processingStartedAt?.toISOString() ?? null,
+    processingCompletedAt: job.processingCompletedAt?.toISOString() ?? null,
+  };
+}
+export type JobView = NonNullable<Awaited<ReturnType<typeof jobView>>>;
+
+export const TERMINAL_STATUSES = ["COMPLETED", "FAILED", "REFUNDED", "CANCELLED"] as const;

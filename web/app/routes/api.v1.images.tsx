@@ -1,0 +1,48 @@
+/** GET /api/v1/images — the caller's photos, newest first; POST — upload one or many (multipart). */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { apiError, apiJson, handleApi, methodNotAllowed, parseQuery, requireApiSession } from "../.server/http/api.server.ts";
+import { listImages, publicImage } from "../.server/images/library.server.ts";
+import { receiveUploads } from "../.server/images/receive.server.ts";
+import { recordServerError } from "../.server/observability/errors.server.ts";
+
+const querySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(24),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return handleApi(async () => {
+    const { user } = await requireApiSession(request);
+    const query = parseQuery(request, querySchema);
+    const library = await listImages(user.id, query.page, query.pageSize);
+    return apiJson({
+      images: await Promise.all(library.images.map(publicImage)),
+      page: library.page,
+      pages: library.pages,
+      total: library.total,
+    });
+  }, (error) => recordServerError(error, { route: "/api/v1/images" }));
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
+  return handleApi(async () => {
+    const { user } = await requireApiSession(request);
+    const outcome = await receiveUploads(request, user.id);
+    if (outcome.status === 429) {
+      return apiError("rate_limited", outcome.message ?? "Too many uploads.", { headers: { "Retry-After": String(outcome.retryAfterSeconds ?? 60) } });
+    }
+    if (outcome.results.length === 0) {
+      return apiError("bad_request", outcome.message ?? "Send at least one file.");
+    }
+    if (outcome.status === 422) {
+      const fields: Record<string, string[]> = {};
+      outcome.results.forEach((result, index) => {
+        if (!result.ok) fields[`files.${index}`] = [result.error];
+      });
+      return apiError("validation_failed", outcome.message ?? "None of the files could be uploaded.", { fields });
+    }
+    return apiJson({ results: outcome.results }, { status: outcome.status });
+  }, (error) => recordServerError(error, { route: "/api/v1/images" }));
+}
