@@ -35,3 +35,20 @@ export const ENHANCEMENT_LONGEST_EDGE: Record<EnhancementTier, number> = {
 
 /** One token regenerates every fifteen minutes, up to the tier's capacity. */
 export const REGENERATION_INTERVAL_MS = 15 * 60 * 1000;
+
+export const ENHANCEMENT_LABEL: Record<EnhancementTier, string> = {
+  FREE: "Free preview",
+  TIER_1K: "1K",
+  TIER_2K: "2K",
+  TIER_4K: "4K",
+};
+
+/** The enhancement price list shown to people: the same numbers the charge uses. */
+export function enhancementPriceList() {
+  return ENHANCEMENT_TIERS.map((tier) => ({
+    tier,
+    label: ENHANCEMENT_LABEL[tier],
+    cost: ENHANCEMENT_COST[tier],
+    longestEdge: ENHANCEMENT_LONGEST_EDGE[tier],
+  }));
+}

@@ -1,6 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useRouteLoaderData } from "@remix-run/react";
-import { ENHANCEMENT_COST, ENHANCEMENT_LONGEST_EDGE, TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
+import { TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
+import { EnhancementCostTable } from "../components/enhancement-costs.tsx";
 import type { loader as rootLoader } from "../root.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Spike Land — photos, made better" }];
@@ -72,25 +73,7 @@ export default function Landing() {
           <p className="mt-2 max-w-2xl text-slate-600">
             Every account regenerates one token every 15 minutes up to its tier's capacity. Enhancements cost:
           </p>
-          <table className="mt-6 w-full max-w-xl text-left text-sm">
-            <caption className="sr-only">Enhancement cost per tier</caption>
-            <thead className="text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 font-medium">Tier</th>
-                <th scope="col" className="py-2 font-medium">Longest edge</th>
-                <th scope="col" className="py-2 font-medium">Cost</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {(Object.keys(ENHANCEMENT_COST) as Array<keyof typeof ENHANCEMENT_COST>).map((tier) => (
-                <tr key={tier}>
-                  <td className="py-2 font-medium">{tier === "FREE" ? "Free preview" : tier.replace("TIER_", "")}</td>
-                  <td className="py-2">{ENHANCEMENT_LONGEST_EDGE[tier]} px</td>
-                  <td className="py-2">{ENHANCEMENT_COST[tier] === 0 ? "Free" : `${ENHANCEMENT_COST[tier]} tokens`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+<EnhancementCostTable className="mt-6 max-w-xl" />
         </div>
       </section>
     </div>

@@ -8,6 +8,7 @@ import { requireUser } from "../.server/auth/guards.server.ts";
 import { cancelJob, EnhancementError, jobView, rerunJob, type JobView } from "../.server/jobs/enhance.server.ts";
 import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
 import { InsufficientTokensError } from "../.server/tokens/ledger.server.ts";
+import { JOB_STATUS_TONE } from "../components/jobs.ts";
 
 export const meta: MetaFunction = () => [{ title: "Enhancement job — Spike Land" }];
 
@@ -44,15 +45,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw error;
   }
 }
-
-const STATUS_TONE: Record<string, "slate" | "brand" | "green" | "amber" | "red"> = {
-  PENDING: "slate",
-  PROCESSING: "brand",
-  COMPLETED: "green",
-  FAILED: "red",
-  REFUNDED: "amber",
-  CANCELLED: "amber",
-};
 
 const STAGE_LABEL: Record<string, string> = { ANALYZING: "Analysing", CROPPING: "Cropping", PROMPTING: "Planning corrections", GENERATING: "Generating" };
 
@@ -135,7 +127,7 @@ export default function JobPage() {
       {error ? <FormMessage>{error}</FormMessage> : null}
       <Card className="space-y-6">
         <div className="flex items-center gap-3" aria-live="polite">
-          <Badge tone={STATUS_TONE[job.status] ?? "slate"}>
+          <Badge tone={JOB_STATUS_TONE[job.status] ?? "slate"}>
             <span data-testid="job-status">{job.status}</span>
           </Badge>
           {job.status === "PROCESSING" && job.currentStage ? <span className="text-sm text-slate-600">{STAGE_LABEL[job.currentStage]}…</span> : null}

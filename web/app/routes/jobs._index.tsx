@@ -4,17 +4,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { listJobs } from "../.server/jobs/enhance.server.ts";
+import { JOB_STATUS_TONE } from "../components/jobs.ts";
 
 export const meta: MetaFunction = () => [{ title: "Enhancement jobs — Spike Land" }];
-
-const STATUS_TONE: Record<string, "slate" | "brand" | "green" | "amber" | "red"> = {
-  PENDING: "slate",
-  PROCESSING: "brand",
-  COMPLETED: "green",
-  FAILED: "red",
-  REFUNDED: "amber",
-  CANCELLED: "amber",
-};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -67,7 +59,7 @@ export default function JobsPage() {
                   <td className="py-2">{job.tier}</td>
                   <td className="py-2">{job.tokensCost}</td>
                   <td className="py-2">
-                    <Badge tone={STATUS_TONE[job.status] ?? "slate"}>{job.status}</Badge>
+                    <Badge tone={JOB_STATUS_TONE[job.status] ?? "slate"}>{job.status}</Badge>
                   </td>
                   <td className="py-2">{new Date(job.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })}</td>
                 </tr>

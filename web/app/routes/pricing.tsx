@@ -6,25 +6,19 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import type { CheckoutStartResult } from "@spike-land/shared/payments/checkout";
 import { formatMoney } from "@spike-land/shared/payments/money";
-import { ENHANCEMENT_COST, ENHANCEMENT_LONGEST_EDGE, ENHANCEMENT_TIERS, REGENERATION_INTERVAL_MS, SUBSCRIPTION_TIERS, TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
+import { enhancementPriceList, REGENERATION_INTERVAL_MS, SUBSCRIPTION_TIERS, TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
 import { Badge, Button, Card, FormMessage, PageHeading, cx } from "../components/ui.tsx";
 import { Money, Spinner } from "../components/payments.tsx";
 import { getOptionalUser } from "../.server/auth/guards.server.ts";
 import { listPacks, listPlans } from "../.server/payments/catalogue.server.ts";
 import { liveSubscriptionTier } from "../.server/payments/billing.server.ts";
 import { paymentsConfig } from "../.server/payments/config.server.ts";
+import { EnhancementCostTable } from "../components/enhancement-costs.tsx";
 
 export const meta: MetaFunction = () => [
   { title: "Pricing — Spike Land" },
   { name: "description", content: "Token packs and monthly plans for Spike Land photo enhancement, priced in GBP." },
 ];
-
-const ENHANCEMENT_LABEL: Record<(typeof ENHANCEMENT_TIERS)[number], string> = {
-  FREE: "Free preview",
-  TIER_1K: "1K",
-  TIER_2K: "2K",
-  TIER_4K: "4K",
-};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
@@ -35,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     plans,
     currentTier,
     tiers: SUBSCRIPTION_TIERS.map((tier) => ({ tier, capacity: TIER_CAPACITY[tier].capacity, plan: plans.find((p) => p.tier === tier)?.name ?? null })),
-    enhancement: ENHANCEMENT_TIERS.map((tier) => ({ tier, label: ENHANCEMENT_LABEL[tier], cost: ENHANCEMENT_COST[tier], longestEdge: ENHANCEMENT_LONGEST_EDGE[tier] })),
+    enhancement: enhancementPriceList(),
     regenerationMinutes: REGENERATION_INTERVAL_MS / 60_000,
     mode: paymentsConfig.mode,
   };
@@ -183,25 +177,7 @@ export default function Pricing() {
         <Card aria-labelledby="costs-heading">
           <h2 id="costs-heading" className="text-lg font-semibold">What an enhancement costs</h2>
           <p className="mt-1 text-sm text-slate-600">The same price for API generation and modification.</p>
-          <table className="mt-4 w-full text-left text-sm">
-            <caption className="sr-only">Tokens per enhancement by output size</caption>
-            <thead className="border-b border-slate-200 text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Quality</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Longest edge</th>
-                <th scope="col" className="py-2 font-medium">Tokens</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {enhancement.map((row) => (
-                <tr key={row.tier} data-testid={`cost-${row.tier}`}>
-                  <td className="py-2 pr-4 font-medium">{row.label}</td>
-                  <td className="py-2 pr-4">{row.longestEdge} px</td>
-                  <td className="py-2">{row.cost === 0 ? "Free" : row.cost}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+<EnhancementCostTable rows={enhancement} className="mt-4" />
         </Card>
       </div>
     </div>

@@ -1,0 +1,28 @@
+/** The enhancement price list as a table, from the shared tier table the charges use. */
+import { enhancementPriceList } from "@spike-land/shared/tokens/tiers";
+
+type Row = ReturnType<typeof enhancementPriceList>[number];
+
+export function EnhancementCostTable({ rows = enhancementPriceList(), className = "" }: { rows?: Row[]; className?: string }) {
+  return (
+    <table className={`w-full text-left text-sm ${className}`}>
+      <caption className="sr-only">Tokens per enhancement by output size</caption>
+      <thead className="border-b border-slate-200 text-slate-600">
+        <tr>
+          <th scope="col" className="py-2 pr-4 font-medium">Quality</th>
+          <th scope="col" className="py-2 pr-4 font-medium">Longest edge</th>
+          <th scope="col" className="py-2 font-medium">Tokens</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {rows.map((row) => (
+          <tr key={row.tier} data-testid={`cost-${row.tier}`}>
+            <td className="py-2 pr-4 font-medium">{row.label}</td>
+            <td className="py-2 pr-4">{row.longestEdge} px</td>
+            <td className="py-2">{row.cost === 0 ? "Free" : row.cost}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
