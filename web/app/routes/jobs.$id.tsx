@@ -66,14 +66,27 @@ function StageProgress({ job }: { job: JobView }) {
   );
 }
 
-function Comparison({ before, after }: { before: string; after: string }) {
+type CropBox = { left: number; top: number; width: number; height: number };
+
+/** Positions the original so that the part the result was cut from fills the frame, lining the two up. */
+function originalLayer(before: string, crop: CropBox | null): React.CSSProperties {
+  if (!crop) return { backgroundImage: `url("${before}")`, backgroundSize: "100% 100%" };
+  const position = (offset: number, size: number) => (size >= 1 ? 0 : (offset / (1 - size)) * 100);
+  return {
+    backgroundImage: `url("${before}")`,
+    backgroundSize: `${100 / crop.width}% ${100 / crop.height}%`,
+    backgroundPosition: `${position(crop.left, crop.width)}% ${position(crop.top, crop.height)}%`,
+  };
+}
+
+function Comparison({ before, after, crop }: { before: string; after: string; crop: CropBox | null }) {
   const [position, setPosition] = useState(50);
   return (
     <div>
       <div className="relative overflow-hidden rounded-xl bg-slate-100" data-testid="comparison">
         <img src={after} alt="Enhanced result" className="block w-full" />
         <div className="absolute inset-0 overflow-hidden" style={{ width: `${position}%` }} aria-hidden="true">
-          <img src={before} alt="" className="block h-full max-w-none object-cover" style={{ width: `${10000 / Math.max(position, 1)}%` }} />
+          <div className="h-full bg-no-repeat" style={{ width: `${10000 / Math.max(position, 1)}%`, ...originalLayer(before, crop) }} />
         </div>
         <div className="pointer-events-none absolute inset-y-0 w-0.5 bg-white shadow" style={{ left: `${position}%` }} aria-hidden="true" />
       </div>
@@ -141,7 +154,7 @@ export default function JobPage() {
         {job.errorMessage && job.status !== "COMPLETED" ? <FormMessage tone={job.status === "REFUNDED" ? "info" : "error"}>{job.errorMessage}{job.status === "REFUNDED" ? ` Your ${job.tokensCost} tokens were refunded.` : ""}</FormMessage> : null}
         {job.status === "COMPLETED" && job.enhancedUrl ? (
           <>
-            <Comparison before={job.originalUrl} after={job.enhancedUrl} />
+            <Comparison before={job.originalUrl} after={job.enhancedUrl} crop={job.cropInOriginal} />
             <p className="text-sm text-slate-600">
               {job.enhancedWidth} × {job.enhancedHeight} px{job.enhancedSizeBytes ? ` · ${Math.round(job.enhancedSizeBytes / 1024)} KB` : ""}
             </p>

@@ -6,7 +6,7 @@
 import { EventEmitter } from "node:events";
 import type PgBoss from "pg-boss";
 import { enhance } from "@spike-land/shared/node/enhance";
-import type { PipelineStage } from "@spike-land/shared/images/enhancement";
+import { cropDimensionsSchema, type PipelineStage } from "@spike-land/shared/images/enhancement";
 import { ENHANCEMENT_COST, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { prisma, type Prisma } from "../db.server.ts";
 import { credit, spend } from "../tokens/ledger.server.ts";
@@ -232,7 +232,7 @@ export async function listJobs(userId: string, page: number) {
       orderBy: { createdAt: "desc" },
       skip: (current - 1) * JOB_PAGE_SIZE,
       take: JOB_PAGE_SIZE,
-      include: { image: { select: { name: true } } },
+      include: { image: { select: { name: true, originalWidth: true, originalHeight: true } } },
     }),
   ]);
   return { jobs, page: current, pages: Math.max(1, Math.ceil(total / JOB_PAGE_SIZE)), total };
@@ -258,6 +258,8 @@ export async function jobView(userId: string, jobId: string) {
     maxRetries: job.maxRetries,
     errorMessage: job.errorMessage,
     wasCropped: job.wasCropped,
+    // Where the result sits in the (upright) original, so the comparison lines the two up.
+    cropInOriginal: cropFraction(job.cropDimensions, job.image.originalWidth, job.image.originalHeight),
     prompt: job.geminiPrompt,
     enhancedWidth: job.enhancedWidth,
     enhancedHeight: job.enhancedHeight,
@@ -269,6 +271,14 @@ export async function jobView(userId: string, jobId: string) {
     processingCompletedAt: job.processingCompletedAt?.toISOString() ?? null,
   };
 }
+/** The crop box as fractions of the original's width and height, or null when nothing was cropped. */
+function cropFraction(crop: unknown, width: number, height: number): { left: number; top: number; width: number; height: number } | null {
+  const parsed = cropDimensionsSchema.safeParse(crop);
+  if (!parsed.success || width <= 0 || height <= 0) return null;
+  const box = parsed.data;
+  return { left: box.left / width, top: box.top / height, width: box.width / width, height: box.height / height };
+}
+
 export type JobView = NonNullable<Awaited<ReturnType<typeof jobView>>>;
 
 export const TERMINAL_STATUSES = ["COMPLETED", "FAILED", "REFUNDED", "CANCELLED"] as const;
