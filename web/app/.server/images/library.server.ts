@@ -4,6 +4,7 @@
  */
 import { prisma } from "../db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
+import { pageCount } from "../http/pagination.server.ts";
 
 export const LIBRARY_PAGE_SIZE = 24;
 /** Signed URLs live long enough to view a page, not to share. */
@@ -41,7 +42,7 @@ export async function listImages(userId: string, page = 1, pageSize = LIBRARY_PA
     }),
     prisma.enhancedImage.count({ where: { userId } }),
   ]);
-  return { images, total, page: current, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  return { images, total, page: current, pages: pageCount(total, pageSize) };
 }
 
 export function findImage(userId: string, id: string) {

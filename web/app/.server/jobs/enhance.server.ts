@@ -12,6 +12,7 @@ import { prisma, type Prisma } from "../db.server.ts";
 import { credit, spend } from "../tokens/ledger.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { queue } from "./queue.server.ts";
+import { pageCount } from "../http/pagination.server.ts";
 
 export const ENHANCE_QUEUE = "enhance";
 export const JOB_SOURCE = "enhancement_job";
@@ -235,7 +236,7 @@ export async function listJobs(userId: string, page: number) {
       include: { image: { select: { name: true, originalWidth: true, originalHeight: true } } },
     }),
   ]);
-  return { jobs, page: current, pages: Math.max(1, Math.ceil(total / JOB_PAGE_SIZE)), total };
+  return { jobs, page: current, pages: pageCount(total, JOB_PAGE_SIZE), total };
 }
 
 /** What the job page, the event stream and the API show. */

@@ -6,6 +6,7 @@
 import { nextTokenAt, regenerate } from "@spike-land/shared/tokens/regeneration";
 import { TIER_CAPACITY, type SubscriptionTier } from "@spike-land/shared/tokens/tiers";
 import { prisma, type Prisma, type TokenTransactionType } from "../db.server.ts";
+import { pageCount, pageWindow } from "../http/pagination.server.ts";
 
 export type Tx = Prisma.TransactionClient;
 type SpendType = Extract<TokenTransactionType, `SPEND_${string}`>;
@@ -181,10 +182,9 @@ export async function history(userId: string, page: number) {
     prisma.tokenTransaction.findMany({
       where: { userId },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (Math.max(1, page) - 1) * HISTORY_PAGE_SIZE,
-      take: HISTORY_PAGE_SIZE,
+      ...pageWindow(page, HISTORY_PAGE_SIZE),
       select: { id: true, amount: true, type: true, source: true, sourceId: true, balanceAfter: true, metadata: true, createdAt: true },
     }),
   ]);
-  return { total, entries, pages: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)) };
+  return { total, entries, pages: pageCount(total, HISTORY_PAGE_SIZE) };
 }

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import Stripe from "stripe";
+import type { SubscriptionSnapshot } from "./objects.ts";
 
 const DELIVERY_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 250;
@@ -21,19 +22,8 @@ export function randomId(prefix: string): string {
   return `${prefix}_local_${randomBytes(12).toString("hex")}`;
 }
 
-export type EmulatedSubscription = {
-  id: string;
-  customerId: string;
-  /** Stripe's status word: active, past_due, canceled, ... */
-  status: string;
-  cancelAtPeriodEnd: boolean;
-  itemId: string;
-  priceId: string;
-  currentPeriodStart: Date;
-  currentPeriodEnd: Date;
-  endedAt: Date | null;
-  metadata: Record<string, string>;
-};
+/** The emulator keeps a subscription in exactly the shape the app reads from any provider. */
+export type EmulatedSubscription = SubscriptionSnapshot;
 
 export function subscriptionObject(s: EmulatedSubscription) {
   return {
