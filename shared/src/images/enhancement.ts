@@ -83,10 +83,20 @@ export const enhancementSettingsSchema = z.object({
       minCropRatio: z.number().min(0).max(0.5).default(DEFAULT_MIN_CROP_RATIO),
     })
     .prefault({}),
+  prompt: z
+    .object({
+      /** Extra instructions added to the generated prompt (a style, a look to aim for). */
+      instructions: z.string().trim().max(500).optional(),
+    })
+    .prefault({}),
   generation: z
     .object({
       /** Encoder quality 1–100; the tier's default when absent. */
       quality: z.number().int().min(1).max(100).optional(),
+      /** Sampling temperature for a generative provider (Gemini); the local engine ignores it. */
+      temperature: z.number().min(0).max(2).optional(),
+      /** Model name for a generative provider; the provider's default when absent. */
+      model: z.string().trim().min(1).max(100).optional(),
     })
     .prefault({}),
 });

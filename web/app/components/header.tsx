@@ -17,6 +17,9 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
   const isAdmin = user?.role === "ADMIN" || user?.role === "SUPER_ADMIN";
   const links = (
     <>
+      <NavLink to="/gallery" className={navClass}>
+        Gallery
+      </NavLink>
       <NavLink to="/pricing" className={navClass}>
         Pricing
       </NavLink>
@@ -26,8 +29,18 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
         </NavLink>
       ) : null}
       {user ? (
+        <NavLink to="/albums" className={navClass}>
+          Albums
+        </NavLink>
+      ) : null}
+      {user ? (
         <NavLink to="/jobs" className={navClass}>
           Jobs
+        </NavLink>
+      ) : null}
+      {user ? (
+        <NavLink to="/pipelines" className={navClass}>
+          Pipelines
         </NavLink>
       ) : null}
       {user ? (
@@ -64,7 +77,7 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
           </span>
           Spike Land
         </Link>
-        <nav aria-label="Main" className="hidden items-center gap-1 md:flex">
+        <nav aria-label="Main" className="hidden items-center gap-1 lg:flex">
           {links}
         </nav>
         <div className="ml-auto flex items-center gap-3">
@@ -82,7 +95,7 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
               <span className="hidden text-sm text-slate-700 sm:inline" data-testid="header-user">
                 {user.name ?? user.email}
               </span>
-              <Form method="post" action="/logout" className="hidden md:block">
+              <Form method="post" action="/logout" className="hidden lg:block">
                 <button type="submit" className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
                   Sign out
                 </button>
@@ -100,7 +113,7 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
           )}
           <button
             type="button"
-            className="rounded-md p-2 text-slate-700 hover:bg-slate-100 md:hidden"
+            className="rounded-md p-2 text-slate-700 hover:bg-slate-100 lg:hidden"
             aria-expanded={open}
             aria-controls="mobile-nav"
             onClick={() => setOpen((value) => !value)}
@@ -113,7 +126,7 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
         </div>
       </div>
       {open ? (
-        <nav id="mobile-nav" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 md:hidden">
+        <nav id="mobile-nav" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 lg:hidden">
           {links}
           {user ? null : (
             <NavLink to="/signup" className={navClass}>

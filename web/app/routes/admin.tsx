@@ -25,6 +25,9 @@ export default function AdminLayout() {
           <NavLink to="/admin/referrals" className={tab}>Referrals</NavLink>
           <NavLink to="/admin/payments" className={tab}>Payments</NavLink>
           <NavLink to="/admin/subscriptions" className={tab}>Subscriptions</NavLink>
+          <NavLink to="/admin/jobs" className={tab}>Jobs</NavLink>
+          <NavLink to="/admin/photos" className={tab}>Photos</NavLink>
+          <NavLink to="/admin/gallery" className={tab}>Gallery</NavLink>
         </nav>
       </div>
       <Outlet />

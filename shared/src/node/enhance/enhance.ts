@@ -44,7 +44,11 @@ export async function enhance(input: Buffer, settingsInput: EnhancementSettingsI
   const { cropped, crop } = await stage("CROPPING", () =>
     settings.autoCrop.enabled ? autoCrop(input, analysis, settings.autoCrop.minCropRatio) : { cropped: false, crop: null },
   );
-  const prompt = await stage("PROMPTING", () => describeCorrections(analysis, crop, settings.tier));
+  const prompt = await stage("PROMPTING", () => {
+    const corrections = describeCorrections(analysis, crop, settings.tier);
+    const extra = settings.prompt.instructions;
+    return extra ? `${corrections} ${extra.endsWith(".") ? extra : `${extra}.`}` : corrections;
+  });
   const generated = await stage("GENERATING", async () => {
     const resized = early && !crop ? await early.catch(() => null) : null;
     return resized

@@ -7,6 +7,7 @@ import { EventEmitter } from "node:events";
 import type PgBoss from "pg-boss";
 import { enhance } from "@spike-land/shared/node/enhance";
 import { cropDimensionsSchema, type PipelineStage } from "@spike-land/shared/images/enhancement";
+import { pipelineSettings } from "@spike-land/shared/images/pipelines";
 import { ENHANCEMENT_COST, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { prisma, type Prisma } from "../db.server.ts";
 import { credit, spend } from "../tokens/ledger.server.ts";
@@ -71,16 +72,51 @@ async function enqueue(jobId: string) {
   );
 }
 
+export type EnhancementOptions = {
+  /** A saved pipeline the user owns or that is public; its settings drive the stages. */
+  pipelineId?: string | null;
+  /** A second image of the user's to blend in (a "mix" job). */
+  sourceImageId?: string | null;
+  /** Groups the jobs of one album "enhance all" request (stored as `workflowRunId`). */
+  batchId?: string | null;
+};
+
 /** Charges the tier's cost and queues a job for one of the user's images. */
-export async function requestEnhancement(userId: string, imageId: string, tier: EnhancementTier) {
+export async function requestEnhancement(userId: string, imageId: string, tier: EnhancementTier, options: EnhancementOptions = {}) {
   if (!isEnhancementTier(tier)) throw new EnhancementError("Choose one of the enhancement tiers.", 400);
   const image = await prisma.enhancedImage.findFirst({ where: { id: imageId, userId }, select: { id: true } });
   if (!image) throw new EnhancementError("That image was not found.", 404);
+  const pipelineId = options.pipelineId || null;
+  const sourceImageId = options.sourceImageId || null;
+  if (sourceImageId) {
+    if (sourceImageId === imageId) throw new EnhancementError("Choose a different image to blend with.", 400);
+    const source = await prisma.enhancedImage.findFirst({ where: { id: sourceImageId, userId }, select: { id: true } });
+    if (!source) throw new EnhancementError("The image to blend with was not found.", 404);
+  }
   const cost = ENHANCEMENT_COST[tier];
   const job = await prisma.$transaction(
     async (tx) => {
+      if (pipelineId) {
+        // Own pipelines and public ones can be used; a link-shared pipeline is forked first.
+        const used = await tx.enhancementPipeline.updateMany({
+          where: { id: pipelineId, OR: [{ userId }, { visibility: "PUBLIC" }, { userId: null }] },
+          data: { usageCount: { increment: 1 } },
+        });
+        if (used.count === 0) throw new EnhancementError("That pipeline was not found.", 404);
+      }
       const created = await tx.imageEnhancementJob.create({
-        data: { imageId, userId, tier, tokensCost: cost, status: "PENDING", maxRetries: DEFAULT_MAX_RETRIES },
+        data: {
+          imageId,
+          userId,
+          tier,
+          tokensCost: cost,
+          status: "PENDING",
+          maxRetries: DEFAULT_MAX_RETRIES,
+          pipelineId,
+          sourceImageId,
+          isBlend: sourceImageId !== null,
+          workflowRunId: options.batchId ?? null,
+        },
       });
       await spend(userId, cost, "SPEND_ENHANCEMENT", { source: JOB_SOURCE, sourceId: created.id }, tx);
       return created;
@@ -134,7 +170,7 @@ export async function cancelJob(userId: string, jobId: string) {
 export async function rerunJob(userId: string, jobId: string) {
   const job = await findJob(userId, jobId);
   if (!job) throw new EnhancementError("That job was not found.", 404);
-  return requestEnhancement(userId, job.imageId, job.tier);
+  return requestEnhancement(userId, job.imageId, job.tier, { pipelineId: job.pipelineId, sourceImageId: job.sourceImageId });
 }
 
 function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
@@ -146,10 +182,11 @@ function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
 }
 
 async function runStages(jobId: string) {
-  const job = await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: jobId }, include: { image: true } });
+  const job = await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: jobId }, include: { image: true, pipeline: true } });
   const stored = await objectStorage().get(job.image.originalR2Key);
   if (!stored) throw new Error("The original image is missing from storage.");
-  const result = await enhance(stored.body, { tier: job.tier }, async (stage: PipelineStage) => {
+  const settings = pipelineSettings(job.pipeline, job.tier);
+  const result = await enhance(stored.body, settings, async (stage: PipelineStage) => {
     await prisma.imageEnhancementJob.update({ where: { id: jobId }, data: { currentStage: stage } });
     stageEvents.emit("stage", jobId, stage);
   });

@@ -1,0 +1,102 @@
+/**
+ * Saved enhancement pipelines: the JSON each `enhancement_pipelines` config column holds, the form that
+ * edits them, and how a pipeline turns into the engine's settings. Browser-safe.
+ */
+import { z } from "zod";
+import { ENHANCEMENT_TIERS, type EnhancementTier } from "../tokens/tiers.ts";
+import { DEFAULT_MIN_CROP_RATIO, enhancementSettingsSchema, type EnhancementSettings } from "./enhancement.ts";
+
+export const PIPELINE_VISIBILITIES = ["PRIVATE", "PUBLIC", "LINK"] as const;
+export type PipelineVisibility = (typeof PIPELINE_VISIBILITIES)[number];
+
+export const analysisConfigSchema = z.object({ enabled: z.boolean().default(true) });
+export const autoCropConfigSchema = z.object({
+  enabled: z.boolean().default(true),
+  minCropRatio: z.number().min(0).max(0.5).default(DEFAULT_MIN_CROP_RATIO),
+});
+export const promptConfigSchema = z.object({ instructions: z.string().trim().max(500).optional() });
+export const generationConfigSchema = z.object({
+  quality: z.number().int().min(1).max(100).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  model: z.string().trim().min(1).max(100).optional(),
+});
+
+/** The stored columns of a pipeline that decide how a job runs. */
+export type PipelineConfig = {
+  tier: EnhancementTier;
+  analysisConfig: unknown;
+  autoCropConfig: unknown;
+  promptConfig: unknown;
+  generationConfig: unknown;
+};
+
+/** Reads a stored JSON column leniently: anything unreadable falls back to the defaults. */
+function read<T extends z.ZodTypeAny>(schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value ?? {});
+  return parsed.success ? parsed.data : schema.parse({});
+}
+
+/** The engine settings a pipeline stands for; `tier` overrides the pipeline's own tier when given. */
+export function pipelineSettings(pipeline: PipelineConfig | null, tier?: EnhancementTier): EnhancementSettings {
+  if (!pipeline) return enhancementSettingsSchema.parse({ tier: tier ?? "TIER_1K" });
+  const analysis = read(analysisConfigSchema, pipeline.analysisConfig);
+  const autoCrop = read(autoCropConfigSchema, pipeline.autoCropConfig);
+  const prompt = read(promptConfigSchema, pipeline.promptConfig);
+  const generation = read(generationConfigSchema, pipeline.generationConfig);
+  return enhancementSettingsSchema.parse({
+    tier: tier ?? pipeline.tier,
+    analysis: analysis.enabled,
+    autoCrop,
+    prompt,
+    generation,
+  });
+}
+
+const checkbox = z
+  .union([z.literal("on"), z.literal("true"), z.literal("false"), z.literal("")])
+  .optional()
+  .transform((value) => value === "on" || value === "true");
+const optionalNumber = (schema: z.ZodNumber) =>
+  z.preprocess((value) => (value === "" || value === undefined || value === null ? undefined : Number(value)), schema.optional());
+
+/** The create/edit form, as posted by the browser (checkboxes are "on" or absent). */
+export const pipelineFormSchema = z.object({
+  name: z.string({ error: "Give the pipeline a name." }).trim().min(1, "Give the pipeline a name.").max(80, "Keep the name under 80 characters."),
+  description: z
+    .string()
+    .trim()
+    .max(500, "Keep the description under 500 characters.")
+    .optional()
+    .transform((value) => (value ? value : null)),
+  visibility: z.enum(PIPELINE_VISIBILITIES, { error: "Choose private, public or link sharing." }),
+  tier: z.enum(ENHANCEMENT_TIERS, { error: "Choose one of the enhancement tiers." }),
+  analysis: checkbox,
+  autoCrop: checkbox,
+  minCropRatio: optionalNumber(z.number({ error: "The minimum crop must be a number." }).min(0, "The minimum crop is between 0 and 0.5.").max(0.5, "The minimum crop is between 0 and 0.5.")),
+  instructions: z
+    .string()
+    .trim()
+    .max(500, "Keep the instructions under 500 characters.")
+    .optional()
+    .transform((value) => (value ? value : undefined)),
+  quality: optionalNumber(z.number({ error: "Quality must be a whole number." }).int("Quality must be a whole number.").min(1, "Quality is between 1 and 100.").max(100, "Quality is between 1 and 100.")),
+  temperature: optionalNumber(z.number({ error: "Temperature must be a number." }).min(0, "Temperature is between 0 and 2.").max(2, "Temperature is between 0 and 2.")),
+});
+export type PipelineForm = z.output<typeof pipelineFormSchema>;
+
+/** The columns a valid form writes. */
+export function pipelineColumns(form: PipelineForm) {
+  return {
+    name: form.name,
+    description: form.description,
+    visibility: form.visibility,
+    tier: form.tier,
+    analysisConfig: { enabled: form.analysis },
+    autoCropConfig: { enabled: form.autoCrop, minCropRatio: form.minCropRatio ?? DEFAULT_MIN_CROP_RATIO },
+    promptConfig: form.instructions ? { instructions: form.instructions } : {},
+    generationConfig: {
+      ...(form.quality !== undefined ? { quality: form.quality } : {}),
+      ...(form.temperature !== undefined ? { temperature: form.temperature } : {}),
+    },
+  };
+}
