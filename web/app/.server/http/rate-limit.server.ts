@@ -17,6 +17,8 @@ export const LIMITS = {
   voucherRedeem: { points: 5, durationSeconds: 60 * 60 },
   enhancement: { points: 10, durationSeconds: 60 },
   upload: { points: 30, durationSeconds: 60 },
+  albumBatch: { points: 5, durationSeconds: 60 },
+  anonymousDownload: { points: 20, durationSeconds: 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 
