@@ -6,8 +6,24 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
 import { apiError } from "../.server/http/api.server.ts";
-import { EnhancementError, isEnhancementTier, requestEnhancement } from "../.server/jobs/enhance.server.ts";
+import { z } from "zod";
+import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
+import { EnhancementError, requestEnhancement } from "../.server/jobs/enhance.server.ts";
 import { InsufficientTokensError } from "../.server/tokens/ledger.server.ts";
+
+const optionalId = z
+  .string()
+  .trim()
+  .max(64, "That id is not valid.")
+  .optional()
+  .transform((value) => value || null);
+
+/** Fields of the enhance form: a tier, and optionally a saved pipeline and a second image to blend in. */
+const enhanceFormSchema = z.object({
+  tier: z.enum(ENHANCEMENT_TIERS, { error: "Choose one of the enhancement tiers." }),
+  pipelineId: optionalId,
+  sourceImageId: optionalId,
+});
 
 function wantsJson(request: Request): boolean {
   const accept = request.headers.get("Accept") ?? "";
@@ -26,11 +42,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/images/${encodeURIComponent(imageId)}?error=${encodeURIComponent(message)}`, { headers });
   };
   const form = await request.formData();
-  const tier = form.get("tier");
-  if (!isEnhancementTier(tier)) return fail(400, "Choose one of the enhancement tiers.");
+  const parsed = enhanceFormSchema.safeParse({
+    tier: form.get("tier") ?? undefined,
+    pipelineId: form.get("pipelineId") ?? undefined,
+    sourceImageId: form.get("sourceImageId") ?? undefined,
+  });
+  if (!parsed.success) return fail(400, parsed.error.issues[0]?.message ?? "Check the enhancement settings.");
+  const { tier, pipelineId, sourceImageId } = parsed.data;
   try {
     await consume("enhancement", user.id);
-    const job = await requestEnhancement(user.id, imageId, tier);
+    const job = await requestEnhancement(user.id, imageId, tier, { pipelineId, sourceImageId });
     if (json) return Response.json({ job: { id: job.id, status: job.status, tier: job.tier, tokensCost: job.tokensCost } }, { status: 202 });
     return redirect(`/jobs/${job.id}`);
   } catch (error) {
