@@ -57,6 +57,50 @@ async function seedCatalogue() {
   }
 }
 
+/** Public pipelines everyone can use or fork, owned by no one. */
+const SYSTEM_PIPELINES = [
+  {
+    id: "pipeline_standard",
+    name: "Standard",
+    description: "The default: analysis and auto-crop on, corrections the photo calls for, 1K output.",
+    tier: "TIER_1K",
+    analysisConfig: { enabled: true },
+    autoCropConfig: { enabled: true, minCropRatio: 0.05 },
+    promptConfig: {},
+    generationConfig: {},
+  },
+  {
+    id: "pipeline_keep_framing",
+    name: "Keep my framing",
+    description: "Corrects exposure, colour and sharpness but never crops, for photos framed on purpose.",
+    tier: "TIER_2K",
+    analysisConfig: { enabled: true },
+    autoCropConfig: { enabled: false, minCropRatio: 0.05 },
+    promptConfig: { instructions: "Keep the original framing" },
+    generationConfig: {},
+  },
+  {
+    id: "pipeline_print_ready",
+    name: "Print ready 4K",
+    description: "4K output at high JPEG quality, for prints and canvases.",
+    tier: "TIER_4K",
+    analysisConfig: { enabled: true },
+    autoCropConfig: { enabled: true, minCropRatio: 0.05 },
+    promptConfig: { instructions: "Aim for a clean, print-ready result" },
+    generationConfig: { quality: 92 },
+  },
+] as const;
+
+async function seedPipelines() {
+  for (const { id, ...data } of SYSTEM_PIPELINES) {
+    await prisma.enhancementPipeline.upsert({
+      where: { id },
+      update: data,
+      create: { id, ...data, userId: null, visibility: "PUBLIC" },
+    });
+  }
+}
+
 async function ensureUser(person: { email: string; password: string; name: string }, role: "USER" | "SUPER_ADMIN") {
   const existing = await prisma.user.findUnique({ where: { email: person.email }, select: { id: true } });
   if (existing) return existing.id;
@@ -67,6 +111,7 @@ async function ensureUser(person: { email: string; password: string; name: strin
 /** Seeds the database; returns the demo credentials when demo accounts exist (outside production). */
 export async function seed() {
   await seedCatalogue();
+  await seedPipelines();
   if (process.env.APP_ENV === "production") return null;
   await ensureUser(DEMO_ADMIN, "SUPER_ADMIN");
   await ensureUser(DEMO_USER, "USER");

@@ -6,6 +6,11 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString("base64url");
 }
 
+/** A share token for albums, images and pipelines: 12 url-safe random characters (72 bits). */
+export function shareToken(): string {
+  return randomBytes(9).toString("base64url");
+}
+
 export function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
 }
