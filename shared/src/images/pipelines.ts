@@ -9,6 +9,33 @@ import { DEFAULT_MIN_CROP_RATIO, enhancementSettingsSchema, type EnhancementSett
 export const PIPELINE_VISIBILITIES = ["PRIVATE", "PUBLIC", "LINK"] as const;
 export type PipelineVisibility = (typeof PIPELINE_VISIBILITIES)[number];
 
+/** How each visibility is named and explained in the interface. */
+export const PIPELINE_VISIBILITY_LABELS: Record<PipelineVisibility, { label: string; description: string }> = {
+  PRIVATE: { label: "Private", description: "Only you can see and use it." },
+  PUBLIC: { label: "Public", description: "Listed in the public catalogue; anyone signed in can use or fork it." },
+  LINK: { label: "Anyone with the link", description: "Not listed; people with the share link can view and fork it." },
+};
+
+/** Share tokens are 12 url-safe characters (base64url of 9 random bytes). */
+export const SHARE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{12}$/;
+
+export function isShareToken(value: unknown): value is string {
+  return typeof value === "string" && SHARE_TOKEN_PATTERN.test(value);
+}
+
+/** The visibility control on its own (the owner changes it without editing the rest). */
+export const pipelineVisibilitySchema = z.object({
+  visibility: z.enum(PIPELINE_VISIBILITIES, { error: "Choose private, public or link sharing." }),
+});
+
+export const PIPELINE_NAME_MAX = 80;
+
+/** A fork's name: "<name> (copy)", shortening a long name so the copy still fits the 80-character limit. */
+export function forkName(name: string): string {
+  const suffix = " (copy)";
+  return `${name.slice(0, PIPELINE_NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+}
+
 export const analysisConfigSchema = z.object({ enabled: z.boolean().default(true) });
 export const autoCropConfigSchema = z.object({
   enabled: z.boolean().default(true),
@@ -61,7 +88,11 @@ const optionalNumber = (schema: z.ZodNumber) =>
 
 /** The create/edit form, as posted by the browser (checkboxes are "on" or absent). */
 export const pipelineFormSchema = z.object({
-  name: z.string({ error: "Give the pipeline a name." }).trim().min(1, "Give the pipeline a name.").max(80, "Keep the name under 80 characters."),
+  name: z
+    .string({ error: "Give the pipeline a name." })
+    .trim()
+    .min(1, "Give the pipeline a name.")
+    .max(PIPELINE_NAME_MAX, "Keep the name to 80 characters or fewer."),
   description: z
     .string()
     .trim()
@@ -98,5 +129,89 @@ export function pipelineColumns(form: PipelineForm) {
       ...(form.quality !== undefined ? { quality: form.quality } : {}),
       ...(form.temperature !== undefined ? { temperature: form.temperature } : {}),
     },
+  };
+}
+
+/** Reads a submitted form into the schema's input (absent fields stay undefined). */
+export function pipelineFormInput(form: { get(name: string): unknown }): Record<string, unknown> {
+  const fields = ["name", "description", "visibility", "tier", "analysis", "autoCrop", "minCropRatio", "instructions", "quality", "temperature"];
+  return Object.fromEntries(fields.map((field) => [field, form.get(field) ?? undefined]));
+}
+
+/** Field-by-field messages of a failed parse (the first message of each field). */
+export function pipelineFormErrors(error: z.ZodError): Partial<Record<keyof PipelineForm | "form", string>> {
+  const errors: Partial<Record<string, string>> = {};
+  for (const issue of error.issues) {
+    const field = typeof issue.path[0] === "string" ? issue.path[0] : "form";
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/** What the create/edit form shows: strings and booleans, ready for `defaultValue` / `defaultChecked`. */
+export type PipelineFormValues = {
+  name: string;
+  description: string;
+  visibility: PipelineVisibility;
+  tier: EnhancementTier;
+  analysis: boolean;
+  autoCrop: boolean;
+  minCropRatio: string;
+  instructions: string;
+  quality: string;
+  temperature: string;
+};
+
+/** A new pipeline starts as the default pipeline of the business rules, kept private. */
+export const DEFAULT_PIPELINE_FORM_VALUES: PipelineFormValues = {
+  name: "",
+  description: "",
+  visibility: "PRIVATE",
+  tier: "TIER_1K",
+  analysis: true,
+  autoCrop: true,
+  minCropRatio: String(DEFAULT_MIN_CROP_RATIO),
+  instructions: "",
+  quality: "",
+  temperature: "",
+};
+
+/** A stored pipeline as the edit form's starting values. */
+export function pipelineFormValues(
+  pipeline: PipelineConfig & { name: string; description: string | null; visibility: PipelineVisibility },
+): PipelineFormValues {
+  const settings = pipelineSettings(pipeline);
+  return {
+    name: pipeline.name,
+    description: pipeline.description ?? "",
+    visibility: pipeline.visibility,
+    tier: settings.tier,
+    analysis: settings.analysis,
+    autoCrop: settings.autoCrop.enabled,
+    minCropRatio: String(settings.autoCrop.minCropRatio),
+    instructions: settings.prompt.instructions ?? "",
+    quality: settings.generation.quality === undefined ? "" : String(settings.generation.quality),
+    temperature: settings.generation.temperature === undefined ? "" : String(settings.generation.temperature),
+  };
+}
+
+const text = (value: unknown): string => (typeof value === "string" ? value : "");
+const ticked = (value: unknown): boolean => value === "on" || value === "true";
+
+/** What the user typed, for showing the form again after a failed save. */
+export function submittedPipelineFormValues(input: Record<string, unknown>): PipelineFormValues {
+  const visibility = (PIPELINE_VISIBILITIES as readonly unknown[]).includes(input.visibility) ? (input.visibility as PipelineVisibility) : "PRIVATE";
+  const tier = (ENHANCEMENT_TIERS as readonly unknown[]).includes(input.tier) ? (input.tier as EnhancementTier) : "TIER_1K";
+  return {
+    name: text(input.name),
+    description: text(input.description),
+    visibility,
+    tier,
+    analysis: ticked(input.analysis),
+    autoCrop: ticked(input.autoCrop),
+    minCropRatio: text(input.minCropRatio),
+    instructions: text(input.instructions),
+    quality: text(input.quality),
+    temperature: text(input.temperature),
   };
 }
