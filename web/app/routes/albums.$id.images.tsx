@@ -1,6 +1,8 @@
 /**
  * POST /albums/:id/images — adds photos (repeated `imageIds` fields) from the library or an image page
- * to one of the user's albums, then goes back to the form's `redirectTo` (an internal path only).
+ * to one of the user's albums, then goes back to the form's `redirectTo` (an internal path only). An
+ * `albumId` field, when present, names the album: a form with an album select then works without
+ * JavaScript whichever album its action points at.
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
@@ -16,8 +18,9 @@ const addSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const albumId = params.id ?? "";
   const form = await request.formData();
+  const chosen = form.get("albumId");
+  const albumId = typeof chosen === "string" && chosen.trim() ? chosen.trim() : (params.id ?? "");
   const back = safeRedirect(form.get("redirectTo"), `/albums/${encodeURIComponent(albumId)}`);
   const parsed = addSchema.safeParse({ imageIds: form.getAll("imageIds") });
   if (!parsed.success) {

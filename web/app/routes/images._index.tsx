@@ -89,6 +89,7 @@ export default function ImagesPage() {
             </label>
             <select
               id="add-album"
+              name="albumId"
               value={albumId}
               onChange={(event) => setAlbumId(event.target.value)}
               className="mt-1 block rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900"
