@@ -3,8 +3,8 @@ import sharp from "sharp";
 import { expect, test } from "@playwright/test";
 import { DEMO_USER, signIn } from "./helpers.ts";
 
-test("enhances an uploaded photo at TIER_2K, follows the stages live and compares before and after", async ({ page }, testInfo) => {
-  const stamp = Date.now();
+/** A 900×600 gradient photo; `tint` shifts the blue channel so each file differs. */
+async function gradientJpeg(path: string, tint: number) {
   const width = 900;
   const height = 600;
   const pixels = Buffer.alloc(width * height * 3);
@@ -13,18 +13,29 @@ test("enhances an uploaded photo at TIER_2K, follows the stages live and compare
       const i = (y * width + x) * 3;
       pixels[i] = 60 + Math.floor((x / width) * 120);
       pixels[i + 1] = 50 + Math.floor((y / height) * 100);
-      pixels[i + 2] = 110;
+      pixels[i + 2] = tint;
     }
   }
-  const file = testInfo.outputPath(`enhance-${stamp}.jpg`);
-  await writeFile(file, await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg().toBuffer());
+  await writeFile(path, await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg().toBuffer());
+}
+
+test("uploads several photos, enhances one at TIER_2K live, compares, adds it to an album and shares the album with a link", async ({ page, browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const stamp = Date.now();
+  const names = [`enhance-${stamp}`, `second-${stamp}`, `third-${stamp}`];
+  const files = names.map((name) => testInfo.outputPath(`${name}.jpg`));
+  await Promise.all(files.map((file, index) => gradientJpeg(file, 90 + index * 30)));
 
   await signIn(page, DEMO_USER.email, DEMO_USER.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   await page.goto("/images");
-  await page.getByLabel("Photos to upload").setInputFiles([file]);
-  await expect(page.getByTestId("upload-item").filter({ hasText: `enhance-${stamp}.jpg` })).toHaveAttribute("data-state", "done");
-  await page.getByRole("list", { name: "Your images" }).getByRole("link", { name: `enhance-${stamp}` }).click();
+  await page.getByLabel("Photos to upload").setInputFiles(files);
+  for (const name of names) {
+    const item = page.getByTestId("upload-item").filter({ hasText: `${name}.jpg` });
+    await expect(item.getByRole("progressbar")).toBeAttached();
+    await expect(item).toHaveAttribute("data-state", "done");
+  }
+  await page.getByRole("list", { name: "Your images" }).getByRole("link", { name: names[0] }).click();
   await expect(page.getByRole("heading", { name: `enhance-${stamp}`, level: 1 })).toBeVisible();
 
   await page.getByRole("radio", { name: /TIER_2K/ }).check();
@@ -57,4 +68,35 @@ test("enhances an uploaded photo at TIER_2K, follows the stages live and compare
   await page.goto("/jobs");
   await expect(page.getByRole("heading", { name: "Enhancement jobs" })).toBeVisible();
   await expect(page.getByRole("link", { name: `enhance-${stamp}` }).first()).toBeVisible();
+
+  // Into a new album, shared by link.
+  await page.goto("/albums");
+  await page.getByLabel("Name").fill(`Trip ${stamp}`);
+  await page.getByRole("button", { name: "Create album" }).click();
+  await expect(page.getByRole("heading", { name: `Trip ${stamp}`, level: 1 })).toBeVisible();
+  const albumUrl = page.url();
+
+  await page.goto("/images");
+  await page.getByRole("list", { name: "Your images" }).getByRole("link", { name: names[0] }).click();
+  await page.getByLabel("Album").selectOption({ label: `Trip ${stamp} (private)` });
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+
+  await page.goto(albumUrl);
+  await expect(page.getByRole("img", { name: names[0] })).toBeVisible();
+  await page.getByRole("radio", { name: "Unlisted" }).check();
+  await page.getByRole("button", { name: "Save privacy" }).click();
+  const link = page.getByLabel("Share link");
+  await expect(link).toHaveValue(/\/share\/albums\/[A-Za-z0-9_-]{12}$/);
+  const shareUrl = await link.inputValue();
+
+  // A visitor who is not signed in opens the link and sees the enhanced photo.
+  const visitor = await browser.newContext();
+  const guest = await visitor.newPage();
+  await guest.goto(shareUrl);
+  await expect(guest.getByRole("heading", { name: `Trip ${stamp}`, level: 1 })).toBeVisible();
+  await expect(guest.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await guest.getByRole("img", { name: names[0] }).click();
+  await expect(guest.getByRole("img", { name: `${names[0]}, enhanced` })).toBeVisible();
+  await expect(guest.getByTestId("shared-dimensions")).toContainText("2048");
+  await visitor.close();
 });
