@@ -8,6 +8,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ENHANCEMENT_COST, ENHANCEMENT_LABEL, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
+import { CopyLinkField } from "../components/copy-link.tsx";
 import { Badge, Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
 import { PipelinePicker } from "../components/pipeline-picker.tsx";
 import { AlbumImageGrid } from "../components/album-image-grid.tsx";
@@ -190,31 +191,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function ShareLink({ url }: { url: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="mt-4">
-      <label htmlFor="share-link" className="block text-sm font-medium text-slate-800">
-        Share link
-      </label>
-      <div className="mt-1 flex gap-2">
-        <input id="share-link" readOnly value={url} onFocus={(event) => event.target.select()} className="block w-full rounded-lg border-0 bg-slate-50 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset ring-slate-300" />
-        <Button
-          type="button"
-          variant="secondary"
-          onClick={() => {
-            void navigator.clipboard?.writeText(url).then(() => setCopied(true));
-          }}
-        >
-          Copy
-        </Button>
-      </div>
-      <p className="mt-1 text-sm text-slate-600" aria-live="polite">
-        {copied ? "Link copied." : "Anyone with this link can view the album."}
-      </p>
-    </div>
-  );
-}
 
 export default function AlbumPage() {
   const { album, origin, images, otherAlbums, pipelines, balance, costs } = useLoaderData<typeof loader>();
@@ -375,7 +351,7 @@ export default function AlbumPage() {
               </Button>
             </Form>
           )}
-          {album.sharePath ? <ShareLink url={`${origin}${album.sharePath}`} /> : null}
+          {album.sharePath ? <div className="mt-4"><CopyLinkField id="share-link" label="Share link" link={`${origin}${album.sharePath}`} hint="Anyone with this link can view the album." /></div> : null}
         </Card>
 
         <Card>

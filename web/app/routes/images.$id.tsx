@@ -9,6 +9,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { ENHANCEMENT_COST, ENHANCEMENT_LONGEST_EDGE, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { formatBytes } from "@spike-land/shared/images/limits";
+import { CopyLinkField } from "../components/copy-link.tsx";
 import { Badge, Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
 import { PipelinePicker } from "../components/pipeline-picker.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
@@ -118,23 +119,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type ActionResult = { ok: boolean; message: string; section?: string };
 
-function CopyLinkButton({ value }: { value: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <Button
-      type="button"
-      variant="secondary"
-      onClick={() => {
-        void navigator.clipboard?.writeText(value).then(
-          () => setCopied(true),
-          () => setCopied(false),
-        );
-      }}
-    >
-      {copied ? "Copied" : "Copy link"}
-    </Button>
-  );
-}
 
 function SharingPanel({ sharing, result }: { sharing: { isPublic: boolean; viewCount: number; sharePath: string | null; shareUrl: string | null; profilePath: string }; result: ActionResult | null }) {
   return (
@@ -156,19 +140,7 @@ function SharingPanel({ sharing, result }: { sharing: { isPublic: boolean; viewC
       ) : null}
       {sharing.shareUrl && sharing.sharePath ? (
         <div className="mt-4 space-y-2">
-          <label htmlFor="share-link" className="block text-sm font-medium text-slate-800">
-            Share link
-          </label>
-          <div className="flex gap-2">
-            <input
-              id="share-link"
-              readOnly
-              value={sharing.shareUrl}
-              onFocus={(event) => event.currentTarget.select()}
-              className="block w-full min-w-0 rounded-lg border-0 bg-slate-50 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
-            />
-            <CopyLinkButton value={sharing.shareUrl} />
-          </div>
+          <CopyLinkField id="share-link" label="Share link" link={sharing.shareUrl} />
           <p className="text-sm">
             <a href={sharing.sharePath} className="font-medium text-brand-700 hover:underline">
               Open {sharing.sharePath}

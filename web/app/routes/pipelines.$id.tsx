@@ -6,7 +6,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
 import {
   PIPELINE_VISIBILITIES,
   PIPELINE_VISIBILITY_LABELS,
@@ -20,6 +19,7 @@ import {
   type PipelineVisibility,
 } from "@spike-land/shared/images/pipelines";
 import { ENHANCEMENT_COST, ENHANCEMENT_LABEL, ENHANCEMENT_LONGEST_EDGE } from "@spike-land/shared/tokens/tiers";
+import { CopyLinkField } from "../components/copy-link.tsx";
 import { Badge, Button, Card, FormMessage, PageHeading } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import {
@@ -144,35 +144,6 @@ export function PipelineSettingsList({ pipeline }: { pipeline: Pick<PipelineSumm
   );
 }
 
-function ShareLink({ url }: { url: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor="share-url" className="block text-sm font-medium text-slate-800">
-        Share link
-      </label>
-      <div className="flex flex-col gap-2 sm:flex-row">
-        <input
-          id="share-url"
-          readOnly
-          value={url}
-          onFocus={(event) => event.currentTarget.select()}
-          className="block w-full rounded-lg border-0 bg-slate-50 px-3 py-2.5 font-mono text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
-        />
-        <Button
-          type="button"
-          variant="secondary"
-          onClick={() => {
-            void navigator.clipboard?.writeText(url).then(() => setCopied(true));
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
-      <p className="text-sm text-slate-600">Anyone with this link can view and fork the pipeline. Switch to private or public to turn the link off.</p>
-    </div>
-  );
-}
 
 function OwnerPanels({ pipeline, form, shareUrl: link }: { pipeline: PipelineSummary; form: PipelineFormValues; shareUrl: string | null }) {
   const result = useActionData<typeof action>() as ActionResult | undefined;
@@ -231,7 +202,7 @@ function OwnerPanels({ pipeline, form, shareUrl: link }: { pipeline: PipelineSum
           </Form>
           {link ? (
             <div className="mt-6">
-              <ShareLink url={link} />
+              <CopyLinkField id="share-url" label="Share link" link={link} hint="Anyone with this link can view and fork the pipeline. Switch to private or public to turn the link off." />
             </div>
           ) : null}
         </Card>

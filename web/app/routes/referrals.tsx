@@ -1,9 +1,9 @@
 /** The user's referral link, the people who joined through it and the tokens it has earned. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { MAX_REFERRALS_PER_DAY, REFERRAL_COOKIE_DAYS, REFERRAL_REWARD_TOKENS } from "@spike-land/shared/accounts/referrals";
-import { Badge, Button, Card, PageHeading } from "../components/ui.tsx";
+import { Badge, Card, PageHeading } from "../components/ui.tsx";
+import { CopyLinkField } from "../components/copy-link.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { myReferrals } from "../.server/referrals/queries.server.ts";
 
@@ -20,47 +20,6 @@ const STATUS_HELP = {
   COMPLETED: "Confirmed: you both got your tokens",
   INVALID: "Didn't pass our checks, so no tokens",
 } as const;
-const COPIED_NOTICE_MS = 3000;
-
-function CopyLink({ link }: { link: string }) {
-  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
-  useEffect(() => {
-    if (state === "idle") return;
-    const timer = setTimeout(() => setState("idle"), COPIED_NOTICE_MS);
-    return () => clearTimeout(timer);
-  }, [state]);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      setState("copied");
-    } catch {
-      setState("failed");
-    }
-  };
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor="referral-link" className="block text-sm font-medium text-slate-800">
-        Your referral link
-      </label>
-      <div className="flex flex-col gap-2 sm:flex-row">
-        <input
-          id="referral-link"
-          readOnly
-          value={link}
-          onFocus={(event) => event.currentTarget.select()}
-          className="block w-full rounded-lg border-0 bg-slate-50 px-3 py-2.5 font-mono text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
-        />
-        <Button type="button" variant="secondary" onClick={() => void copy()} className="whitespace-nowrap">
-          Copy link
-        </Button>
-      </div>
-      <p role="status" className="min-h-5 text-sm text-slate-600">
-        {state === "copied" ? "Copied to the clipboard." : state === "failed" ? "Couldn't copy: select the link and copy it yourself." : ""}
-      </p>
-    </div>
-  );
-}
-
 export default function Referrals() {
   const { link, referrals, completed, tokensEarned } = useLoaderData<typeof loader>();
   return (
@@ -71,7 +30,7 @@ export default function Referrals() {
       />
       <div className="grid gap-6 md:grid-cols-3">
         <Card className="md:col-span-2">
-          {link ? <CopyLink link={link} /> : <p className="text-sm text-slate-600">Your account has no referral code yet. Contact support.</p>}
+          {link ? <CopyLinkField id="referral-link" label="Your referral link" link={link} /> : <p className="text-sm text-slate-600">Your account has no referral code yet. Contact support.</p>}
           <p className="mt-2 text-sm text-slate-600">
             The link is remembered for {REFERRAL_COOKIE_DAYS} days on the device that opens it. Rewards are for new people:
             sign-ups from disposable email addresses or from your own connection, and more than {MAX_REFERRALS_PER_DAY} in a day, don't count.
