@@ -4,11 +4,12 @@ import path from "node:path";
 import { benchSsr, type BenchEntry } from "./ssr.ts";
 import { benchLedger } from "./ledger.ts";
 import { benchEnhance } from "./enhance.ts";
+import { benchQueue } from "./queue.ts";
 
 const file = path.join(import.meta.dirname, "results.json");
 const only = process.argv[2];
 
-const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance };
+const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue };
 
 let results: Record<string, BenchEntry> = {};
 try {

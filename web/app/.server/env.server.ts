@@ -46,6 +46,10 @@ const schema = z.object({
     .enum(["true", "false", "1", "0", ""], { error: "S3_FORCE_PATH_STYLE must be true or false" })
     .default("false")
     .transform((value) => value === "true" || value === "1"),
+  // Image enhancement: Gemini when GEMINI_API_KEY is set, else the embedded sharp engine (see providers/enhancement).
+  GEMINI_API_KEY: optional,
+  GEMINI_BASE_URL: optional.pipe(z.url({ error: "GEMINI_BASE_URL must be a URL" }).optional()),
+  GEMINI_MODEL: optional,
 });
 
 export type Env = z.infer<typeof schema> & { appUrl: string; isProduction: boolean };

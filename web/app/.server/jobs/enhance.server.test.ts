@@ -10,6 +10,7 @@ import {
   cancelJob,
   EnhancementError,
   enhancementQueueOptions,
+  processEnhancementJob,
   requestEnhancement,
   rerunJob,
   stageEvents,
@@ -207,4 +208,98 @@ describe("enhancement jobs", () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
   }, 40_000);
+
+  it("a blend job takes a second image as its source and moves the result towards that image's palette", async () => {
+    const user = await makeUser();
+    const image = await makeImage(user.id, await photo());
+    // An orange picture with some structure, as the palette to borrow.
+    const orange = await sharp({ create: { width: 200, height: 150, channels: 3, background: "#e07020" } })
+      .composite([{ input: { create: { width: 100, height: 75, channels: 3, background: "#f0b040" } }, left: 50, top: 40 }])
+      .jpeg()
+      .toBuffer();
+    const source = await makeImage(user.id, orange);
+    await prisma.enhancedImage.update({ where: { id: source.id }, data: { name: "Orange hour" } });
+    const before = await balance(user.id);
+
+    const plain = await requestEnhancement(user.id, image.id, "TIER_1K");
+    const blend = await requestEnhancement(user.id, image.id, "TIER_1K", { sourceImageId: source.id });
+    expect([plain.isBlend, plain.sourceImageId]).toEqual([false, null]);
+    expect([blend.isBlend, blend.sourceImageId]).toEqual([true, source.id]);
+    expect(await balance(user.id)).toBe(before - 2 * ENHANCEMENT_COST.TIER_1K);
+    await finished(plain.id).toBe("COMPLETED");
+    await finished(blend.id).toBe("COMPLETED");
+
+    const [plainRow, blendRow] = await Promise.all([plain, blend].map((job) => prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: job.id } })));
+    expect(blendRow!.geminiPrompt).toContain("Blend the colour palette of “Orange hour” into the picture");
+    expect(plainRow!.geminiPrompt).not.toContain("Blend");
+    expect([blendRow!.enhancedWidth, blendRow!.enhancedHeight]).toEqual([plainRow!.enhancedWidth, plainRow!.enhancedHeight]);
+    const means = async (key: string) => {
+      const stored = await objectStorage().get(key);
+      const { channels } = await sharp(stored!.body).stats();
+      return { r: channels[0]!.mean, g: channels[1]!.mean, b: channels[2]!.mean };
+    };
+    const [was, now, target] = await Promise.all([means(plainRow!.enhancedR2Key!), means(blendRow!.enhancedR2Key!), means(source.originalR2Key)]);
+    // The photo is blue-ish (blue above red); the source is orange (red far above blue).
+    expect(was.b).toBeGreaterThan(was.r);
+    expect(target.r - target.b).toBeGreaterThan(100);
+    expect(now.r - now.b).toBeGreaterThan(was.r - was.b + 30);
+    const distance = (m: typeof was) => Math.hypot(m.r - target.r, m.g - target.g, m.b - target.b);
+    expect(distance(now)).toBeLessThan(distance(was) * 0.8);
+  }, 40_000);
+
+  it("refuses a blend source that is not the user's (404) or is the image itself (400), charging nothing", async () => {
+    const user = await makeUser();
+    const other = await makeUser();
+    const image = await makeImage(user.id, await photo());
+    const theirs = await makeImage(other.id, await photo(60, 40));
+    const before = await balance(user.id);
+    const notMine = await requestEnhancement(user.id, image.id, "TIER_1K", { sourceImageId: theirs.id }).catch((error: unknown) => error);
+    expect(notMine).toBeInstanceOf(EnhancementError);
+    expect([(notMine as EnhancementError).status, (notMine as EnhancementError).message]).toEqual([404, "The image to blend with was not found."]);
+    const itself = await requestEnhancement(user.id, image.id, "TIER_1K", { sourceImageId: image.id }).catch((error: unknown) => error);
+    expect((itself as EnhancementError).status).toBe(400);
+    expect(await prisma.imageEnhancementJob.count({ where: { userId: user.id } })).toBe(0);
+    expect(await balance(user.id)).toBe(before);
+
+    // Through the enhance form: the same answers, back on the image page.
+    const { cookie } = await signIn(user.id);
+    const posted = await run(() =>
+      enhanceAction(routeArgs(formRequest(`/images/${image.id}/enhance`, { tier: "TIER_1K", sourceImageId: theirs.id }, { cookie }), { id: image.id })),
+    );
+    expect(decodeURIComponent(posted.location ?? "")).toMatch(/The image to blend with was not found/);
+    expect(await prisma.imageEnhancementJob.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("a blend whose source image was deleted fails at once, without retries, and is refunded once", async () => {
+    const user = await makeUser();
+    const image = await makeImage(user.id, await photo());
+    const source = await makeImage(user.id, await photo(60, 40));
+    const before = await balance(user.id);
+    // Created directly (not queued), so the attempt below is the only one.
+    const job = await prisma.$transaction(async (tx) => {
+      const created = await tx.imageEnhancementJob.create({
+        data: { userId: user.id, imageId: image.id, tier: "TIER_1K", tokensCost: 2, maxRetries: 3, isBlend: true, sourceImageId: source.id },
+      });
+      await tx.userTokenBalance.update({ where: { userId: user.id }, data: { balance: { decrement: 2 } } });
+      await tx.tokenTransaction.create({
+        data: { userId: user.id, amount: -2, type: "SPEND_ENHANCEMENT", source: "enhancement_job", sourceId: created.id, balanceAfter: before - 2 },
+      });
+      return created;
+    });
+    await prisma.enhancedImage.delete({ where: { id: source.id } });
+    expect((await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: job.id } })).sourceImageId).toBeNull();
+
+    await expect(processEnhancementJob(job.id)).resolves.toBeUndefined();
+    const row = await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(row.status).toBe("REFUNDED");
+    expect(row.retryCount).toBe(1);
+    expect(row.isBlend).toBe(true);
+    expect(row.errorMessage).toBe("The image to blend with was deleted, so this blend cannot be made.");
+    expect(row.enhancedR2Key).toBeNull();
+    expect(await prisma.tokenTransaction.count({ where: { type: "REFUND", sourceId: job.id } })).toBe(1);
+    expect(await balance(user.id)).toBe(before);
+    // Another attempt changes nothing.
+    await processEnhancementJob(job.id);
+    expect(await prisma.tokenTransaction.count({ where: { type: "REFUND", sourceId: job.id } })).toBe(1);
+  });
 });

@@ -1,17 +1,18 @@
 /**
  * Enhancement jobs: charge the tokens and create the job in one transaction, queue it, run the four
- * stages with the local sharp engine in a worker, retry failures, and refund exactly once when the
- * work finally fails or is cancelled before it produced output.
+ * stages with the configured enhancement provider (the local sharp engine, or Gemini) in a worker,
+ * retry failures, and refund exactly once when the work finally fails or is cancelled before it
+ * produced output. A blend job also hands the provider its second image.
  */
 import { EventEmitter } from "node:events";
 import type PgBoss from "pg-boss";
-import { enhance } from "@spike-land/shared/node/enhance";
 import { cropDimensionsSchema, type PipelineStage } from "@spike-land/shared/images/enhancement";
 import { pipelineSettings } from "@spike-land/shared/images/pipelines";
 import { ENHANCEMENT_COST, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { prisma, type Prisma } from "../db.server.ts";
 import { credit, spend } from "../tokens/ledger.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
+import { enhancementProvider, EnhancementProviderError, type EnhanceOutcome } from "../providers/enhancement/index.server.ts";
 import { queue } from "./queue.server.ts";
 import { pageCount } from "../http/pagination.server.ts";
 
@@ -20,7 +21,6 @@ export const JOB_SOURCE = "enhancement_job";
 export const DEFAULT_MAX_RETRIES = 3;
 /** A job that has not finished in this long is timed out (business rule: 5 minutes). */
 export const JOB_TIMEOUT_SECONDS = 5 * 60;
-export const ENGINE_MODEL = "local-sharp";
 export const ANALYSIS_SOURCE = "local-sharp";
 
 /** Retry timing; tests shorten the delay. */
@@ -28,6 +28,18 @@ export const enhancementQueueOptions = { retryDelaySeconds: 5, retryBackoff: tru
 
 /** Emits ("stage", jobId, stage) in this process after each stage is recorded on the row. */
 export const stageEvents = new EventEmitter();
+
+/** A failure that another attempt would meet again: the job is refunded at once, without retries. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentJobError";
+  }
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof PermanentJobError || (error instanceof EnhancementProviderError && !error.retryable);
+}
 
 export class EnhancementError extends Error {
   constructor(
@@ -56,6 +68,12 @@ async function ensureQueue(boss: PgBoss) {
   }
 }
 
+/**
+ * This process's enhancement worker, if it runs one. On globalThis for the same reason as the queue
+ * client: the server entry starts the worker, the app's bundled modules send the jobs.
+ */
+const workerSlot = globalThis as unknown as { spikeEnhanceWorker?: { boss: PgBoss; id: string } };
+
 async function enqueue(jobId: string) {
   const boss = queue();
   await ensureQueue(boss);
@@ -70,6 +88,9 @@ async function enqueue(jobId: string) {
       expireInSeconds: enhancementQueueOptions.timeoutSeconds + 30,
     },
   );
+  // A worker in this process picks the job up now rather than at its next poll.
+  const local = workerSlot.spikeEnhanceWorker;
+  if (local?.boss === boss) boss.notifyWorker(local.id);
 }
 
 export type EnhancementOptions = {
@@ -181,15 +202,45 @@ function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** A blend job's second image: its bytes and name, or a permanent failure when it was deleted. */
+async function blendSourceOf(job: { isBlend: boolean; sourceImage: { originalR2Key: string; name: string } | null }) {
+  if (!job.isBlend) return null;
+  if (!job.sourceImage) throw new PermanentJobError("The image to blend with was deleted, so this blend cannot be made.");
+  const stored = await objectStorage().get(job.sourceImage.originalR2Key);
+  if (!stored) throw new Error("The image to blend with is missing from storage.");
+  return { bytes: stored.body, name: job.sourceImage.name };
+}
+
 async function runStages(jobId: string) {
-  const job = await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: jobId }, include: { image: true, pipeline: true } });
-  const stored = await objectStorage().get(job.image.originalR2Key);
+  const job = await prisma.imageEnhancementJob.findUniqueOrThrow({
+    where: { id: jobId },
+    include: { image: true, pipeline: true, sourceImage: { select: { originalR2Key: true, name: true } } },
+  });
+  const [stored, blend] = await Promise.all([objectStorage().get(job.image.originalR2Key), blendSourceOf(job)]);
   if (!stored) throw new Error("The original image is missing from storage.");
   const settings = pipelineSettings(job.pipeline, job.tier);
-  const result = await enhance(stored.body, settings, async (stage: PipelineStage) => {
-    await prisma.imageEnhancementJob.update({ where: { id: jobId }, data: { currentStage: stage } });
-    stageEvents.emit("stage", jobId, stage);
-  });
+  // Each stage is recorded in order, but off the engine's path: the row updates overlap the work.
+  let recorded: Promise<void> = Promise.resolve();
+  const onStage = (stage: PipelineStage) => {
+    recorded = recorded.then(async () => {
+      await prisma.imageEnhancementJob.update({ where: { id: jobId }, data: { currentStage: stage } });
+      stageEvents.emit("stage", jobId, stage);
+    });
+  };
+  let result: EnhanceOutcome;
+  try {
+    result = await enhancementProvider().enhance({
+      input: stored.body,
+      settings,
+      blendSource: blend?.bytes ?? null,
+      blendSourceName: blend?.name ?? null,
+      onStage,
+    });
+  } catch (error) {
+    await recorded.catch(() => undefined);
+    throw error;
+  }
+  await recorded;
   const key = enhancedKey(job.userId, job.imageId, jobId);
   await objectStorage().put(key, result.output.output, { contentType: "image/jpeg" });
   await prisma.imageEnhancementJob.update({
@@ -202,7 +253,7 @@ async function runStages(jobId: string) {
       wasCropped: result.wasCropped,
       cropDimensions: (result.crop ?? undefined) as Prisma.InputJsonValue | undefined,
       geminiPrompt: result.prompt,
-      geminiModel: ENGINE_MODEL,
+      geminiModel: result.model,
       enhancedR2Key: key,
       enhancedUrl: `/jobs/${jobId}/result`,
       enhancedWidth: result.output.width,
@@ -232,6 +283,10 @@ export async function processEnhancementJob(jobId: string): Promise<void> {
       where: { id: jobId },
       data: { retryCount: { increment: 1 }, errorMessage: message },
     });
+    if (isPermanent(error)) {
+      await refundJob(jobId, message);
+      return;
+    }
     if (job.retryCount >= job.maxRetries) {
       await refundJob(jobId, `Failed after ${job.retryCount} attempts: ${message}`);
       return;
@@ -254,9 +309,14 @@ export async function sweepStaleJobs(now = new Date()) {
 export async function startEnhancementWorker(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}) {
   await ensureQueue(boss);
   // Two cores: one job at a time per worker process, since sharp already uses a second core.
-  await boss.work<{ jobId: string }>(ENHANCE_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 }, async (jobs) => {
+  const worker = { boss, id: "" };
+  worker.id = await boss.work<{ jobId: string }>(ENHANCE_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 }, async (jobs) => {
     for (const job of jobs) await processEnhancementJob(job.data.jobId);
+    // There was work, so there may be more: fetch again at once rather than after the polling
+    // interval. A backlog drains at the engine's pace; an idle worker still polls once a second.
+    if (worker.id) boss.notifyWorker(worker.id);
   });
+  workerSlot.spikeEnhanceWorker = worker;
 }
 
 export const JOB_PAGE_SIZE = 20;
