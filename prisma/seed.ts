@@ -1,10 +1,12 @@
 /**
  * Seed data, safe to run any number of times (every write is an upsert or skip-if-present):
- * the catalogue of the business rules, and outside production a demo admin and a demo user.
+ * the catalogue of the business rules and the built-in pipelines, and outside production a demo
+ * admin, a demo user and a few featured gallery pairs.
  */
 import { BOX_HOURS_PER_MONTH, BOX_TIERS, LAUNCH_VOUCHERS, MERCH_CATEGORIES, MERCH_PRODUCTS, SUBSCRIPTION_PLANS, TOKEN_PACKS } from "../shared/src/catalog.ts";
 import { prisma } from "../web/app/.server/db.server.ts";
 import { createUser } from "../web/app/.server/accounts/users.server.ts";
+import { seedDemoGallery } from "../web/app/.server/gallery/demo.server.ts";
 
 export const DEMO_ADMIN = { email: "admin@spike.land", password: "spike-admin-2026", name: "Demo Admin" } as const;
 export const DEMO_USER = { email: "demo@spike.land", password: "spike-demo-2026", name: "Demo User" } as const;
@@ -113,7 +115,8 @@ export async function seed() {
   await seedCatalogue();
   await seedPipelines();
   if (process.env.APP_ENV === "production") return null;
-  await ensureUser(DEMO_ADMIN, "SUPER_ADMIN");
+  const adminId = await ensureUser(DEMO_ADMIN, "SUPER_ADMIN");
   await ensureUser(DEMO_USER, "USER");
+  await seedDemoGallery(adminId);
   return { admin: DEMO_ADMIN, user: DEMO_USER };
 }

@@ -112,7 +112,6 @@ export async function action({ request }: ActionFunctionArgs) {
       return fail("delete", "Your password is not right.", 400, { password: ["Your password is not right."] });
     }
     await deleteUser(userId);
-    await removeStoredAvatar(user.image);
     return redirect("/?deleted=1", { headers: { "Set-Cookie": await clearSessionCookie() } });
   }
 

@@ -8,6 +8,8 @@ import { randomCode, REFERRAL_CODE_LENGTH } from "@spike-land/shared/accounts/re
 import type { Role } from "@spike-land/shared/accounts/schemas";
 import { Prisma, prisma } from "../db.server.ts";
 import { hashPassword } from "../auth/password.server.ts";
+import { objectStorage } from "../providers/storage/index.server.ts";
+import { removeStoredAvatar } from "./avatar.server.ts";
 
 export type NewUser = {
   email: string;
@@ -74,7 +76,17 @@ export function findUserByEmail(email: string) {
   return prisma.user.findUnique({ where: { email } });
 }
 
-/** Deleting a user removes everything the data model cascades from it. */
-export function deleteUser(userId: string) {
-  return prisma.user.delete({ where: { id: userId } });
+/**
+ * Deleting a user removes everything the data model cascades from it, the gallery items featured
+ * from their photos, and their stored files (photos, results, shared copies, avatar).
+ */
+export async function deleteUser(userId: string) {
+  const { deleteGalleryItemsOfUser } = await import("../gallery/gallery.server.ts");
+  await deleteGalleryItemsOfUser(userId);
+  const deleted = await prisma.user.delete({ where: { id: userId } });
+  const storage = objectStorage();
+  const keys = await storage.list(`images/${userId}/`);
+  await Promise.allSettled(keys.map((key) => storage.delete(key)));
+  await removeStoredAvatar(deleted.image);
+  return deleted;
 }

@@ -2,13 +2,11 @@
  * The admin jobs dashboard: counts by status and tier, recent failures with their error, a filtered
  * job list, and an admin rerun that queues the same work again for the owner at no charge (audited).
  */
-import type PgBoss from "pg-boss";
 import { z } from "zod";
 import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
 import { prisma, type EnhancementTier, type JobStatus } from "../db.server.ts";
 import { pageCount, pageWindow } from "../http/pagination.server.ts";
-import { queue } from "../jobs/queue.server.ts";
-import { DEFAULT_MAX_RETRIES, ENHANCE_QUEUE, enhancementQueueOptions, refundJob, TERMINAL_STATUSES } from "../jobs/enhance.server.ts";
+import { DEFAULT_MAX_RETRIES, enqueueEnhancement, refundJob, TERMINAL_STATUSES } from "../jobs/enhance.server.ts";
 import { recordAudit } from "./audit.server.ts";
 
 export const JOB_STATUSES = ["PENDING", "PROCESSING", "COMPLETED", "FAILED", "REFUNDED", "CANCELLED"] as const satisfies readonly JobStatus[];
@@ -91,31 +89,6 @@ export async function listAdminJobs(filter: JobFilter) {
   return { jobs, total, pages: pageCount(total, ADMIN_JOB_PAGE_SIZE) };
 }
 
-/** Same queue setup as the enhancement service, so a job sent from here is run by the same workers. */
-async function ensureQueue(boss: PgBoss) {
-  if (await boss.getQueue(ENHANCE_QUEUE)) return;
-  try {
-    await boss.createQueue(ENHANCE_QUEUE, { name: ENHANCE_QUEUE, retryLimit: DEFAULT_MAX_RETRIES, expireInSeconds: enhancementQueueOptions.timeoutSeconds + 30 });
-  } catch (error) {
-    if (!(await boss.getQueue(ENHANCE_QUEUE))) throw error;
-  }
-}
-
-async function enqueue(jobId: string) {
-  const boss = queue();
-  await ensureQueue(boss);
-  await boss.send(
-    ENHANCE_QUEUE,
-    { jobId },
-    {
-      retryLimit: DEFAULT_MAX_RETRIES,
-      retryBackoff: enhancementQueueOptions.retryBackoff,
-      retryDelay: enhancementQueueOptions.retryDelaySeconds,
-      expireInSeconds: enhancementQueueOptions.timeoutSeconds + 30,
-    },
-  );
-}
-
 /**
  * Runs a finished job again for its owner as an admin grant: a new job for the same image, tier,
  * pipeline and blend source, costing the owner nothing (tokensCost 0), audited in the same transaction.
@@ -153,7 +126,7 @@ export async function adminRerunJob(actorId: string, jobId: string, ipAddress: s
     { maxWait: 10_000, timeout: 15_000 },
   );
   try {
-    await enqueue(job.id);
+    await enqueueEnhancement(job.id);
   } catch (error) {
     // Nothing was charged, so this only marks the job as ended (a zero credit is a harmless no-op entry).
     await refundJob(job.id, "The job could not be queued.");

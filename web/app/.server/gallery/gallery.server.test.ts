@@ -19,6 +19,8 @@ import {
   updateGalleryItem,
 } from "./gallery.server.ts";
 import { seedDemoGallery } from "./demo.server.ts";
+import { deleteImage } from "../images/library.server.ts";
+import { deleteUser } from "../accounts/users.server.ts";
 
 /** A camera-like JPEG: stored sideways with EXIF orientation 6, a camera make and a GPS position. */
 async function cameraJpeg(width = 240, height = 160) {
@@ -183,6 +185,25 @@ describe("curating the gallery", () => {
     expect(await objectStorage().get(keys.after)).toBeNull();
     await expect(deleteGalleryItem(curator, created.id)).rejects.toMatchObject({ status: 404 });
     await expect(setGalleryItemActive(curator, created.id, true)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("takes a photo out of the gallery when its owner deletes the photo or the whole account", async () => {
+    const admin = await makeUser({ role: "ADMIN" });
+    const owner = await makeUser();
+    const first = await completedJob(owner.id);
+    const second = await completedJob(owner.id);
+    const fromFirst = await featureJob({ actorId: admin.id }, first.job.id, { title: "First", description: null, category: "PORTRAIT" });
+    const fromSecond = await featureJob({ actorId: admin.id }, second.job.id, { title: "Second", description: null, category: "PORTRAIT" });
+
+    expect(await deleteImage(owner.id, first.image.id)).toBe(true);
+    expect(await prisma.featuredGalleryItem.count({ where: { id: fromFirst.id } })).toBe(0);
+    expect(await objectStorage().get(galleryKeys(fromFirst.id).after)).toBeNull();
+    expect(await prisma.featuredGalleryItem.count({ where: { id: fromSecond.id } })).toBe(1);
+
+    await deleteUser(owner.id);
+    expect(await prisma.featuredGalleryItem.count({ where: { id: fromSecond.id } })).toBe(0);
+    expect(await objectStorage().get(galleryKeys(fromSecond.id).before)).toBeNull();
+    expect(await objectStorage().list(`images/${owner.id}/`)).toEqual([]);
   });
 
   it("only treats files under gallery/ as gallery keys", () => {

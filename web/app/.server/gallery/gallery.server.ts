@@ -281,6 +281,13 @@ export async function deleteGalleryItemsOfImage(imageId: string): Promise<string
   return items.map((item) => item.id);
 }
 
+/** Removes every item featured from any of a user's photos (their account is being deleted). */
+export async function deleteGalleryItemsOfUser(userId: string): Promise<void> {
+  const items = await prisma.featuredGalleryItem.findMany({ where: { sourceImage: { userId } }, select: { id: true } });
+  await prisma.featuredGalleryItem.deleteMany({ where: { id: { in: items.map((item) => item.id) } } });
+  await Promise.all(items.map((item) => removeStoredCopies(item.id)));
+}
+
 /** Completed jobs an admin can feature, newest first, with a thumbnail of the photo. */
 export async function listFeaturableJobs(page: number) {
   const current = Math.max(1, Math.floor(page) || 1);

@@ -61,10 +61,14 @@ export async function updateImage(userId: string, id: string, changes: { name?: 
   return result.count > 0;
 }
 
-/** Removes the row (cascading to its jobs and album entries) and every stored object of the image. */
+/** Removes the row (cascading to its jobs and album entries), its gallery features and every stored object of the image. */
 export async function deleteImage(userId: string, id: string): Promise<boolean> {
   const image = await findImage(userId, id);
   if (!image) return false;
+  // A deleted photo leaves the public gallery too (loaded here to keep the modules acyclic); before
+  // the row goes, since deleting it unlinks the gallery items.
+  const { deleteGalleryItemsOfImage } = await import("../gallery/gallery.server.ts");
+  await deleteGalleryItemsOfImage(id);
   await prisma.enhancedImage.deleteMany({ where: { id, userId } });
   const storage = objectStorage();
   const folder = image.originalR2Key.replace(/[^/]+$/, "");

@@ -74,7 +74,8 @@ async function ensureQueue(boss: PgBoss) {
  */
 const workerSlot = globalThis as unknown as { spikeEnhanceWorker?: { boss: PgBoss; id: string } };
 
-async function enqueue(jobId: string) {
+/** Sends a job row's id to the enhancement queue (the row must exist and be PENDING). */
+export async function enqueueEnhancement(jobId: string) {
   const boss = queue();
   await ensureQueue(boss);
   await boss.send(
@@ -145,7 +146,7 @@ export async function requestEnhancement(userId: string, imageId: string, tier: 
     { maxWait: 10_000, timeout: 15_000 },
   );
   try {
-    await enqueue(job.id);
+    await enqueueEnhancement(job.id);
   } catch (error) {
     await refundJob(job.id, "The job could not be queued.");
     throw error;
@@ -158,7 +159,7 @@ export async function refundJob(jobId: string, errorMessage?: string, tx?: Prism
   const run = async (client: Prisma.TransactionClient) => {
     const job = await client.imageEnhancementJob.findUniqueOrThrow({ where: { id: jobId } });
     if (job.status === "REFUNDED" || job.status === "COMPLETED") return job;
-    await credit(job.userId, job.tokensCost, "REFUND", { source: JOB_SOURCE, sourceId: jobId, once: true }, client);
+    if (job.tokensCost > 0) await credit(job.userId, job.tokensCost, "REFUND", { source: JOB_SOURCE, sourceId: jobId, once: true }, client);
     return client.imageEnhancementJob.update({
       where: { id: jobId },
       data: { status: "REFUNDED", processingCompletedAt: new Date(), ...(errorMessage ? { errorMessage } : {}) },
