@@ -37,7 +37,7 @@ test("a new person signs up, confirms their email, signs in, edits their profile
   await expect(page.getByTestId("ledger").getByRole("row").nth(1)).toContainText("+10");
   await expect(page.getByTestId("next-token")).toContainText("capacity of 10");
 
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Settings" }).click();
   await page.getByLabel("Name").fill("Nora Renamed");
   await page.getByLabel(/Avatar image/).setInputFiles(path.join(import.meta.dirname, "fixtures", "avatar.png"));
   await page.getByRole("button", { name: "Save profile" }).click();

@@ -80,6 +80,7 @@ test("uploads several photos, enhances one at TIER_2K live, compares, adds it to
   await page.getByRole("list", { name: "Your images" }).getByRole("link", { name: names[0] }).click();
   await page.getByLabel("Album").selectOption({ label: `Trip ${stamp} (private)` });
   await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Added to" })).toContainText(`Trip ${stamp}`);
 
   await page.goto(albumUrl);
   await expect(page.getByRole("img", { name: names[0] })).toBeVisible();

@@ -43,16 +43,6 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
           Pipelines
         </NavLink>
       ) : null}
-      {user ? (
-        <NavLink to="/account" className={navClass}>
-          Account
-        </NavLink>
-      ) : null}
-      {user ? (
-        <NavLink to="/settings" className={navClass}>
-          Settings
-        </NavLink>
-      ) : null}
       {isAdmin ? (
         <NavLink to="/admin" className={navClass}>
           Admin
@@ -86,20 +76,35 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
               {tokens ? (
                 <Link
                   to="/tokens"
-                  className="rounded-full bg-amber-50 px-3 py-1 text-sm font-semibold text-amber-800 ring-1 ring-amber-200"
+                  className="whitespace-nowrap rounded-full bg-amber-50 px-3 py-1 text-sm font-semibold text-amber-800 ring-1 ring-amber-200"
                   aria-label={`Token balance: ${tokens.balance} tokens`}
                 >
                   <span data-testid="token-balance">{tokens.balance}</span> tokens
                 </Link>
               ) : null}
-              <span className="hidden text-sm text-slate-700 sm:inline" data-testid="header-user">
-                {user.name ?? user.email}
-              </span>
-              <Form method="post" action="/logout" className="hidden lg:block">
-                <button type="submit" className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
-                  Sign out
-                </button>
-              </Form>
+              <nav aria-label="Account" className="flex items-center gap-1">
+                <NavLink
+                  to="/account"
+                  className={({ isActive }) =>
+                    cx("hidden max-w-[10rem] truncate rounded-md px-2 py-2 text-sm font-medium sm:inline", isActive ? "text-brand-700" : "text-slate-700 hover:bg-slate-100")
+                  }
+                  data-testid="header-user"
+                >
+                  {user.name ?? user.email}
+                </NavLink>
+                <NavLink to="/settings" className={({ isActive }) => cx("hidden rounded-md p-2 lg:inline-flex", isActive ? "text-brand-700" : "text-slate-600 hover:bg-slate-100")}>
+                  <span className="sr-only">Settings</span>
+                  <svg aria-hidden width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8">
+                    <path d="M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6Z" />
+                    <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1Z" />
+                  </svg>
+                </NavLink>
+                <Form method="post" action="/logout" className="hidden lg:block">
+                  <button type="submit" className="whitespace-nowrap rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+                    Sign out
+                  </button>
+                </Form>
+              </nav>
             </>
           ) : (
             <>
@@ -128,6 +133,16 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
       {open ? (
         <nav id="mobile-nav" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 lg:hidden">
           {links}
+          {user ? (
+            <>
+              <NavLink to="/account" className={navClass}>
+                Account
+              </NavLink>
+              <NavLink to="/settings" className={navClass}>
+                Settings
+              </NavLink>
+            </>
+          ) : null}
           {user ? null : (
             <NavLink to="/signup" className={navClass}>
               Create account

@@ -32,7 +32,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof AlbumError) throw new Response(error.message, { status: error.status });
     throw error;
   }
-  return redirect(back);
+  const target = new URL(back, "http://local");
+  target.searchParams.set("addedTo", albumId);
+  target.searchParams.set("count", String(new Set(parsed.data.imageIds).size));
+  return redirect(`${target.pathname}${target.search}`);
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -181,12 +181,12 @@ describe("adding photos from elsewhere", () => {
     const added = await run(() =>
       addAction(routeArgs(repeated(`/albums/${privateGallery!.id}/images`, [["imageIds", a!.id], ["imageIds", b!.id], ["redirectTo", "/images?page=2"]], cookie), { id: privateGallery!.id })),
     );
-    expect(added.location).toBe("/images?page=2");
+    expect(added.location).toBe(`/images?page=2&addedTo=${privateGallery!.id}&count=2`);
     expect(await names(user.id, privateGallery!.id)).toEqual(["A", "B"]);
     const again = await run(() =>
       addAction(routeArgs(repeated(`/albums/${privateGallery!.id}/images`, [["imageIds", a!.id], ["redirectTo", "//evil.example/phish"]], cookie), { id: privateGallery!.id })),
     );
-    expect(again.location).toBe(`/albums/${privateGallery!.id}`);
+    expect(again.location).toBe(`/albums/${privateGallery!.id}?addedTo=${privateGallery!.id}&count=1`);
     expect(await names(user.id, privateGallery!.id)).toEqual(["A", "B"]);
     const empty = await run(() => addAction(routeArgs(repeated(`/albums/${privateGallery!.id}/images`, [["redirectTo", "/images"]], cookie), { id: privateGallery!.id })));
     expect(empty.status).toBe(400);

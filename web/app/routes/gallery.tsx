@@ -127,7 +127,7 @@ export default function GalleryPage() {
         <div className="mx-auto max-w-6xl px-4 pb-4 pt-12 sm:pt-16">
           <PageHeading
             title="Before & after gallery"
-            description="Real photos, enhanced by Spike Land: exposure lifted, colour casts removed, borders cropped. Drag a slider, or use the arrow keys, to compare."
+            description="Photos enhanced by Spike Land: exposure lifted, colour casts removed, borders cropped. Drag a slider, or use the arrow keys, to compare."
             actions={
               <Link
                 to={signedIn ? "/images" : "/signup"}

@@ -10,6 +10,8 @@ import { z } from "zod";
 import { ENHANCEMENT_COST, ENHANCEMENT_LONGEST_EDGE, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { formatBytes } from "@spike-land/shared/images/limits";
 import { CopyLinkField } from "../components/copy-link.tsx";
+import { AddedToAlbumNotice } from "../components/added-to-album.tsx";
+import { JOB_STATUS_TONE } from "../components/jobs.ts";
 import { Badge, Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
 import { PipelinePicker } from "../components/pipeline-picker.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
@@ -34,12 +36,18 @@ function enhancedSize(width: number, height: number, tier: EnhancementTier) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const image = await requireImage(user.id, params.id ?? "");
-  const [urls, balance, sharing, albums, pipelines, blendSources] = await Promise.all([
+  const [urls, balance, sharing, albums, pipelines, jobs, blendSources] = await Promise.all([
     signedUrls(image),
     peekBalance(user.id),
     imageSharing(user.id, image.id),
     albumOptions(user.id),
     listUsablePipelines(user.id),
+    prisma.imageEnhancementJob.findMany({
+      where: { userId: user.id, imageId: image.id },
+      orderBy: { createdAt: "desc" },
+      take: 10,
+      select: { id: true, tier: true, status: true, createdAt: true, enhancedWidth: true, enhancedHeight: true, isBlend: true },
+    }),
     prisma.enhancedImage.findMany({
       where: { userId: user.id, id: { not: image.id } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -72,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       profilePath: `/u/${user.id}`,
     },
     albums,
+    jobs: jobs.map((job) => ({ ...job, createdAt: job.createdAt.toISOString() })),
     pipelines,
     blendSources,
     tiers: ENHANCEMENT_TIERS.map((tier) => ({ tier, cost: ENHANCEMENT_COST[tier], ...enhancedSize(image.originalWidth, image.originalHeight, tier) })),
@@ -181,12 +190,44 @@ function SharingPanel({ sharing, result }: { sharing: { isPublic: boolean; viewC
   );
 }
 
+function EnhancedVersions({ jobs }: { jobs: Array<{ id: string; tier: string; status: string; createdAt: string; enhancedWidth: number | null; enhancedHeight: number | null; isBlend: boolean }> }) {
+  return (
+    <Card aria-labelledby="versions-heading">
+      <h2 id="versions-heading" className="text-lg font-semibold text-slate-900">
+        Enhanced versions
+      </h2>
+      {jobs.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-600">Not enhanced yet. Choose a tier and press Enhance.</p>
+      ) : (
+        <ul className="mt-3 divide-y divide-slate-100">
+          {jobs.map((job) => (
+            <li key={job.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+              <Link to={`/jobs/${job.id}`} className="font-medium text-brand-700 hover:underline">
+                {job.tier}
+                {job.isBlend ? " blend" : ""}
+                {job.enhancedWidth && job.enhancedHeight ? ` · ${job.enhancedWidth} × ${job.enhancedHeight}` : ""}
+              </Link>
+              <span className="flex items-center gap-3">
+                <time dateTime={job.createdAt} className="text-slate-600">
+                  {job.createdAt.slice(0, 16).replace("T", " ")} UTC
+                </time>
+                <Badge tone={JOB_STATUS_TONE[job.status] ?? "slate"}>{job.status}</Badge>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
 function AddToAlbum({ imageId, albums }: { imageId: string; albums: Array<{ id: string; name: string; privacy: string }> }) {
   const [albumId, setAlbumId] = useState(albums[0]?.id ?? "");
   if (albums.length === 0) return null;
   return (
     <Card>
       <h2 className="text-lg font-semibold text-slate-900">Add to album</h2>
+      <AddedToAlbumNotice albums={albums} />
       <Form method="post" action={`/albums/${encodeURIComponent(albumId)}/images`} className="mt-4 space-y-3">
         <input type="hidden" name="imageIds" value={imageId} />
         <input type="hidden" name="redirectTo" value={`/images/${imageId}`} />
@@ -217,7 +258,7 @@ function AddToAlbum({ imageId, albums }: { imageId: string; albums: Array<{ id: 
 }
 
 export default function ImagePage() {
-  const { image, urls, balance, tiers, enhanceError, sharing, albums, pipelines, blendSources } = useLoaderData<typeof loader>();
+  const { image, urls, balance, tiers, enhanceError, sharing, albums, pipelines, blendSources, jobs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const sharingResult = result?.section === "sharing" ? result : null;
   const renameResult = result && result.section !== "sharing" ? result : null;
@@ -233,8 +274,9 @@ export default function ImagePage() {
         }
       />
       <div className="grid gap-8 lg:grid-cols-[2fr_1fr]">
-        <div>
+        <div className="space-y-6">
           <img src={urls.original} alt={image.name} className="w-full rounded-2xl bg-slate-100 ring-1 ring-slate-200" />
+          <EnhancedVersions jobs={jobs} />
         </div>
         <div className="space-y-6">
           <Card>

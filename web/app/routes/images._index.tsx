@@ -5,6 +5,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator } from "@remix-run/react";
 import { UploadZone } from "../components/upload-zone.tsx";
 import { Button, FormMessage, PageHeading, cx } from "../components/ui.tsx";
+import { AddedToAlbumNotice } from "../components/added-to-album.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { listImages, signedUrls } from "../.server/images/library.server.ts";
 import { receiveUploads } from "../.server/images/receive.server.ts";
@@ -57,6 +58,7 @@ export default function ImagesPage() {
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <PageHeading title="Images" description={`${total} photo${total === 1 ? "" : "s"} in your library. Only you can see them.`} />
+      <AddedToAlbumNotice albums={albums} />
       <UploadZone onUploaded={() => revalidator.revalidate()} />
       {posted ? (
         <div className="mt-4 space-y-2">
