@@ -98,6 +98,7 @@ test("uploads several photos, enhances one at TIER_2K live, compares, adds it to
   await expect(guest.getByRole("link", { name: "Sign in" })).toBeVisible();
   await guest.getByRole("img", { name: names[0] }).click();
   await expect(guest.getByRole("img", { name: `${names[0]}, enhanced` })).toBeVisible();
-  await expect(guest.getByTestId("shared-dimensions")).toContainText("2048");
+  await expect(guest.getByTestId("shared-dimensions")).toHaveText("900 × 600");
+  await expect(guest.getByTestId("shared-enhanced-dimensions")).toHaveText("2048 × 1365");
   await visitor.close();
 });

@@ -8,7 +8,7 @@ export function AddedToAlbumNotice({ albums }: { albums: Array<{ id: string; nam
   if (!album) return null;
   const count = Number(params.get("count") ?? "1");
   return (
-    <div role="status" className="mt-4">
+    <div className="mt-4">
       <FormMessage tone="success">
         {count === 1 ? "Added to " : `${count} photos added to `}
         <Link to={`/albums/${album.id}`} className="font-semibold underline">

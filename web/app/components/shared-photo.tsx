@@ -67,7 +67,7 @@ export function SharedPhotoPage({ photo, back }: { photo: SharedPhoto; back?: Re
             {photo.enhancedSize ? (
               <>
                 <dt className="text-slate-600">Enhanced</dt>
-                <dd>
+                <dd data-testid="shared-enhanced-dimensions">
                   {photo.enhancedSize.width} × {photo.enhancedSize.height}
                 </dd>
               </>
