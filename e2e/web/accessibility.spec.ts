@@ -12,7 +12,7 @@ async function expectAccessible(page: Page, path: string) {
 }
 
 test("public pages have no accessibility violations", async ({ page }) => {
-  for (const path of ["/", "/login", "/signup", "/forgot-password", "/pricing", "/no-such-page"]) {
+  for (const path of ["/", "/login", "/signup", "/forgot-password", "/pricing", "/gallery", "/gallery?category=PORTRAIT", "/no-such-page"]) {
     await expectAccessible(page, path);
   }
 });
@@ -21,6 +21,30 @@ test("signed-in and admin pages have no accessibility violations", async ({ page
   await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   for (const path of ["/account", "/images", "/jobs", "/tokens", "/settings", "/billing", "/vouchers", "/referrals", "/admin", "/admin/audit", "/admin/errors", "/admin/vouchers", "/admin/payments", "/dev/mailbox"]) {
+    await expectAccessible(page, path);
+  }
+});
+
+test("image, album, pipeline and curation pages have no accessibility violations", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
+  await page.goto("/albums");
+  const firstAlbum = await page.getByRole("list", { name: "Your albums" }).getByRole("link").first().getAttribute("href");
+  expect(firstAlbum).toMatch(/^\/albums\//);
+  const profile = await page.getByRole("link", { name: "Your public profile" }).getAttribute("href");
+  expect(profile).toMatch(/^\/u\//);
+  for (const path of [
+    "/albums",
+    firstAlbum!,
+    "/pipelines",
+    "/pipelines/new",
+    "/pipelines/pipeline_standard",
+    profile!,
+    "/admin/jobs",
+    "/admin/photos",
+    "/admin/gallery",
+  ]) {
     await expectAccessible(page, path);
   }
 });

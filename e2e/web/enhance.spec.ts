@@ -1,7 +1,14 @@
 import { writeFile } from "node:fs/promises";
 import sharp from "sharp";
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USER, signIn } from "./helpers.ts";
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations.map((v) => `${page.url()}: ${v.id} ${v.help}`);
+}
 
 /** A 900×600 gradient photo; `tint` shifts the blue channel so each file differs. */
 async function gradientJpeg(path: string, tint: number) {
@@ -96,9 +103,11 @@ test("uploads several photos, enhances one at TIER_2K live, compares, adds it to
   await guest.goto(shareUrl);
   await expect(guest.getByRole("heading", { name: `Trip ${stamp}`, level: 1 })).toBeVisible();
   await expect(guest.getByRole("link", { name: "Sign in" })).toBeVisible();
+  expect(await axeViolations(guest)).toEqual([]);
   await guest.getByRole("img", { name: names[0] }).click();
   await expect(guest.getByRole("img", { name: `${names[0]}, enhanced` })).toBeVisible();
   await expect(guest.getByTestId("shared-dimensions")).toHaveText("900 × 600");
   await expect(guest.getByTestId("shared-enhanced-dimensions")).toHaveText("2048 × 1365");
+  expect(await axeViolations(guest)).toEqual([]);
   await visitor.close();
 });

@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Albums — Spike Land" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   await ensureDefaultAlbums(user.id);
-  return { albums: await listAlbums(user.id) };
+  return { albums: await listAlbums(user.id), profilePath: `/u/${user.id}` };
 }
 
 const createSchema = z.object({
@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AlbumsPage() {
-  const { albums } = useLoaderData<typeof loader>();
+  const { albums, profilePath } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -60,6 +60,11 @@ export default function AlbumsPage() {
       <PageHeading
         title="Albums"
         description="Group your photos, order them, share them by link or publicly, and enhance a whole album in one go."
+        actions={
+          <Link to={profilePath} className="text-sm font-medium text-brand-700 hover:underline">
+            Your public profile
+          </Link>
+        }
       />
       <ul aria-label="Your albums" className="grid grid-cols-1 gap-5 sm:grid-cols-2 lg:grid-cols-3">
         {albums.map((album) => (
@@ -71,7 +76,7 @@ export default function AlbumsPage() {
               {album.coverThumb ? (
                 <img src={album.coverThumb} alt="" loading="lazy" className="aspect-[4/3] w-full bg-slate-100 object-cover" />
               ) : (
-                <div className="flex aspect-[4/3] w-full items-center justify-center bg-slate-100 text-sm text-slate-500">No photos yet</div>
+                <div className="flex aspect-[4/3] w-full items-center justify-center bg-slate-100 text-sm text-slate-600">No photos yet</div>
               )}
               <div className="space-y-1 p-4">
                 <div className="flex items-center justify-between gap-2">
