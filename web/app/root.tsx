@@ -68,7 +68,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body className="flex min-h-full flex-col">
-        <Header user={shell?.user ?? null} tokens={shell?.tokens ?? null} showMailbox={shell?.showMailbox ?? false} />
+        <Header user={shell?.user ?? null} tokens={shell?.tokens ?? null} cartCount={shell?.cartCount ?? 0} showMailbox={shell?.showMailbox ?? false} />
         <main id="main" className="flex-1">
           {children}
         </main>

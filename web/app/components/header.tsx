@@ -12,13 +12,26 @@ function navClass({ isActive }: { isActive: boolean }) {
   );
 }
 
-export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; tokens: { balance: number } | null; showMailbox: boolean }) {
+export function Header({
+  user,
+  tokens,
+  cartCount = 0,
+  showMailbox,
+}: {
+  user: ShellUser | null;
+  tokens: { balance: number } | null;
+  cartCount?: number;
+  showMailbox: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const isAdmin = user?.role === "ADMIN" || user?.role === "SUPER_ADMIN";
   const links = (
     <>
       <NavLink to="/gallery" className={navClass}>
         Gallery
+      </NavLink>
+      <NavLink to="/shop" className={navClass}>
+        Shop
       </NavLink>
       <NavLink to="/pricing" className={navClass}>
         Pricing
@@ -92,6 +105,19 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
                 >
                   {user.name ?? user.email}
                 </NavLink>
+                <NavLink to="/cart" className={({ isActive }) => cx("relative rounded-md p-2", isActive ? "text-brand-700" : "text-slate-600 hover:bg-slate-100")}>
+                  <span className="sr-only">{`Cart, ${cartCount} item${cartCount === 1 ? "" : "s"}`}</span>
+                  <svg aria-hidden width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8">
+                    <path d="M3 4h2l2.4 11.2a1 1 0 0 0 1 .8h9.2a1 1 0 0 0 1-.8L21 8H6.2" />
+                    <circle cx="9" cy="20" r="1.3" />
+                    <circle cx="18" cy="20" r="1.3" />
+                  </svg>
+                  {cartCount > 0 ? (
+                    <span aria-hidden data-testid="cart-count" className="absolute -right-0.5 -top-0.5 grid h-4 min-w-4 place-items-center rounded-full bg-brand-600 px-1 text-[10px] font-bold text-white">
+                      {cartCount}
+                    </span>
+                  ) : null}
+                </NavLink>
                 <NavLink to="/settings" className={({ isActive }) => cx("hidden rounded-md p-2 lg:inline-flex", isActive ? "text-brand-700" : "text-slate-600 hover:bg-slate-100")}>
                   <span className="sr-only">Settings</span>
                   <svg aria-hidden width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8">
@@ -137,6 +163,9 @@ export function Header({ user, tokens, showMailbox }: { user: ShellUser | null; 
             <>
               <NavLink to="/account" className={navClass}>
                 Account
+              </NavLink>
+              <NavLink to="/orders" className={navClass}>
+                Orders
               </NavLink>
               <NavLink to="/settings" className={navClass}>
                 Settings
