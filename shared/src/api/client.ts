@@ -8,6 +8,33 @@ import {
   type CreateSessionResponse,
   type MeResponse,
 } from "./sessions.ts";
+import type { PipelineJsonInput } from "../images/pipelines.ts";
+import {
+  addAlbumImagesResponse,
+  albumListResponse,
+  albumResponse,
+  batchResponse,
+  enhanceAlbumResponse,
+  enhanceImageResponse,
+  pipelineListResponse,
+  pipelineResponse,
+  removeAlbumImagesResponse,
+  reorderAlbumImagesResponse,
+  type AddAlbumImagesResponse,
+  type AlbumListResponse,
+  type AlbumResponse,
+  type BatchResponse,
+  type CreateAlbumRequest,
+  type EnhanceAlbumRequest,
+  type EnhanceAlbumResponse,
+  type EnhanceImageRequest,
+  type EnhanceImageResponse,
+  type PipelineListResponse,
+  type PipelineResponse,
+  type RemoveAlbumImagesResponse,
+  type ReorderAlbumImagesResponse,
+  type UpdateAlbumRequest,
+} from "./albums.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -81,6 +108,64 @@ export class ApiClient {
   me(): Promise<MeResponse> {
     return this.#request("GET", "/me", meResponse);
   }
+
+  listAlbums(): Promise<AlbumListResponse> {
+    return this.#request("GET", "/albums", albumListResponse);
+  }
+
+  createAlbum(input: CreateAlbumRequest): Promise<AlbumResponse> {
+    return this.#request("POST", "/albums", albumResponse, input);
+  }
+
+  getAlbum(albumId: string): Promise<AlbumResponse> {
+    return this.#request("GET", `/albums/${segment(albumId)}`, albumResponse);
+  }
+
+  updateAlbum(albumId: string, input: UpdateAlbumRequest): Promise<AlbumResponse> {
+    return this.#request("PATCH", `/albums/${segment(albumId)}`, albumResponse, input);
+  }
+
+  deleteAlbum(albumId: string): Promise<void> {
+    return this.#request("DELETE", `/albums/${segment(albumId)}`, null);
+  }
+
+  addAlbumImages(albumId: string, imageIds: string[]): Promise<AddAlbumImagesResponse> {
+    return this.#request("POST", `/albums/${segment(albumId)}/images`, addAlbumImagesResponse, { imageIds });
+  }
+
+  removeAlbumImages(albumId: string, imageIds: string[]): Promise<RemoveAlbumImagesResponse> {
+    return this.#request("DELETE", `/albums/${segment(albumId)}/images`, removeAlbumImagesResponse, { imageIds });
+  }
+
+  /** Puts the listed images first, in this order; unlisted images of the album follow. */
+  reorderAlbumImages(albumId: string, imageIds: string[]): Promise<ReorderAlbumImagesResponse> {
+    return this.#request("PUT", `/albums/${segment(albumId)}/images`, reorderAlbumImagesResponse, { imageIds });
+  }
+
+  enhanceAlbum(albumId: string, input: EnhanceAlbumRequest = {}): Promise<EnhanceAlbumResponse> {
+    return this.#request("POST", `/albums/${segment(albumId)}/enhance`, enhanceAlbumResponse, input);
+  }
+
+  getBatch(batchId: string): Promise<BatchResponse> {
+    return this.#request("GET", `/batches/${segment(batchId)}`, batchResponse);
+  }
+
+  enhanceImage(imageId: string, input: EnhanceImageRequest): Promise<EnhanceImageResponse> {
+    return this.#request("POST", `/images/${segment(imageId)}/enhance`, enhanceImageResponse, input);
+  }
+
+  listPipelines(): Promise<PipelineListResponse> {
+    return this.#request("GET", "/pipelines", pipelineListResponse);
+  }
+
+  createPipeline(input: PipelineJsonInput): Promise<PipelineResponse> {
+    return this.#request("POST", "/pipelines", pipelineResponse, input);
+  }
+}
+
+/** One path segment: ids are sent escaped so they can never change the path. */
+function segment(value: string): string {
+  return encodeURIComponent(value);
 }
 
 function safeJson(text: string): unknown {

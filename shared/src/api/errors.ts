@@ -8,6 +8,7 @@ export const apiErrorCode = z.enum([
   "forbidden",
   "not_found",
   "method_not_allowed",
+  "payment_required",
   "conflict",
   "rate_limited",
   "internal",

@@ -215,3 +215,37 @@ export function submittedPipelineFormValues(input: Record<string, unknown>): Pip
     temperature: text(input.temperature),
   };
 }
+
+const jsonNumber = (schema: z.ZodNumber) => schema.optional();
+
+/**
+ * The create form as JSON for API clients: real booleans and numbers instead of form strings. Its
+ * output is a `PipelineForm`, so `pipelineColumns` stores it exactly like a browser submission.
+ */
+export const pipelineJsonSchema = z.object({
+  name: pipelineFormSchema.shape.name,
+  description: z
+    .string({ error: "The description must be text." })
+    .trim()
+    .max(500, "Keep the description under 500 characters.")
+    .nullish()
+    .transform((value) => (value ? value : null)),
+  visibility: z.enum(PIPELINE_VISIBILITIES, { error: "Choose private, public or link sharing." }).default("PRIVATE"),
+  tier: z.enum(ENHANCEMENT_TIERS, { error: "Choose one of the enhancement tiers." }),
+  analysis: z.boolean({ error: "analysis is true or false." }).default(true),
+  autoCrop: z.boolean({ error: "autoCrop is true or false." }).default(true),
+  minCropRatio: jsonNumber(
+    z.number({ error: "The minimum crop must be a number." }).min(0, "The minimum crop is between 0 and 0.5.").max(0.5, "The minimum crop is between 0 and 0.5."),
+  ),
+  instructions: z
+    .string({ error: "The instructions must be text." })
+    .trim()
+    .max(500, "Keep the instructions under 500 characters.")
+    .optional()
+    .transform((value) => (value ? value : undefined)),
+  quality: jsonNumber(
+    z.number({ error: "Quality must be a whole number." }).int("Quality must be a whole number.").min(1, "Quality is between 1 and 100.").max(100, "Quality is between 1 and 100."),
+  ),
+  temperature: jsonNumber(z.number({ error: "Temperature must be a number." }).min(0, "Temperature is between 0 and 2.").max(2, "Temperature is between 0 and 2.")),
+}) satisfies z.ZodType<PipelineForm, unknown>;
+export type PipelineJsonInput = z.input<typeof pipelineJsonSchema>;

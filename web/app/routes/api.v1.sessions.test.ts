@@ -158,3 +158,20 @@ describe("POST /api/v1/sessions errors", () => {
     expectApiError(post, 404, "not_found");
   });
 });
+
+describe("the general API limit", () => {
+  it("answers 429 with Retry-After after 100 requests in a minute from one user, and counts per user", async () => {
+    const busy = await makeUser();
+    const other = await makeUser();
+    const { cookie } = await signIn(busy.id);
+    const { cookie: otherCookie } = await signIn(other.id);
+    for (let i = 0; i < 100; i += 1) {
+      expect((await run(() => meLoader(routeArgs(getRequest("/api/v1/me", { cookie }))))).status).toBe(200);
+    }
+    const limited = await run(() => meLoader(routeArgs(getRequest("/api/v1/me", { cookie }))));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(apiErrorBody.parse(limited.body).error.code).toBe("rate_limited");
+    expect((await run(() => meLoader(routeArgs(getRequest("/api/v1/me", { cookie: otherCookie }))))).status).toBe(200);
+  });
+});

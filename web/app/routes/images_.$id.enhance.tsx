@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const json = wantsJson(request);
   const fail = (status: number, message: string, headers: Record<string, string> = {}) => {
     if (json) {
-      const code = status === 404 ? "not_found" : status === 429 ? "rate_limited" : status === 402 || status === 409 ? "conflict" : "bad_request";
+      const code = status === 404 ? "not_found" : status === 429 ? "rate_limited" : status === 402 ? "payment_required" : status === 409 ? "conflict" : "bad_request";
       return apiError(code, message, { headers });
     }
     return redirect(`/images/${encodeURIComponent(imageId)}?error=${encodeURIComponent(message)}`, { headers });

@@ -7,7 +7,7 @@ import type { ApiErrorBody, ApiErrorCode } from "@spike-land/shared/api/errors";
 import type { Role } from "@spike-land/shared/accounts/schemas";
 import { getRequestSession } from "../auth/sessions.server.ts";
 import { hasRole } from "../auth/guards.server.ts";
-import { RateLimitedError } from "./rate-limit.server.ts";
+import { consume, RateLimitedError } from "./rate-limit.server.ts";
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -16,6 +16,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  payment_required: 402,
   conflict: 409,
   rate_limited: 429,
   internal: 500,
@@ -83,6 +84,8 @@ export async function requireApiSession(request: Request, role: Role = "USER") {
   const session = await getRequestSession(request);
   if (!session) throw new ApiProblem(apiError("unauthorized", "Sign in first: send a session cookie or an Authorization: Bearer token."));
   if (!hasRole(session.user.role, role)) throw new ApiProblem(apiError("forbidden", "Your account may not use this endpoint."));
+  // The general API limit (100 requests a minute per user); a limited call gets 429 with Retry-After.
+  await consume("generalApi", session.user.id);
   return session;
 }
 

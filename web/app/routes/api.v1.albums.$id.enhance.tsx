@@ -1,0 +1,57 @@
+/**
+ * POST /api/v1/albums/:id/enhance {tier?, pipelineId?} — queues one enhancement job per image of the
+ * album under one batch id (202). Limited to 5 batches a minute; refused with 402 when the balance
+ * cannot pay for the whole batch. Follow progress at GET /api/v1/batches/:batchId.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { enhanceAlbumRequest, type EnhanceAlbumResponse } from "@spike-land/shared/api/albums";
+import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody, requireApiSession } from "../.server/http/api.server.ts";
+import { withDomainErrors } from "../.server/http/domain-errors.server.ts";
+import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { prisma } from "../.server/db.server.ts";
+import { enhanceAll, findAlbum } from "../.server/albums/albums.server.ts";
+import { recordServerError } from "../.server/observability/errors.server.ts";
+
+const ROUTE = "/api/v1/albums/:id/enhance";
+
+export function loader() {
+  return methodNotAllowed(["POST"]);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  if (request.method !== "POST") return methodNotAllowed(["POST"]);
+  return handleApi(async () => {
+    const { user } = await requireApiSession(request);
+    const albumId = params.id ?? "";
+    if (!(await findAlbum(user.id, albumId))) return apiError("not_found", "We could not find that album.");
+    const input = await parseJsonBody(request, enhanceAlbumRequest);
+    try {
+      await consume("albumBatch", user.id);
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      return apiError("rate_limited", `You can start 5 album batches a minute. ${error.message}`, {
+        headers: { "Retry-After": String(error.retryAfterSeconds) },
+      });
+    }
+    return withDomainErrors(async () => {
+      const batch = await enhanceAll(user.id, albumId, { tier: input.tier, pipelineId: input.pipelineId });
+      const rows = await prisma.imageEnhancementJob.findMany({
+        where: { id: { in: batch.jobIds }, userId: user.id },
+        select: { id: true, imageId: true, status: true },
+      });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const body: EnhanceAlbumResponse = {
+        batchId: batch.batchId,
+        tier: batch.tier,
+        pipelineId: batch.pipelineId,
+        cost: batch.cost,
+        skipped: batch.skipped,
+        jobs: batch.jobIds.flatMap((id) => {
+          const row = byId.get(id);
+          return row ? [row] : [];
+        }),
+      };
+      return apiJson(body, { status: 202, headers: { Location: `/api/v1/batches/${encodeURIComponent(batch.batchId)}` } });
+    });
+  }, (error) => recordServerError(error, { route: ROUTE }));
+}
