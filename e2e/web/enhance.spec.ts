@@ -110,4 +110,12 @@ test("uploads several photos, enhances one at TIER_2K live, compares, adds it to
   await expect(guest.getByTestId("shared-enhanced-dimensions")).toHaveText("2048 × 1365");
   expect(await axeViolations(guest)).toEqual([]);
   await visitor.close();
+
+  // The whole album as one batch, with its own progress page.
+  await page.getByLabel("Quality", { exact: true }).selectOption("FREE");
+  await page.getByRole("button", { name: /^Enhance all/ }).click();
+  await expect(page).toHaveURL(/\/albums\/[^/]+\/batches\/[^/]+$/);
+  await expect(page.getByRole("progressbar")).toBeVisible();
+  await expect(page.getByTestId("batch-done")).toHaveText("1", { timeout: 45_000 });
+  await expect(page.getByTestId("batch-item")).toHaveCount(1);
 });

@@ -9,7 +9,7 @@ import { addImages, albumOptions, createAlbum } from "../.server/albums/albums.s
 import { action as indexAction, loader as indexLoader } from "./albums._index.tsx";
 import { action as albumAction, loader as albumLoader } from "./albums.$id.tsx";
 import { action as addAction, loader as addLoader } from "./albums.$id.images.tsx";
-import { loader as batchLoader } from "./albums.$id.batches.$batchId.tsx";
+import { loader as batchLoader } from "./albums.$id_.batches.$batchId.tsx";
 import { loader as libraryLoader } from "./images._index.tsx";
 import { formRequest, getRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";
