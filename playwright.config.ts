@@ -45,6 +45,8 @@ export default defineConfig({
         APP_URL: webUrl,
         APP_ENV: "development",
         DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "spike-e2e-")),
+        // The local print studio moves orders along in seconds rather than the default 20 s a step.
+        PRINT_EMULATOR_STEP_SECONDS: "2",
       },
     },
     {

@@ -8,6 +8,8 @@
  *   GET  /v1/checkout/sessions/:id     retrieve it
  *   GET  /v1/subscriptions/:id         retrieve a subscription
  *   POST /v1/subscriptions/:id         cancel_at_period_end, or items[0][price] with proration_behavior
+ *   POST /v1/payment_intents/:id/capture, /cancel   a manual-capture PaymentIntent (shop orders)
+ *   POST /v1/refunds                   a full refund of a captured PaymentIntent
  *
  * What Stripe would do on its own (a customer paying on the hosted page, a month passing) is driven
  * by the test: completeCheckout, failCheckout, renew. Each produces the events Stripe would send;
@@ -36,6 +38,8 @@ type Subscription = {
   start: number;
   end: number;
 };
+
+type PaymentIntent = { id: string; amount: number; currency: string; customer: string | null; metadata: Record<string, string>; status: string; refunded: boolean };
 
 const MONTH_SECONDS = 30 * 24 * 60 * 60;
 const now = () => Math.floor(Date.now() / 1000);
@@ -67,6 +71,8 @@ export type LocalStripeServer = {
   requests: RecordedRequest[];
   sessions: Map<string, Session>;
   subscriptions: Map<string, Subscription>;
+  /** PaymentIntents of completed manual-capture (shop) checkouts, by id. */
+  intents: Map<string, PaymentIntent>;
   /** Events produced so far and not yet taken, oldest first. */
   takeEvents(): StripeEventPayload[];
   /** The customer pays on the hosted page. `invoiceFirst` sends the invoice before the other events, as Stripe may. */
@@ -88,6 +94,7 @@ export async function startLocalStripeServer(options: { prices: Record<string, P
   const sessions = new Map<string, Session>();
   const subscriptions = new Map<string, Subscription>();
   const customers = new Map<string, Record<string, unknown>>();
+  const intents = new Map<string, PaymentIntent>();
   let events: StripeEventPayload[] = [];
   let declineNext = false;
 
@@ -143,7 +150,91 @@ export async function startLocalStripeServer(options: { prices: Record<string, P
     error(res, 400, { type: "invalid_request_error", code: "parameter_missing", param, message: `Missing required param: ${param}.` });
   }
 
+  function intentObject(intent: PaymentIntent) {
+    return {
+      id: intent.id,
+      object: "payment_intent",
+      amount: intent.amount,
+      amount_capturable: intent.status === "requires_capture" ? intent.amount : 0,
+      amount_received: intent.status === "succeeded" ? intent.amount : 0,
+      capture_method: "manual",
+      currency: intent.currency,
+      customer: intent.customer,
+      metadata: intent.metadata,
+      status: intent.status,
+    };
+  }
+
+  /** A payment-mode session with inline price_data line items (the shop), optionally with manual capture. */
+  function createItemsSession(form: Record<string, unknown>, res: http.ServerResponse) {
+    if (form.mode !== "payment") return error(res, 400, { type: "invalid_request_error", param: "mode", message: "price_data line items are only used in payment mode here." });
+    const items = form.line_items as Array<{ quantity?: string; price_data?: { currency?: string; unit_amount?: string; product_data?: { name?: string } } }>;
+    let amount = 0;
+    const currencies = new Set<string>();
+    for (const [index, item] of items.entries()) {
+      const data = item.price_data;
+      if (!data?.currency || data.unit_amount === undefined || !data.product_data?.name || !item.quantity) return missing(res, `line_items[${index}][price_data]`);
+      currencies.add(data.currency);
+      amount += Number(data.unit_amount) * Number(item.quantity);
+    }
+    if (currencies.size !== 1) return error(res, 400, { type: "invalid_request_error", param: "line_items", message: "All line items must use the same currency." });
+    for (const param of ["success_url", "cancel_url"]) if (!form[param]) return missing(res, param);
+    if (form.customer && !customers.has(form.customer as string)) return error(res, 400, { type: "invalid_request_error", code: "resource_missing", param: "customer", message: `No such customer: '${String(form.customer)}'` });
+    const paymentData = (form.payment_intent_data as Record<string, unknown> | undefined) ?? {};
+    const id = newId("cs");
+    const session: Session = {
+      id,
+      object: "checkout.session",
+      mode: "payment",
+      status: "open",
+      payment_status: "unpaid",
+      customer: (form.customer as string) ?? null,
+      customer_email: (form.customer_email as string) ?? null,
+      client_reference_id: (form.client_reference_id as string) ?? null,
+      metadata: (form.metadata as Record<string, string>) ?? {},
+      success_url: form.success_url,
+      cancel_url: form.cancel_url,
+      amount_total: amount,
+      currency: [...currencies][0],
+      payment_intent: null,
+      subscription: null,
+      url: `https://checkout.stripe.test/c/pay/${id}`,
+      paymentMetadata: (paymentData.metadata as Record<string, string>) ?? {},
+      captureMethod: paymentData.capture_method ?? "automatic",
+      lineItems: items,
+    };
+    sessions.set(id, session);
+    ok(res, publicSession(session));
+  }
+
+  function moveIntent(id: string, action: "capture" | "cancel", res: http.ServerResponse) {
+    const intent = intents.get(id);
+    if (!intent) return error(res, 404, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${id}'` });
+    const allowed = action === "capture" ? intent.status === "requires_capture" : intent.status !== "succeeded" && intent.status !== "canceled";
+    if (!allowed) {
+      const verb = action === "capture" ? "captured" : "canceled";
+      return error(res, 400, { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: `This PaymentIntent could not be ${verb} because it has a status of ${intent.status}.` });
+    }
+    intent.status = action === "capture" ? "succeeded" : "canceled";
+    emit(action === "capture" ? "payment_intent.succeeded" : "payment_intent.canceled", intentObject(intent));
+    ok(res, intentObject(intent));
+  }
+
+  function refund(form: Record<string, unknown>, res: http.ServerResponse) {
+    const id = form.payment_intent as string | undefined;
+    if (!id) return missing(res, "payment_intent");
+    const intent = intents.get(id);
+    if (!intent) return error(res, 400, { type: "invalid_request_error", code: "resource_missing", param: "payment_intent", message: `No such payment_intent: '${id}'` });
+    if (intent.refunded) return error(res, 400, { type: "invalid_request_error", code: "charge_already_refunded", message: `Charge for ${id} has already been refunded.` });
+    if (intent.status !== "succeeded") return error(res, 400, { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: `This PaymentIntent (${id}) does not have a successful charge to refund.` });
+    intent.refunded = true;
+    const chargeId = `ch_${id.slice(3)}`;
+    emit("charge.refunded", { id: chargeId, object: "charge", amount: intent.amount, amount_refunded: intent.amount, refunded: true, captured: true, currency: intent.currency, customer: intent.customer, payment_intent: id, metadata: intent.metadata });
+    ok(res, { id: newId("re"), object: "refund", amount: intent.amount, charge: chargeId, currency: intent.currency, payment_intent: id, status: "succeeded" });
+  }
+
   function createSession(form: Record<string, unknown>, res: http.ServerResponse) {
+    if ((form.line_items as Array<{ price_data?: unknown }> | undefined)?.[0]?.price_data) return createItemsSession(form, res);
     const mode = form.mode as string | undefined;
     if (mode !== "payment" && mode !== "subscription") return missing(res, "mode");
     const items = form.line_items as Array<{ price?: string; quantity?: string }> | undefined;
@@ -182,7 +273,7 @@ export async function startLocalStripeServer(options: { prices: Record<string, P
   }
 
   function publicSession(session: Session) {
-    const { priceId: _price, paymentMetadata: _pm, subscriptionMetadata: _sm, ...rest } = session;
+    const { priceId: _price, paymentMetadata: _pm, subscriptionMetadata: _sm, captureMethod: _cm, lineItems: _li, ...rest } = session;
     return rest;
   }
 
@@ -232,6 +323,8 @@ export async function startLocalStripeServer(options: { prices: Record<string, P
         return ok(res, customer);
       }
       if (req.method === "POST" && path === "/v1/checkout/sessions") return createSession(form, res);
+      if (req.method === "POST" && (match = path.match(/^\/v1\/payment_intents\/([\w-]+)\/(capture|cancel)$/))) return moveIntent(match[1]!, match[2] as "capture" | "cancel", res);
+      if (req.method === "POST" && path === "/v1/refunds") return refund(form, res);
       if (req.method === "GET" && (match = path.match(/^\/v1\/checkout\/sessions\/([\w-]+)$/))) {
         const session = sessions.get(match[1]!);
         return session ? ok(res, publicSession(session)) : error(res, 404, { type: "invalid_request_error", code: "resource_missing", message: `No such checkout.session: '${match[1]}'` });
@@ -255,6 +348,7 @@ export async function startLocalStripeServer(options: { prices: Record<string, P
     requests,
     sessions,
     subscriptions,
+    intents,
     takeEvents() {
       const taken = events;
       events = [];
@@ -265,6 +359,16 @@ export async function startLocalStripeServer(options: { prices: Record<string, P
       if (!session) throw new Error(`No session ${sessionId}`);
       session.status = "complete";
       session.payment_status = "paid";
+      if (session.captureMethod === "manual") {
+        // Manual capture: the card is authorised (requires_capture) and the session completes unpaid.
+        const intent: PaymentIntent = { id: newId("pi"), amount: session.amount_total as number, currency: session.currency as string, customer: session.customer, metadata: session.paymentMetadata as Record<string, string>, status: "requires_capture", refunded: false };
+        intents.set(intent.id, intent);
+        session.payment_intent = intent.id;
+        session.payment_status = "unpaid";
+        emit("payment_intent.amount_capturable_updated", intentObject(intent));
+        emit("checkout.session.completed", publicSession(session));
+        return;
+      }
       if (session.mode === "payment") {
         session.payment_intent = newId("pi");
         emit("checkout.session.completed", publicSession(session));

@@ -40,6 +40,7 @@ export function canMove(from: MerchOrderStatus, to: MerchOrderStatus): boolean {
 /** Event types written to `merch_order_events`, one per step. */
 export const ORDER_EVENT_TYPES = [
   "ORDER_CREATED",
+  "CHECKOUT_STARTED",
   "PAYMENT_AUTHORIZED",
   "PAYMENT_FAILED",
   "SUBMITTED_TO_POD",
@@ -59,6 +60,7 @@ export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 /** Words for the timeline. */
 export const ORDER_EVENT_LABEL: Record<OrderEventType, string> = {
   ORDER_CREATED: "Order placed",
+  CHECKOUT_STARTED: "Checkout opened",
   PAYMENT_AUTHORIZED: "Payment authorised",
   PAYMENT_FAILED: "Payment failed",
   SUBMITTED_TO_POD: "Sent to the print studio",

@@ -50,6 +50,15 @@ const schema = z.object({
   GEMINI_API_KEY: optional,
   GEMINI_BASE_URL: optional.pipe(z.url({ error: "GEMINI_BASE_URL must be a URL" }).optional()),
   GEMINI_MODEL: optional,
+  // Print providers: Prodigi / Printful when their key is set, else the embedded local print studio (see providers/print).
+  PRODIGI_API_KEY: optional,
+  PRODIGI_BASE_URL: optional.pipe(z.url({ error: "PRODIGI_BASE_URL must be a URL" }).optional()),
+  PRODIGI_CALLBACK_SECRET: optional,
+  PRINTFUL_API_KEY: optional,
+  PRINTFUL_BASE_URL: optional.pipe(z.url({ error: "PRINTFUL_BASE_URL must be a URL" }).optional()),
+  PRINTFUL_STORE_ID: optional,
+  PRINTFUL_WEBHOOK_SECRET: optional,
+  PRINT_EMULATOR_STEP_SECONDS: z.coerce.number({ error: "PRINT_EMULATOR_STEP_SECONDS must be a number of seconds" }).min(0).max(86_400).default(20),
 });
 
 export type Env = z.infer<typeof schema> & { appUrl: string; isProduction: boolean };

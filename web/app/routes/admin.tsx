@@ -28,6 +28,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/jobs" className={tab}>Jobs</NavLink>
           <NavLink to="/admin/photos" className={tab}>Photos</NavLink>
           <NavLink to="/admin/gallery" className={tab}>Gallery</NavLink>
+          <NavLink to="/admin/merch" className={tab}>Merch</NavLink>
         </nav>
       </div>
       <Outlet />

@@ -74,9 +74,29 @@ export default function HostedCheckout() {
             <Money amount={view.amount} currency={view.item.currency} />
             {view.item.recurring ? <span className="text-lg font-medium text-brand-100"> per month</span> : null}
           </p>
-          <p className="mt-4 text-sm text-brand-100">
-            {view.item.recurring ? `${view.item.tokens} tokens every month, renewing automatically until you cancel.` : `${view.item.tokens} tokens, added to your balance once the payment goes through.`}
-          </p>
+          {view.lines.length > 0 ? (
+            <>
+              <ul aria-label="Order lines" className="mt-4 space-y-1 text-sm text-brand-50">
+                {view.lines.map((line, index) => (
+                  <li key={index} className="flex justify-between gap-4">
+                    <span>
+                      {line.quantity > 1 ? `${line.quantity} × ` : ""}
+                      {line.name}
+                      {line.description ? <span className="text-brand-100"> · {line.description}</span> : null}
+                    </span>
+                    <Money amount={fromMinorUnits(line.amountMinor)} currency={view.item.currency} />
+                  </li>
+                ))}
+              </ul>
+              {view.captureMethod === "manual" ? (
+                <p className="mt-4 text-sm text-brand-100">Your card is authorised now and charged when the print studio accepts your order.</p>
+              ) : null}
+            </>
+          ) : (
+            <p className="mt-4 text-sm text-brand-100">
+              {view.item.recurring ? `${view.item.tokens} tokens every month, renewing automatically until you cancel.` : `${view.item.tokens} tokens, added to your balance once the payment goes through.`}
+            </p>
+          )}
         </section>
 
         <section aria-labelledby="pay-heading" className="p-8">

@@ -5,6 +5,7 @@
 import type PgBoss from "pg-boss";
 import { applyRetention } from "../observability/retention.server.ts";
 import { endExpiredTrials } from "../vouchers/trials.server.ts";
+import { startMerchWorkers } from "../merch/fulfilment.server.ts";
 import { startEnhancementWorker, sweepStaleJobs } from "./enhance.server.ts";
 
 export const UPKEEP_QUEUE = "upkeep";
@@ -24,6 +25,7 @@ export async function startWorkers(boss: PgBoss, options: { pollingIntervalSecon
     await runUpkeep();
   });
   await startEnhancementWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+  await startMerchWorkers(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   // Run once at start-up too, so a worker that was down catches up at once.
   await boss.send(UPKEEP_QUEUE, {});
 }

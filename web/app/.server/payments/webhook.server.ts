@@ -20,6 +20,7 @@ import {
 } from "../providers/payments/objects.ts";
 import { paymentProvider } from "../providers/payments/index.server.ts";
 import type { Tx } from "../tokens/ledger.server.ts";
+import { handleMerchStripeEvent, isMerchEvent, runMerchEffects, type MerchEffects } from "../merch/payments.server.ts";
 import { paymentsConfig } from "./config.server.ts";
 import { applyCheckoutCompleted, applyCheckoutExpired, applyPaymentFailed } from "./fulfilment.server.ts";
 import { sendReceipts, type Receipt } from "./receipts.server.ts";
@@ -124,15 +125,18 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
   const seen = await prisma.merchWebhookEvent.findUnique({ where: { eventId: event.id }, select: { processed: true } });
   if (seen?.processed) return { status: 200, duplicate: true, type: event.type };
 
+  // Merch events (metadata.kind = "merch") are the shop's, applied by merch/payments.server.ts.
+  const merch = await isMerchEvent(event);
   let handled: Handled;
   try {
-    handled = classify(event);
+    handled = merch ? { kind: "ignored" } : classify(event);
   } catch (error) {
     return { status: 400, message: `The ${event.type} event ${event.id} is not shaped as expected (${firstIssue(error)}).` };
   }
   const remote = await prefetch(handled);
 
   const receipts: Receipt[] = [];
+  let merchEffects: MerchEffects | null = null;
   const applied = await prisma.$transaction(async (tx) => {
     // One customer's events are applied one at a time, so concurrent deliveries cannot race each other.
     const customer = eventCustomer(event);
@@ -142,6 +146,7 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
       skipDuplicates: true,
     });
     if (inserted.count === 0) return false;
+    if (merch) merchEffects = await handleMerchStripeEvent(tx, event);
     const receipt = await apply(handled, tx, remote);
     if (receipt) receipts.push(receipt);
     await tx.merchWebhookEvent.update({ where: { eventId: event.id }, data: { processed: true, processedAt: new Date() } });
@@ -149,5 +154,6 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
   }, TRANSACTION_OPTIONS);
 
   if (applied) await sendReceipts(receipts);
+  if (applied && merchEffects) await runMerchEffects(merchEffects);
   return { status: 200, duplicate: !applied, type: event.type };
 }

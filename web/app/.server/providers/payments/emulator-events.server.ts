@@ -107,18 +107,47 @@ export type EmulatedPaymentIntent = {
   amountMinor: number;
   metadata: Record<string, string>;
   error: { code: string; declineCode: string; message: string } | null;
+  /** Defaults: GBP, automatic capture, succeeded (or requires_payment_method after an error). */
+  currency?: "GBP" | "EUR";
+  captureMethod?: "manual" | "automatic";
+  status?: "requires_capture" | "succeeded" | "canceled";
 };
 
 export function paymentIntentObject(p: EmulatedPaymentIntent) {
+  const status = p.error ? "requires_payment_method" : (p.status ?? "succeeded");
   return {
     id: p.id,
     object: "payment_intent",
     amount: p.amountMinor,
-    currency: "gbp",
-    customer: p.customerId,
+    amount_capturable: status === "requires_capture" ? p.amountMinor : 0,
+    amount_received: status === "succeeded" ? p.amountMinor : 0,
+    capture_method: p.captureMethod ?? "automatic",
+    currency: (p.currency ?? "GBP").toLowerCase(),
+    customer: p.customerId || null,
     metadata: p.metadata,
-    status: p.error ? "requires_payment_method" : "succeeded",
+    status,
+    canceled_at: status === "canceled" ? unix(new Date()) : null,
+    cancellation_reason: status === "canceled" ? "requested_by_customer" : null,
     last_payment_error: p.error ? { type: "card_error", code: p.error.code, decline_code: p.error.declineCode, message: p.error.message } : null,
+  };
+}
+
+/** The charge behind a captured PaymentIntent, after a full refund (what charge.refunded carries). */
+export function refundedChargeObject(p: { paymentIntentId: string; customerId: string; amountMinor: number; currency: "GBP" | "EUR"; metadata: Record<string, string> }) {
+  return {
+    id: `ch_local_${digest(p.paymentIntentId)}`,
+    object: "charge",
+    amount: p.amountMinor,
+    amount_captured: p.amountMinor,
+    amount_refunded: p.amountMinor,
+    captured: true,
+    refunded: true,
+    currency: p.currency.toLowerCase(),
+    customer: p.customerId || null,
+    payment_intent: p.paymentIntentId,
+    metadata: p.metadata,
+    status: "succeeded",
+    livemode: false,
   };
 }
 

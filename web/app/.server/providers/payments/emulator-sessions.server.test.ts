@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeSession, encodeSession, SESSION_LIFETIME_MS, sessionExpired } from "./emulator-sessions.server.ts";
+import { decodeIntent, decodeSession, encodeIntent, encodeSession, SESSION_LIFETIME_MS, sessionExpired } from "./emulator-sessions.server.ts";
 
 const KEY = "test-key";
 const session = {
@@ -38,5 +38,26 @@ describe("the emulator's checkout session ids", () => {
     const decoded = decodeSession(KEY, encodeSession(KEY, session))!;
     expect(sessionExpired(decoded, session.created + SESSION_LIFETIME_MS - 1)).toBe(false);
     expect(sessionExpired(decoded, session.created + SESSION_LIFETIME_MS + 1)).toBe(true);
+  });
+});
+
+describe("the emulator's manual-capture PaymentIntent ids", () => {
+  const intent = { amt: 3598, cur: "GBP" as const, cus: "cus_local_1", md: { kind: "merch", orderId: "o1" }, cap: "manual" as const, cs: "abc" };
+
+  it("carry the amount, currency and metadata, readable only with the key", () => {
+    const id = encodeIntent(KEY, intent);
+    expect(id).toMatch(/^pi_local_[\w-]+\.[\w-]{32}$/);
+    expect(decodeIntent(KEY, id)).toEqual({ ...intent, v: 1, id });
+    expect(decodeIntent("another-key", id)).toBeNull();
+    expect(encodeIntent(KEY, intent)).toBe(id);
+  });
+
+  it("cannot be altered, made up, or passed off as a checkout session", () => {
+    const id = encodeIntent(KEY, intent);
+    const [, signature] = id.slice("pi_local_".length).split(".");
+    const [otherBody] = encodeIntent(KEY, { ...intent, amt: 1 }).slice("pi_local_".length).split(".");
+    expect(decodeIntent(KEY, `pi_local_${otherBody}.${signature}`)).toBeNull();
+    expect(decodeIntent(KEY, "pi_local_made-up.signature")).toBeNull();
+    expect(decodeSession(KEY, id.replace("pi_local_", "cs_local_"))).toBeNull();
   });
 });

@@ -13,19 +13,20 @@ import { prorate, toMinorUnits } from "@spike-land/shared/payments/money";
 import type { CardForm } from "@spike-land/shared/payments/card";
 import { prisma, type SubscriptionStatus } from "../../db.server.ts";
 import { recordServerError } from "../../observability/errors.server.ts";
-import { decodeSession, encodeSession, sessionExpired, type EmulatorSession } from "./emulator-sessions.server.ts";
+import { decodeIntent, decodeSession, encodeIntent, encodeSession, sessionExpired, type EmulatorIntent, type EmulatorSession } from "./emulator-sessions.server.ts";
 import {
   deliverEvent,
   digest,
   invoiceObject,
   paymentIntentObject,
   randomId,
+  refundedChargeObject,
   subscriptionObject,
   type Delivery,
   type EmulatedSubscription,
 } from "./emulator-events.server.ts";
 import type { SubscriptionSnapshot } from "./objects.ts";
-import { PaymentProviderError, type PaymentProvider, type SubscriptionChange } from "./types.ts";
+import { PaymentProviderError, type PaymentIntentRef, type PaymentProvider, type SubscriptionChange } from "./types.ts";
 
 type CardOutcome = { code: string; declineCode: string; message: string } | "success";
 
@@ -44,12 +45,16 @@ const NOT_A_TEST_CARD: CardOutcome = {
   message: "Your card was declined. This is the test payment emulator: pay with the test card 4242 4242 4242 4242.",
 };
 
-type Price = { id: string; name: string; amountMinor: number; recurring: boolean; tokens: number };
+type Price = { id: string; name: string; amountMinor: number; recurring: boolean; tokens: number; currency: "GBP" | "EUR" };
 
 export type CheckoutView = {
   id: string;
   mode: "payment" | "subscription";
-  item: { name: string; amountMinor: number; currency: "GBP"; recurring: boolean; tokens: number };
+  item: { name: string; amountMinor: number; currency: "GBP" | "EUR"; recurring: boolean; tokens: number };
+  /** Merch checkouts: the order's lines (packs and plans have none). */
+  lines: Array<{ name: string; description: string | null; quantity: number; amountMinor: number }>;
+  /** "manual": the card is only authorised now and charged later. */
+  captureMethod: "manual" | "automatic";
   customerEmail: string | null;
   cancelUrl: string;
   /** Where a paid checkout continues (Stripe's success_url with the session id filled in). */
@@ -96,10 +101,49 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
 
   async function priceFor(priceId: string): Promise<Price | null> {
     const pack = await prisma.tokensPackage.findUnique({ where: { stripePriceId: priceId }, select: { name: true, tokens: true, priceUSD: true } });
-    if (pack) return { id: priceId, name: `${pack.name} token pack`, amountMinor: toMinorUnits(pack.priceUSD.toFixed(2)), recurring: false, tokens: pack.tokens };
+    if (pack) return { id: priceId, name: `${pack.name} token pack`, amountMinor: toMinorUnits(pack.priceUSD.toFixed(2)), recurring: false, tokens: pack.tokens, currency: "GBP" };
     const plan = await prisma.subscriptionPlan.findUnique({ where: { stripePriceId: priceId }, select: { name: true, tokensPerMonth: true, priceGBP: true } });
-    if (plan) return { id: priceId, name: `${plan.name} plan`, amountMinor: toMinorUnits(plan.priceGBP.toFixed(2)), recurring: true, tokens: plan.tokensPerMonth };
+    if (plan) return { id: priceId, name: `${plan.name} plan`, amountMinor: toMinorUnits(plan.priceGBP.toFixed(2)), recurring: true, tokens: plan.tokensPerMonth, currency: "GBP" };
     return null;
+  }
+
+  /** What a session charges: its price, or the sum of its inline line items. */
+  async function sessionPrice(session: EmulatorSession): Promise<Price | null> {
+    if (!session.items) return priceFor(session.price);
+    const amountMinor = session.items.reduce((sum, item) => sum + item.a * item.q, 0);
+    const name = session.md.orderNumber ? `Order ${session.md.orderNumber}` : "Spike Land shop order";
+    return { id: "", name, amountMinor, recurring: false, tokens: 0, currency: session.cur ?? "GBP" };
+  }
+
+  function intentFor(session: EmulatorSession, price: Price): string {
+    if (session.cap !== "manual") return `pi_local_${digest(session.id)}`;
+    return encodeIntent(sessionKey, { amt: price.amountMinor, cur: price.currency, cus: session.customer, md: session.pmd, cap: "manual", cs: digest(session.id) });
+  }
+
+  type IntentState = { intent: EmulatorIntent; status: "requires_capture" | "succeeded" | "canceled"; refunded: boolean };
+
+  /** A manual-capture intent and its state, read from the order that recorded it. */
+  async function intentState(id: string): Promise<IntentState> {
+    const intent = decodeIntent(sessionKey, id);
+    const order = intent ? await prisma.merchOrder.findUnique({ where: { stripePaymentIntentId: id }, select: { stripePaymentStatus: true } }) : null;
+    if (!intent || !order?.stripePaymentStatus) throw new PaymentProviderError(`No such payment_intent: '${id}'`, 404, "resource_missing");
+    const word = order.stripePaymentStatus;
+    const status = word === "authorized" ? "requires_capture" : word === "cancelled" ? "canceled" : "succeeded";
+    return { intent, status, refunded: word === "refunded" };
+  }
+
+  function unexpectedState(verb: string, state: IntentState): never {
+    const status = state.refunded ? "succeeded (refunded)" : state.status;
+    throw new PaymentProviderError(`This PaymentIntent could not be ${verb} because it has a status of ${status}.`, 409, "payment_intent_unexpected_state");
+  }
+
+  function intentObject(state: IntentState, status: "requires_capture" | "succeeded" | "canceled") {
+    const { intent } = state;
+    return paymentIntentObject({ id: intent.id, customerId: intent.cus, amountMinor: intent.amt, currency: intent.cur, metadata: intent.md, captureMethod: "manual", status, error: null });
+  }
+
+  function intentRef(state: IntentState, status: string): PaymentIntentRef {
+    return { id: state.intent.id, status, amountMinor: state.intent.amt, currency: state.intent.cur };
   }
 
   async function requirePrice(priceId: string): Promise<Price> {
@@ -189,6 +233,26 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
     },
 
     async createCheckoutSession(input) {
+      if (input.lineItems) {
+        if (!input.lineItems.length) throw new PaymentProviderError("You must provide at least one line item.", 400, "parameter_missing");
+        const id = encodeSession(sessionKey, {
+          mode: "payment",
+          customer: input.customerId ?? "",
+          price: "",
+          success: input.successUrl,
+          cancel: input.cancelUrl,
+          ref: input.clientReferenceId,
+          md: input.metadata,
+          pmd: input.paymentMetadata ?? {},
+          smd: {},
+          items: input.lineItems.map((item) => ({ n: item.name, ...(item.description ? { d: item.description } : {}), a: item.unitAmountMinor, q: item.quantity })),
+          cur: input.currency,
+          cap: input.captureMethod,
+          ...(input.customerEmail ? { email: input.customerEmail } : {}),
+          created: Date.now(),
+        });
+        return { id, url: `${options.appUrl}/pay/checkout/${id}` };
+      }
       const price = await requirePrice(input.priceId);
       if (price.recurring !== (input.mode === "subscription")) {
         throw new PaymentProviderError(
@@ -283,15 +347,17 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
     async openCheckout(id) {
       const session = decodeSession(sessionKey, id);
       if (!session) return null;
-      const price = await priceFor(session.price);
+      const price = await sessionPrice(session);
       if (!price) return null;
-      const customer = await prisma.user.findUnique({ where: { stripeCustomerId: session.customer }, select: { email: true } });
+      const customer = session.customer ? await prisma.user.findUnique({ where: { stripeCustomerId: session.customer }, select: { email: true } }) : null;
       const state = (await isComplete(id)) ? "complete" : sessionExpired(session) ? "expired" : "open";
       return {
         id,
         mode: session.mode,
-        item: { name: price.name, amountMinor: price.amountMinor, currency: "GBP", recurring: price.recurring, tokens: price.tokens },
-        customerEmail: customer?.email ?? null,
+        item: { name: price.name, amountMinor: price.amountMinor, currency: price.currency, recurring: price.recurring, tokens: price.tokens },
+        lines: (session.items ?? []).map((item) => ({ name: item.n, description: item.d ?? null, quantity: item.q, amountMinor: item.a * item.q })),
+        captureMethod: session.cap ?? "automatic",
+        customerEmail: customer?.email ?? session.email ?? null,
         cancelUrl: session.cancel,
         successUrl: successUrl(session),
         state,
@@ -300,7 +366,7 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
 
     async payCheckout(id, card) {
       const session = decodeSession(sessionKey, id);
-      const price = session ? await priceFor(session.price) : null;
+      const price = session ? await sessionPrice(session) : null;
       if (!session || !price) return { ok: false, status: 404, code: "resource_missing", message: "This checkout does not exist. Go back to Spike Land and start again." };
       if (await isComplete(id)) return { ok: true, redirectTo: successUrl(session) };
       if (sessionExpired(session)) return { ok: false, status: 410, code: "checkout_expired", message: "This checkout has expired. Go back to Spike Land and start again." };
@@ -309,26 +375,34 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
         return { ok: false, status: 409, code: "subscription_exists", message: "You already have a subscription. Change or cancel it on the billing page." };
       }
       const outcome = CARD_OUTCOMES[card.cardNumber] ?? NOT_A_TEST_CARD;
-      const paymentIntentId = `pi_local_${digest(id)}`;
+      const paymentIntentId = intentFor(session, price);
+      const manual = session.cap === "manual";
       if (outcome !== "success") {
-        const failed = paymentIntentObject({ id: paymentIntentId, customerId: session.customer, amountMinor: price.amountMinor, metadata: session.pmd, error: outcome });
+        const failed = paymentIntentObject({ id: paymentIntentId, customerId: session.customer, amountMinor: price.amountMinor, currency: price.currency, metadata: session.pmd, error: outcome });
         // The decline is the answer either way; a lost payment_intent.payment_failed only leaves the payment PENDING.
         await deliverEvent(delivery, "payment_intent.payment_failed", failed).catch((error: unknown) => recordServerError(error, { route: "/pay/checkout" }));
         return { ok: false, status: 402, code: outcome.code, message: outcome.message };
       }
 
+      if (manual) {
+        // As Stripe does: the authorised intent (requires_capture) is reported before the session completes.
+        const held = paymentIntentObject({ id: paymentIntentId, customerId: session.customer, amountMinor: price.amountMinor, currency: price.currency, metadata: session.pmd, captureMethod: "manual", status: "requires_capture", error: null });
+        await deliverEvent(delivery, "payment_intent.amount_capturable_updated", held, { id: `evt_local_${digest(id, "payment_intent.amount_capturable_updated")}` });
+      }
       const subscriptionId = session.mode === "subscription" ? await completeSubscription(session, price) : null;
       const completed = {
         id,
         object: "checkout.session",
         mode: session.mode,
         status: "complete",
-        payment_status: "paid",
-        customer: session.customer,
+        // Stripe reports a manual-capture checkout as unpaid: the card is authorised, nothing is taken yet.
+        payment_status: manual ? "unpaid" : "paid",
+        customer: session.customer || null,
+        customer_email: session.email ?? null,
         client_reference_id: session.ref,
         amount_subtotal: price.amountMinor,
         amount_total: price.amountMinor,
-        currency: "gbp",
+        currency: price.currency.toLowerCase(),
         payment_intent: session.mode === "payment" ? paymentIntentId : null,
         subscription: subscriptionId,
         metadata: session.md,
@@ -338,6 +412,29 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
       };
       await deliverEvent(delivery, "checkout.session.completed", completed, { id: completionEventId(id) });
       return { ok: true, redirectTo: successUrl(session) };
+    },
+
+    async capturePaymentIntent(id) {
+      const state = await intentState(id);
+      if (state.status !== "requires_capture") unexpectedState("captured", state);
+      await deliverEvent(delivery, "payment_intent.succeeded", intentObject(state, "succeeded"), { id: `evt_local_${digest(id, "payment_intent.succeeded")}` });
+      return intentRef(state, "succeeded");
+    },
+
+    async cancelPaymentIntent(id) {
+      const state = await intentState(id);
+      if (state.status !== "requires_capture") unexpectedState("canceled", state);
+      await deliverEvent(delivery, "payment_intent.canceled", intentObject(state, "canceled"), { id: `evt_local_${digest(id, "payment_intent.canceled")}` });
+      return intentRef(state, "canceled");
+    },
+
+    async refundPaymentIntent(id) {
+      const state = await intentState(id);
+      if (state.status !== "succeeded" || state.refunded) unexpectedState("refunded", state);
+      const { intent } = state;
+      const charge = refundedChargeObject({ paymentIntentId: id, customerId: intent.cus, amountMinor: intent.amt, currency: intent.cur, metadata: intent.md });
+      await deliverEvent(delivery, "charge.refunded", charge, { id: `evt_local_${digest(id, "charge.refunded")}` });
+      return { id: `re_local_${digest(id)}`, paymentIntentId: id, status: "succeeded", amountMinor: intent.amt };
     },
   };
   return emulator;

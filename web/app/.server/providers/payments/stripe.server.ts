@@ -1,7 +1,7 @@
 /** The production payment provider: Stripe's API through the official SDK. */
 import Stripe from "stripe";
 import { checkoutSessionSchema, toSubscriptionSnapshot } from "./objects.ts";
-import { PaymentProviderError, type PaymentProvider } from "./types.ts";
+import { PaymentProviderError, type CheckoutSessionInput, type PaymentIntentRef, type PaymentProvider } from "./types.ts";
 
 export type StripeClientOptions = {
   secretKey: string;
@@ -11,10 +11,44 @@ export type StripeClientOptions = {
 
 const REQUEST_TIMEOUT_MS = 20_000;
 
+/** Stripe's codes for a payment in the wrong state for the move asked of it: a conflict, not bad input. */
+const STATE_CONFLICT_CODES = new Set(["payment_intent_unexpected_state", "charge_already_refunded", "charge_already_captured", "charge_expired_for_capture"]);
+
+/** The Checkout line items and payment options: a Price for packs and plans, inline price_data for merch. */
+function sessionItems(input: CheckoutSessionInput): Pick<Stripe.Checkout.SessionCreateParams, "line_items" | "payment_intent_data" | "subscription_data" | "customer" | "customer_email"> {
+  if (input.lineItems) {
+    return {
+      ...(input.customerId ? { customer: input.customerId } : input.customerEmail ? { customer_email: input.customerEmail } : {}),
+      line_items: input.lineItems.map((item) => ({
+        quantity: item.quantity,
+        price_data: {
+          currency: input.currency.toLowerCase(),
+          unit_amount: item.unitAmountMinor,
+          product_data: { name: item.name, ...(item.description ? { description: item.description } : {}) },
+        },
+      })),
+      payment_intent_data: { capture_method: input.captureMethod, metadata: input.paymentMetadata ?? {} },
+    };
+  }
+  return {
+    customer: input.customerId,
+    line_items: [{ price: input.priceId, quantity: 1 }],
+    ...(input.mode === "payment" ? { payment_intent_data: { metadata: input.paymentMetadata ?? {} } } : {}),
+    ...(input.mode === "subscription" ? { subscription_data: { metadata: input.subscriptionMetadata ?? {} } } : {}),
+  };
+}
+
+function intentRef(intent: Stripe.PaymentIntent): PaymentIntentRef {
+  return { id: intent.id, status: intent.status, amountMinor: intent.amount, currency: intent.currency.toUpperCase() };
+}
+
 /** Stripe's own message is meant for the customer on card errors; other errors get a plain summary. */
 function translate(error: unknown): never {
   if (error instanceof Stripe.errors.StripeCardError) {
     throw new PaymentProviderError(error.message, 402, error.code ?? "card_declined");
+  }
+  if (error instanceof Stripe.errors.StripeInvalidRequestError && STATE_CONFLICT_CODES.has(error.code ?? "")) {
+    throw new PaymentProviderError(`Stripe refused the request: ${error.message}`, 409, error.code ?? null);
   }
   if (error instanceof Stripe.errors.StripeInvalidRequestError) {
     throw new PaymentProviderError(`Stripe refused the request: ${error.message}`, error.statusCode === 404 ? 404 : 400, error.code ?? null);
@@ -49,14 +83,11 @@ export function stripeProvider(options: StripeClientOptions): PaymentProvider {
       try {
         const session = await stripe.checkout.sessions.create({
           mode: input.mode,
-          customer: input.customerId,
-          line_items: [{ price: input.priceId, quantity: 1 }],
+          ...sessionItems(input),
           success_url: input.successUrl,
           cancel_url: input.cancelUrl,
           client_reference_id: input.clientReferenceId,
           metadata: input.metadata,
-          ...(input.mode === "payment" ? { payment_intent_data: { metadata: input.paymentMetadata ?? {} } } : {}),
-          ...(input.mode === "subscription" ? { subscription_data: { metadata: input.subscriptionMetadata ?? {} } } : {}),
         });
         const parsed = checkoutSessionSchema.parse(session);
         if (!session.url) throw new PaymentProviderError("Stripe created a checkout without a payment page. Please try again.");
@@ -86,6 +117,31 @@ export function stripeProvider(options: StripeClientOptions): PaymentProvider {
                 ...(change.prorate ? { payment_behavior: "error_if_incomplete" as const } : {}),
               };
         return toSubscriptionSnapshot(await stripe.subscriptions.update(id, params));
+      } catch (error) {
+        translate(error);
+      }
+    },
+
+    async capturePaymentIntent(id) {
+      try {
+        return intentRef(await stripe.paymentIntents.capture(id, {}, { idempotencyKey: `capture:${id}` }));
+      } catch (error) {
+        translate(error);
+      }
+    },
+
+    async cancelPaymentIntent(id) {
+      try {
+        return intentRef(await stripe.paymentIntents.cancel(id, {}, { idempotencyKey: `cancel:${id}` }));
+      } catch (error) {
+        translate(error);
+      }
+    },
+
+    async refundPaymentIntent(id) {
+      try {
+        const refund = await stripe.refunds.create({ payment_intent: id }, { idempotencyKey: `refund:${id}` });
+        return { id: refund.id, paymentIntentId: id, status: refund.status ?? "pending", amountMinor: refund.amount };
       } catch (error) {
         translate(error);
       }

@@ -5,10 +5,11 @@
  */
 import type { SubscriptionSnapshot } from "./objects.ts";
 
-export type CheckoutSessionInput = {
+export type PriceCheckoutInput = {
   mode: "payment" | "subscription";
   customerId: string;
   priceId: string;
+  lineItems?: undefined;
   /** May contain {CHECKOUT_SESSION_ID}, replaced by the session id as Stripe does. */
   successUrl: string;
   cancelUrl: string;
@@ -20,6 +21,39 @@ export type CheckoutSessionInput = {
   /** subscription mode: copied onto the Subscription. */
   subscriptionMetadata?: Record<string, string>;
 };
+
+/** One line of a merch checkout, priced by the server (Stripe's inline `price_data`). */
+export type CheckoutLineItem = { name: string; description?: string; unitAmountMinor: number; quantity: number };
+
+/**
+ * A merch checkout: inline line items in the order's currency, and a PaymentIntent that is only
+ * authorised (capture_method manual) — captured later, when the print studio accepts the order.
+ */
+export type ItemsCheckoutInput = {
+  mode: "payment";
+  lineItems: CheckoutLineItem[];
+  currency: "GBP" | "EUR";
+  captureMethod: "manual" | "automatic";
+  /** The Stripe customer when the user has one; otherwise the email prefills the card page. */
+  customerId?: string | null;
+  customerEmail?: string | null;
+  successUrl: string;
+  cancelUrl: string;
+  clientReferenceId: string;
+  metadata: Record<string, string>;
+  /** Copied onto the PaymentIntent (merch webhooks find their order through it). */
+  paymentMetadata?: Record<string, string>;
+  priceId?: undefined;
+  subscriptionMetadata?: undefined;
+};
+
+export type CheckoutSessionInput = PriceCheckoutInput | ItemsCheckoutInput;
+
+/** Stripe's PaymentIntent status words the app acts on. */
+export type PaymentIntentStatus = "requires_capture" | "succeeded" | "canceled" | "processing" | "requires_payment_method";
+
+export type PaymentIntentRef = { id: string; status: PaymentIntentStatus | (string & {}); amountMinor: number; currency: string };
+export type RefundRef = { id: string; paymentIntentId: string; status: string; amountMinor: number };
 
 export type CheckoutSessionRef = { id: string; url: string };
 
@@ -35,6 +69,12 @@ export interface PaymentProvider {
   createCheckoutSession(input: CheckoutSessionInput): Promise<CheckoutSessionRef>;
   retrieveSubscription(id: string): Promise<SubscriptionSnapshot>;
   updateSubscription(id: string, change: SubscriptionChange): Promise<SubscriptionSnapshot>;
+  /** Takes an authorised (requires_capture) payment. Anything else is refused with a 409. */
+  capturePaymentIntent(id: string): Promise<PaymentIntentRef>;
+  /** Releases an authorisation that was not captured. A captured or cancelled payment is refused with a 409. */
+  cancelPaymentIntent(id: string): Promise<PaymentIntentRef>;
+  /** Refunds a captured payment in full. An uncaptured or cancelled payment is refused with a 409. */
+  refundPaymentIntent(id: string): Promise<RefundRef>;
 }
 
 /** A provider call that failed; `message` is safe to show to the person paying. */
