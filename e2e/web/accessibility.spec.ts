@@ -12,7 +12,7 @@ async function expectAccessible(page: Page, path: string) {
 }
 
 test("public pages have no accessibility violations", async ({ page }) => {
-  for (const path of ["/", "/login", "/signup", "/forgot-password", "/pricing", "/gallery", "/gallery?category=PORTRAIT", "/no-such-page"]) {
+  for (const path of ["/", "/login", "/signup", "/forgot-password", "/pricing", "/gallery", "/gallery?category=PORTRAIT", "/shop", "/shop/prints", "/shop/prints/prod_lustre_print", "/shop/apparel/prod_tshirt", "/no-such-page"]) {
     await expectAccessible(page, path);
   }
 });
@@ -44,6 +44,11 @@ test("image, album, pipeline and curation pages have no accessibility violations
     "/admin/jobs",
     "/admin/photos",
     "/admin/gallery",
+    "/cart",
+    "/orders",
+    "/admin/merch",
+    "/admin/merch/products",
+    "/admin/merch/categories",
   ]) {
     await expectAccessible(page, path);
   }

@@ -7,7 +7,7 @@ type ShellUser = { id: string; name: string | null; email: string | null; role: 
 
 function navClass({ isActive }: { isActive: boolean }) {
   return cx(
-    "rounded-md px-3 py-2 text-sm font-medium",
+    "whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium",
     isActive ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
   );
 }
@@ -73,14 +73,14 @@ export function Header({
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4">
+      <div className="mx-auto flex h-16 max-w-7xl items-center gap-3 px-4">
         <Link to="/" className="flex items-center gap-2 whitespace-nowrap text-lg font-bold tracking-tight text-slate-900">
           <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-gradient-to-br from-brand-500 to-fuchsia-500 text-white">
             S
           </span>
           Spike Land
         </Link>
-        <nav aria-label="Main" className="hidden items-center gap-1 lg:flex">
+        <nav aria-label="Main" className="hidden items-center gap-0.5 lg:flex">
           {links}
         </nav>
         <div className="ml-auto flex items-center gap-3">

@@ -80,7 +80,9 @@ export default function OrderPage() {
         description={`Placed ${when(order.createdAt)}.`}
         actions={
           <div className="flex items-center gap-3">
-            <Badge tone={ORDER_STATUS_TONE[order.status] ?? "slate"}>{ORDER_STATUS_LABEL[order.status] ?? order.status}</Badge>
+            <span data-testid="order-status" data-status={order.status}>
+              <Badge tone={ORDER_STATUS_TONE[order.status] ?? "slate"}>{ORDER_STATUS_LABEL[order.status] ?? order.status}</Badge>
+            </span>
             <Link to="/orders" className="text-sm font-semibold text-brand-700 hover:underline">
               All orders
             </Link>
