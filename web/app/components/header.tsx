@@ -73,14 +73,14 @@ export function Header({
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <div className="mx-auto flex h-16 max-w-7xl items-center gap-3 px-4">
+      <div className="mx-auto flex h-16 max-w-6xl items-center gap-3 px-4">
         <Link to="/" className="flex items-center gap-2 whitespace-nowrap text-lg font-bold tracking-tight text-slate-900">
           <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-gradient-to-br from-brand-500 to-fuchsia-500 text-white">
             S
           </span>
           Spike Land
         </Link>
-        <nav aria-label="Main" className="hidden items-center gap-0.5 lg:flex">
+        <nav aria-label="Main" className="hidden items-center gap-0.5 xl:flex">
           {links}
         </nav>
         <div className="ml-auto flex items-center gap-3">
@@ -99,11 +99,15 @@ export function Header({
                 <NavLink
                   to="/account"
                   className={({ isActive }) =>
-                    cx("hidden max-w-[10rem] truncate rounded-md px-2 py-2 text-sm font-medium sm:inline", isActive ? "text-brand-700" : "text-slate-700 hover:bg-slate-100")
+                    cx("hidden items-center gap-2 rounded-md px-1.5 py-1.5 text-sm font-medium sm:inline-flex", isActive ? "text-brand-700" : "text-slate-700 hover:bg-slate-100")
                   }
-                  data-testid="header-user"
                 >
-                  {user.name ?? user.email}
+                  <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-brand-100 text-xs font-bold uppercase text-brand-800 xl:hidden">
+                    {(user.name ?? user.email ?? "?").slice(0, 1)}
+                  </span>
+                  <span className="sr-only xl:not-sr-only xl:max-w-[10rem] xl:truncate" data-testid="header-user">
+                    {user.name ?? user.email}
+                  </span>
                 </NavLink>
                 <NavLink to="/cart" className={({ isActive }) => cx("relative rounded-md p-2", isActive ? "text-brand-700" : "text-slate-600 hover:bg-slate-100")}>
                   <span className="sr-only">{`Cart, ${cartCount} item${cartCount === 1 ? "" : "s"}`}</span>
@@ -118,14 +122,14 @@ export function Header({
                     </span>
                   ) : null}
                 </NavLink>
-                <NavLink to="/settings" className={({ isActive }) => cx("hidden rounded-md p-2 lg:inline-flex", isActive ? "text-brand-700" : "text-slate-600 hover:bg-slate-100")}>
+                <NavLink to="/settings" className={({ isActive }) => cx("hidden rounded-md p-2 xl:inline-flex", isActive ? "text-brand-700" : "text-slate-600 hover:bg-slate-100")}>
                   <span className="sr-only">Settings</span>
                   <svg aria-hidden width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8">
                     <path d="M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6Z" />
                     <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1Z" />
                   </svg>
                 </NavLink>
-                <Form method="post" action="/logout" className="hidden lg:block">
+                <Form method="post" action="/logout" className="hidden xl:block">
                   <button type="submit" className="whitespace-nowrap rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
                     Sign out
                   </button>
@@ -144,7 +148,7 @@ export function Header({
           )}
           <button
             type="button"
-            className="rounded-md p-2 text-slate-700 hover:bg-slate-100 lg:hidden"
+            className="rounded-md p-2 text-slate-700 hover:bg-slate-100 xl:hidden"
             aria-expanded={open}
             aria-controls="mobile-nav"
             onClick={() => setOpen((value) => !value)}
@@ -157,7 +161,7 @@ export function Header({
         </div>
       </div>
       {open ? (
-        <nav id="mobile-nav" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 lg:hidden">
+        <nav id="mobile-nav" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 xl:hidden">
           {links}
           {user ? (
             <>
