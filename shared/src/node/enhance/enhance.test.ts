@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { PipelineStage } from "../../images/enhancement.ts";
 import { analysisResultSchema } from "../../images/enhancement.ts";
 import { ENHANCEMENT_LONGEST_EDGE, ENHANCEMENT_TIERS } from "../../tokens/tiers.ts";
-import { analyze, autoCrop, describeCorrections, enhance, generate } from "../enhance.ts";
+import { analyze, autoCrop, colourMatrix, describeCorrections, enhance, generate, planCorrections } from "../enhance.ts";
 import { sharp } from "./sharp.ts";
 import { syntheticJpeg, type SyntheticPhoto } from "./synthetic.ts";
 
@@ -34,6 +34,23 @@ describe("enhance() corrections", () => {
     expect(after.mean).toBeGreaterThan(before.mean + 30);
     expect(Math.abs(after.mean - 128)).toBeLessThan(Math.abs(before.mean - 128));
     expect(result.prompt).toMatch(/exposure/);
+  });
+
+  it("brightens a crisp, underexposed, colour-cast photo that needs no sharpening (never to black)", async () => {
+    // Fine stripes keep the picture crisp, so no sharpening is planned after the colour matrix.
+    const stripes = Array.from({ length: 120 }, (_, i) => `<rect x="${i * 10}" y="0" width="5" height="800" fill="${i % 3 ? "#c87850" : "#5080c0"}"/>`).join("");
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><rect width="1200" height="800" fill="#a0a0a0"/>${stripes}<circle cx="600" cy="400" r="200" fill="#e0c080"/></svg>`;
+    const input = await sharp(Buffer.from(svg)).linear(0.3, 0).jpeg({ quality: 95 }).toBuffer();
+    const plan = planCorrections(await analyze(input), null, "TIER_1K");
+    expect(plan.sharpen).toBeNull();
+    expect(plan.exposure?.power).toBeLessThan(1);
+    expect(colourMatrix(plan)).not.toBeNull();
+    const before = await tones(input);
+    const result = await enhance(input, { tier: "TIER_1K" });
+    const after = await tones(result.output.output);
+    expect(before.mean).toBeLessThan(60);
+    expect(after.mean).toBeGreaterThan(95);
+    expect(after.mean).toBeLessThan(160);
   });
 
   it("raises the contrast of a flat photo", async () => {

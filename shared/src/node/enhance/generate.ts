@@ -39,12 +39,12 @@ type Matrix3 = [[number, number, number], [number, number, number], [number, num
 
 /**
  * White balance then saturation as one 3×3 matrix: gains on the diagonal, then a mix towards luma.
- * When the exposure curve runs before it (darkening), gains g become g^power to commute with it.
+ * The exposure curve runs before it, so gains g become g^power to commute with it.
  */
 export function colourMatrix(plan: CorrectionPlan): Matrix3 | null {
   const s = plan.saturation.factor;
   if (!plan.whiteBalance && s === 1) return null;
-  const power = plan.exposure && plan.exposure.power > 1 ? plan.exposure.power : 1;
+  const power = plan.exposure ? plan.exposure.power : 1;
   const gains = (plan.whiteBalance ?? [1, 1, 1]).map((g) => g ** power);
   const luma = [0.2126, 0.7152, 0.0722];
   const row = (c: number) => luma.map((l, k) => (l * (1 - s) + (c === k ? s : 0)) * gains[k]!) as [number, number, number];
@@ -57,9 +57,20 @@ function withExposure(pipeline: Sharp, plan: CorrectionPlan): Sharp {
   return plan.exposure.power < 1 ? pipeline.gamma(1, 1 / plan.exposure.power) : pipeline.gamma(plan.exposure.power, 1);
 }
 
-/** The corrections after the resize, then the encoding. */
-function finish(resized: Sharp, plan: CorrectionPlan, tier: EnhancementTier, options: GenerateOptions) {
-  let pipeline = resized;
+/**
+ * libvips applies sharp's output gamma late in the pipeline, not where it is called: followed by
+ * recomb or linear, a brightening curve would come out nearly black. So when there is an exposure
+ * curve, its result is materialised (raw pixels) and the corrections run on that, in plan order.
+ */
+async function settleExposure(pipeline: Sharp, plan: CorrectionPlan): Promise<Sharp> {
+  if (!plan.exposure) return pipeline;
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+}
+
+/** The corrections after the resize (and the exposure curve), then the encoding. */
+async function finish(resized: Sharp, plan: CorrectionPlan, tier: EnhancementTier, options: GenerateOptions) {
+  let pipeline = await settleExposure(resized, plan);
   if (plan.denoise) pipeline = pipeline.median(3);
   const matrix = colourMatrix(plan);
   if (matrix) pipeline = pipeline.recomb(matrix);
