@@ -20,6 +20,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { url as appUrl } from "./request.ts";
+import { SUBSCRIPTION_PLANS, TOKEN_PACKS } from "@spike-land/shared/catalog";
+import { toMinorUnits } from "@spike-land/shared/payments/money";
 
 export type Price = { amount: number; currency: string; recurring: boolean };
 export type RecordedRequest = { method: string; path: string; form: Record<string, unknown>; authorization: string | null; stripeVersion: string | null };
@@ -444,4 +446,23 @@ export function webhookRequest(event: unknown, secret: string, options: { signat
     headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
     body,
   });
+}
+
+/**
+ * Starts the local Stripe server with a price for every pack and plan of the catalogue and points
+ * the app's Stripe settings at it. Call before importing app modules: configuration is read once.
+ */
+export async function startStripeForCatalogue() {
+  const priceOf = (id: string) => `price_test_${id}`;
+  const stripe = await startLocalStripeServer({
+    prices: Object.fromEntries([
+      ...TOKEN_PACKS.map((p) => [priceOf(p.id), { amount: toMinorUnits(p.priceGBP), currency: "gbp", recurring: false }]),
+      ...SUBSCRIPTION_PLANS.map((p) => [priceOf(p.id), { amount: toMinorUnits(p.priceGBP), currency: "gbp", recurring: true }]),
+    ]),
+  });
+  process.env.STRIPE_SECRET_KEY = stripe.secretKey;
+  process.env.STRIPE_WEBHOOK_SECRET = stripe.webhookSecret;
+  process.env.STRIPE_API_URL = stripe.url;
+  process.env.STRIPE_PRICE_IDS = JSON.stringify(Object.fromEntries([...TOKEN_PACKS, ...SUBSCRIPTION_PLANS].map((item) => [item.id, priceOf(item.id)])));
+  return stripe;
 }

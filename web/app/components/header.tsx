@@ -25,49 +25,24 @@ export function Header({
 }) {
   const [open, setOpen] = useState(false);
   const isAdmin = user?.role === "ADMIN" || user?.role === "SUPER_ADMIN";
-  const links = (
-    <>
-      <NavLink to="/gallery" className={navClass}>
-        Gallery
+  const items: Array<[to: string, label: string, shown: boolean]> = [
+    ["/gallery", "Gallery", true],
+    ["/shop", "Shop", true],
+    ["/pricing", "Pricing", true],
+    ["/images", "Images", Boolean(user)],
+    ["/albums", "Albums", Boolean(user)],
+    ["/jobs", "Jobs", Boolean(user)],
+    ["/pipelines", "Pipelines", Boolean(user)],
+    ["/admin", "Admin", isAdmin],
+    ["/dev/mailbox", "Mailbox", showMailbox],
+  ];
+  const links = items
+    .filter(([, , shown]) => shown)
+    .map(([to, label]) => (
+      <NavLink key={to} to={to} className={navClass}>
+        {label}
       </NavLink>
-      <NavLink to="/shop" className={navClass}>
-        Shop
-      </NavLink>
-      <NavLink to="/pricing" className={navClass}>
-        Pricing
-      </NavLink>
-      {user ? (
-        <NavLink to="/images" className={navClass}>
-          Images
-        </NavLink>
-      ) : null}
-      {user ? (
-        <NavLink to="/albums" className={navClass}>
-          Albums
-        </NavLink>
-      ) : null}
-      {user ? (
-        <NavLink to="/jobs" className={navClass}>
-          Jobs
-        </NavLink>
-      ) : null}
-      {user ? (
-        <NavLink to="/pipelines" className={navClass}>
-          Pipelines
-        </NavLink>
-      ) : null}
-      {isAdmin ? (
-        <NavLink to="/admin" className={navClass}>
-          Admin
-        </NavLink>
-      ) : null}
-      {showMailbox ? (
-        <NavLink to="/dev/mailbox" className={navClass}>
-          Mailbox
-        </NavLink>
-      ) : null}
-    </>
-  );
+    ));
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:rounded focus:bg-white focus:px-3 focus:py-2">

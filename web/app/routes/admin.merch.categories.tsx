@@ -17,7 +17,8 @@ import {
   parseWith,
   setCategoryActive,
   updateCategory,
-  type FieldErrors,
+  type AdminFormReply,
+  textFields,
 } from "../.server/merch/admin.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Merch categories — Admin — Spike Land" }];
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { categories, editing };
 }
 
-type Reply = { formId: string; ok: boolean; message: string; fieldErrors?: FieldErrors; values?: Record<string, string>; savedId?: string };
+type Reply = AdminFormReply;
 
 const head = z.object({
   intent: z.enum(["create", "update", "move-up", "move-down", "activate", "deactivate"], { error: "Choose what to change." }),
@@ -43,7 +44,7 @@ const head = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, "ADMIN");
   const formData = await request.formData();
-  const fields = Object.fromEntries([...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const fields = textFields(formData);
   const ip = clientIp(request);
   const parsedHead = head.safeParse(fields);
   if (!parsedHead.success) return data<Reply>({ formId: "none", ok: false, message: parsedHead.error.issues[0]?.message ?? "Choose what to change." }, { status: 400 });

@@ -25,7 +25,8 @@ import {
   updateVariant,
   variantFormSchema,
   type AdminProduct,
-  type FieldErrors,
+  type AdminFormReply,
+  textFields,
 } from "../.server/merch/admin.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Merch products — Admin — Spike Land" }];
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { products, categories: categories.map(({ id, name, isActive }) => ({ id, name, isActive })), editing, providers: POD_PROVIDERS };
 }
 
-type Reply = { formId: string; ok: boolean; message: string; fieldErrors?: FieldErrors; values?: Record<string, string>; savedId?: string };
+type Reply = AdminFormReply;
 
 const ids = z.object({
   intent: z.enum(["create-product", "update-product", "create-variant", "update-variant", "activate-variant", "deactivate-variant"], { error: "Choose what to change." }),
@@ -51,7 +52,7 @@ const ids = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, "ADMIN");
   const formData = await request.formData();
-  const fields = Object.fromEntries([...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const fields = textFields(formData);
   const ip = clientIp(request);
   const head = ids.safeParse(fields);
   if (!head.success) return data<Reply>({ formId: "none", ok: false, message: head.error.issues[0]?.message ?? "Choose what to change." }, { status: 400 });

@@ -25,6 +25,13 @@ type Actor = { id: string };
 type Tx = Prisma.TransactionClient;
 
 export type FieldErrors = Record<string, string[]>;
+/** What the catalogue forms get back: which form answered, its message, per-field errors and the values to refill. */
+export type AdminFormReply = { formId: string; ok: boolean; message: string; fieldErrors?: FieldErrors; values?: Record<string, string>; savedId?: string };
+
+/** A posted form's text fields (file fields dropped), for zod to read. */
+export function textFields(formData: FormData): Record<string, string> {
+  return Object.fromEntries([...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
 export type AdminResult = { ok: true; id: string; message: string } | { ok: false; status: 400 | 404 | 409 | 502 | 503; message: string; fieldErrors?: FieldErrors };
 export type Parsed<T> = { ok: true; value: T } | { ok: false; status: 400; message: string; fieldErrors: FieldErrors };
 

@@ -4,21 +4,9 @@
  * set before the app modules load, because the configuration is read once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SUBSCRIPTION_PLANS, TOKEN_PACKS } from "@spike-land/shared/catalog";
-import { toMinorUnits } from "@spike-land/shared/payments/money";
-import { startLocalStripeServer, webhookRequest, type StripeEventPayload } from "../../../test/local-stripe-server.ts";
+import { startStripeForCatalogue, webhookRequest, type StripeEventPayload } from "../../../test/local-stripe-server.ts";
 
-const priceOf = (id: string) => `price_test_${id}`;
-const stripe = await startLocalStripeServer({
-  prices: Object.fromEntries([
-    ...TOKEN_PACKS.map((p) => [priceOf(p.id), { amount: toMinorUnits(p.priceGBP), currency: "gbp", recurring: false }]),
-    ...SUBSCRIPTION_PLANS.map((p) => [priceOf(p.id), { amount: toMinorUnits(p.priceGBP), currency: "gbp", recurring: true }]),
-  ]),
-});
-process.env.STRIPE_SECRET_KEY = stripe.secretKey;
-process.env.STRIPE_WEBHOOK_SECRET = stripe.webhookSecret;
-process.env.STRIPE_API_URL = stripe.url;
-process.env.STRIPE_PRICE_IDS = JSON.stringify(Object.fromEntries([...TOKEN_PACKS, ...SUBSCRIPTION_PLANS].map((item) => [item.id, priceOf(item.id)])));
+const stripe = await startStripeForCatalogue();
 
 const { prisma } = await import("../db.server.ts");
 const { seed } = await import("../../../../prisma/seed.ts");
