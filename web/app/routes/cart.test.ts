@@ -60,10 +60,12 @@ describe("the cart page", () => {
     await post(cookie, { intent: "quantity", itemId: printId, quantity: "4", step: "-1" });
     expect(await prisma.merchCartItem.findUniqueOrThrow({ where: { id: printId } })).toMatchObject({ quantity: 3 });
 
+    await post(cookie, { intent: "quantity", itemId: printId, quantity: "1" });
     expect(await post(cookie, { intent: "quantity", itemId: printId, quantity: "1", step: "-1" })).toMatchObject({
       status: 400,
       body: { ok: false, message: "The quantity must be at least 1. To take the item out, press Remove." },
     });
+    await post(cookie, { intent: "quantity", itemId: printId, quantity: "3" });
     expect(await post(cookie, { intent: "quantity", itemId: printId, quantity: "21" })).toMatchObject({ status: 400, body: { message: "You can order at most 20 of one item." } });
     expect(await post(cookie, { intent: "quantity", itemId: printId, quantity: "two" })).toMatchObject({ status: 400, body: { message: "Enter how many you would like." } });
     expect(await prisma.merchCartItem.findUniqueOrThrow({ where: { id: printId } })).toMatchObject({ quantity: 3 });
@@ -71,6 +73,22 @@ describe("the cart page", () => {
     // 1 × 30.99 + 29.99 = 60.98: still over the £55 threshold.
     await post(cookie, { intent: "quantity", itemId: printId, quantity: "1" });
     expect((await page(cookie)).body.summary).toMatchObject({ subtotal: "60.98", shipping: "0.00", total: "60.98" });
+  });
+
+  it("counts every press of + when ten arrive at once from the same page, and stops at 20", async () => {
+    const { cookie, printId } = await shopper();
+    // Every request comes from a page that still shows 3.
+    const press = () => post(cookie, { intent: "quantity", itemId: printId, quantity: "3", step: "1" });
+    const first = await Promise.all(Array.from({ length: 10 }, press));
+    expect(first.map((outcome) => outcome.status)).toEqual(Array(10).fill(200));
+    expect(await prisma.merchCartItem.findUniqueOrThrow({ where: { id: printId } })).toMatchObject({ quantity: 13 });
+
+    const second = await Promise.all(Array.from({ length: 10 }, press));
+    expect(second.filter((outcome) => outcome.status === 200)).toHaveLength(7);
+    expect(second.filter((outcome) => outcome.status === 400).map((outcome) => outcome.body.message)).toEqual(
+      Array(3).fill("Your cart already has 20 of this item; you can order at most 20 of one item."),
+    );
+    expect(await prisma.merchCartItem.findUniqueOrThrow({ where: { id: printId } })).toMatchObject({ quantity: 20 });
   });
 
   it("saves custom text on apparel only and removes lines", async () => {

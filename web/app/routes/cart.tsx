@@ -11,7 +11,7 @@ import { SHIPPING_REGIONS, SHIPPING_RULES, type ShippingRegion } from "@spike-la
 import { formatMoney } from "@spike-land/shared/payments/money";
 import { Button, Card, FormMessage, PageHeading } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
-import { CartError, cartSummary, MAX_QUANTITY, removeItem, setCustomText, setQuantity } from "../.server/merch/cart.server.ts";
+import { CartError, cartSummary, MAX_QUANTITY, removeItem, setCustomText, setQuantity, stepQuantity } from "../.server/merch/cart.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your cart — Spike Land shop" }];
 
@@ -57,8 +57,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const input = parsed.data;
   try {
     if (input.intent === "quantity") {
-      const quantity = input.quantity + (input.step ? Number(input.step) : 0);
-      await setQuantity(user.id, input.itemId, quantity);
+      if (input.step) await stepQuantity(user.id, input.itemId, input.step === "1" ? 1 : -1);
+      else await setQuantity(user.id, input.itemId, input.quantity);
       return data<ActionResult>({ ok: true, message: "Quantity updated.", itemId: input.itemId });
     }
     if (input.intent === "text") {

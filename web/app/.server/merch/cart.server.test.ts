@@ -147,6 +147,15 @@ describe("adding to the cart", () => {
     expect(await prisma.merchCartItem.findUniqueOrThrow({ where: { id: itemId } })).toMatchObject({ quantity: 20 });
   });
 
+  it("counts all of ten adds of the same line arriving at once, in one line", async () => {
+    const user = await makeUser();
+    const image = await photo(user.id);
+    const line = { productId: "prod_lustre_print", variant: { variantId: "var_print_20x30" }, quantity: 1, source: { imageId: image.id } };
+    await Promise.all(Array.from({ length: 10 }, () => addToCart(user.id, line)));
+    const items = await prisma.merchCartItem.findMany({ where: { cart: { userId: user.id } }, select: { quantity: true } });
+    expect(items).toEqual([{ quantity: 10 }]);
+  });
+
   it("takes custom text only where the product allows it, up to 40 characters", async () => {
     const user = await makeUser();
     const image = await photo(user.id);

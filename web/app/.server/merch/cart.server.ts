@@ -154,6 +154,9 @@ export async function addToCart(userId: string, input: AddToCartInput): Promise<
   const write = () =>
     prisma.$transaction(async (tx) => {
       const cart = await tx.merchCart.upsert({ where: { userId }, update: {}, create: { userId }, select: { id: true } });
+      // Adds to one cart take turns: the unique index cannot stop a duplicate line (its NULL columns
+      // are distinct), and two merges reading the same quantity would lose one of the increases.
+      await tx.$queryRaw`SELECT id FROM merch_carts WHERE id = ${cart.id} FOR UPDATE`;
       const same = uploadKey
         ? null
         : await tx.merchCartItem.findFirst({ where: { cartId: cart.id, productId: product.id, variantId, imageId, uploadedImageR2Key: null }, select: { id: true, quantity: true } });
@@ -200,6 +203,23 @@ export async function setQuantity(userId: string, itemId: string, quantity: numb
   if (problem) throw new CartError(problem, 400);
   await ownItem(userId, itemId);
   await prisma.merchCartItem.updateMany({ where: { id: itemId, cart: { userId } }, data: { quantity } });
+}
+
+/**
+ * One more or one fewer of a line, counted from what the cart holds now rather than from the page the
+ * button was on, in one UPDATE so that quick repeated presses each count.
+ */
+export async function stepQuantity(userId: string, itemId: string, step: 1 | -1): Promise<number> {
+  const rows = await prisma.$queryRaw<Array<{ quantity: number }>>`
+    UPDATE merch_cart_items AS item SET quantity = item.quantity + ${step}, "updatedAt" = now()
+    FROM merch_carts AS cart
+    WHERE item.id = ${itemId} AND item."cartId" = cart.id AND cart."userId" = ${userId}
+      AND item.quantity + ${step} BETWEEN 1 AND ${MAX_QUANTITY}
+    RETURNING item.quantity`;
+  if (rows[0]) return rows[0].quantity;
+  const item = await prisma.merchCartItem.findFirst({ where: { id: itemId, cart: { userId } }, select: { quantity: true } });
+  if (!item) throw new CartError("We could not find that item in your cart.", 404);
+  throw new CartError(step > 0 ? `Your cart already has ${item.quantity} of this item; you can order at most ${MAX_QUANTITY} of one item.` : (quantityProblem(item.quantity - 1) ?? "Check the quantity."), 400);
 }
 
 export async function setCustomText(userId: string, itemId: string, text: string): Promise<void> {
