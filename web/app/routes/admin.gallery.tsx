@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { ENHANCEMENT_LABEL } from "@spike-land/shared/tokens/tiers";
 import { Badge, Button, Card, FormMessage, cx } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
@@ -234,7 +235,7 @@ export default function AdminGallery() {
                     <p className="truncate font-semibold text-slate-900">{job.imageName}</p>
                     <p className="truncate text-slate-600">{job.owner}</p>
                     <p className="text-xs text-slate-600">
-                      {job.tier.replace("TIER_", "")} · {job.width}×{job.height} · {new Date(job.createdAt).toLocaleDateString("en-GB", { timeZone: "UTC" })}
+                      {ENHANCEMENT_LABEL[job.tier]} · {job.width}×{job.height} · {new Date(job.createdAt).toLocaleDateString("en-GB", { timeZone: "UTC" })}
                     </p>
                     {job.featured > 0 ? <Badge tone="green">Featured {job.featured}×</Badge> : null}
                   </div>

@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
+import { ENHANCEMENT_LABEL, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { Badge, Button, Card, FormMessage } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { JOB_STATUS_TONE } from "../components/jobs.ts";
@@ -50,7 +50,7 @@ const BAR_COLOUR: Record<string, string> = {
   CANCELLED: "bg-amber-300",
 };
 
-const label = (value: string) => value.replace("TIER_", "").replace(/_/g, " ");
+const label = (value: string) => (value in ENHANCEMENT_LABEL ? ENHANCEMENT_LABEL[value as EnhancementTier] : value.replace(/_/g, " "));
 
 /** A horizontal bar chart whose numbers are text, so it reads the same without seeing the bars. */
 function BarChart({ title, rows, testId }: { title: string; rows: Array<{ key: string; value: number; colour: string }>; testId: string }) {

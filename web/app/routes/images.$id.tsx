@@ -7,7 +7,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
-import { ENHANCEMENT_COST, ENHANCEMENT_LONGEST_EDGE, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
+import { ENHANCEMENT_COST, ENHANCEMENT_LABEL, ENHANCEMENT_LONGEST_EDGE, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { formatBytes } from "@spike-land/shared/images/limits";
 import { CopyLinkField } from "../components/copy-link.tsx";
 import { AddedToAlbumNotice } from "../components/added-to-album.tsx";
@@ -80,10 +80,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       profilePath: `/u/${user.id}`,
     },
     albums,
-    jobs: jobs.map((job) => ({ ...job, createdAt: job.createdAt.toISOString() })),
+    jobs: jobs.map((job) => ({ ...job, tierName: ENHANCEMENT_LABEL[job.tier], createdAt: job.createdAt.toISOString() })),
     pipelines,
     blendSources,
-    tiers: ENHANCEMENT_TIERS.map((tier) => ({ tier, cost: ENHANCEMENT_COST[tier], ...enhancedSize(image.originalWidth, image.originalHeight, tier) })),
+    tiers: ENHANCEMENT_TIERS.map((tier) => ({ tier, name: ENHANCEMENT_LABEL[tier], cost: ENHANCEMENT_COST[tier], ...enhancedSize(image.originalWidth, image.originalHeight, tier) })),
   };
 }
 
@@ -190,7 +190,7 @@ function SharingPanel({ sharing, result }: { sharing: { isPublic: boolean; viewC
   );
 }
 
-function EnhancedVersions({ jobs }: { jobs: Array<{ id: string; tier: string; status: string; createdAt: string; enhancedWidth: number | null; enhancedHeight: number | null; isBlend: boolean }> }) {
+function EnhancedVersions({ jobs }: { jobs: Array<{ id: string; tierName: string; status: string; createdAt: string; enhancedWidth: number | null; enhancedHeight: number | null; isBlend: boolean }> }) {
   return (
     <Card aria-labelledby="versions-heading">
       <h2 id="versions-heading" className="text-lg font-semibold text-slate-900">
@@ -203,7 +203,7 @@ function EnhancedVersions({ jobs }: { jobs: Array<{ id: string; tier: string; st
           {jobs.map((job) => (
             <li key={job.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
               <Link to={`/jobs/${job.id}`} className="font-medium text-brand-700 hover:underline">
-                {job.tier}
+                {job.tierName}
                 {job.isBlend ? " blend" : ""}
                 {job.enhancedWidth && job.enhancedHeight ? ` · ${job.enhancedWidth} × ${job.enhancedHeight}` : ""}
               </Link>
@@ -313,7 +313,7 @@ export default function ImagePage() {
                   <label key={option.tier} className="flex items-center gap-2 text-sm">
                     <input type="radio" name="tier" value={option.tier} defaultChecked={option.tier === "TIER_1K"} disabled={option.cost > balance} />
                     <span>
-                      {option.tier} — {option.cost} token{option.cost === 1 ? "" : "s"}, {option.width} × {option.height}
+                      {option.name} — {option.cost} token{option.cost === 1 ? "" : "s"}, {option.width} × {option.height}
                     </span>
                   </label>
                 ))}

@@ -130,7 +130,7 @@ export default function JobPage() {
     <div className="mx-auto max-w-4xl px-4 py-10">
       <PageHeading
         title={`Enhancing ${job.imageName}`}
-        description={`${job.tier.replace("TIER_", "")} · ${job.tokensCost} token${job.tokensCost === 1 ? "" : "s"} · started ${new Date(job.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC`}
+        description={`${job.tierName} · ${job.tokensCost} token${job.tokensCost === 1 ? "" : "s"} · started ${new Date(job.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC`}
         actions={
           <Link to="/jobs" className="text-sm font-semibold text-brand-700 hover:underline">
             All jobs

@@ -5,6 +5,7 @@ import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { listJobs } from "../.server/jobs/enhance.server.ts";
 import { JOB_STATUS_TONE } from "../components/jobs.ts";
+import { ENHANCEMENT_LABEL } from "@spike-land/shared/tokens/tiers";
 
 export const meta: MetaFunction = () => [{ title: "Enhancement jobs — Spike Land" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     jobs: result.jobs.map((job) => ({
       id: job.id,
       imageName: job.image.name,
-      tier: job.tier,
+      tierName: ENHANCEMENT_LABEL[job.tier],
       tokensCost: job.tokensCost,
       status: job.status,
       createdAt: job.createdAt.toISOString(),
@@ -56,7 +57,7 @@ export default function JobsPage() {
                       {job.imageName}
                     </Link>
                   </td>
-                  <td className="py-2">{job.tier}</td>
+                  <td className="py-2">{job.tierName}</td>
                   <td className="py-2">{job.tokensCost}</td>
                   <td className="py-2">
                     <Badge tone={JOB_STATUS_TONE[job.status] ?? "slate"}>{job.status}</Badge>

@@ -8,12 +8,13 @@ import { EventEmitter } from "node:events";
 import type PgBoss from "pg-boss";
 import { cropDimensionsSchema, type PipelineStage } from "@spike-land/shared/images/enhancement";
 import { pipelineSettings } from "@spike-land/shared/images/pipelines";
-import { ENHANCEMENT_COST, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
+import { ENHANCEMENT_COST, ENHANCEMENT_LABEL, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { prisma, type Prisma } from "../db.server.ts";
 import { credit, spend } from "../tokens/ledger.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { enhancementProvider, EnhancementProviderError, type EnhanceOutcome } from "../providers/enhancement/index.server.ts";
 import { queue } from "./queue.server.ts";
+import { openJobLocks } from "./interrupted.server.ts";
 import { pageCount } from "../http/pagination.server.ts";
 
 export const ENHANCE_QUEUE = "enhance";
@@ -307,12 +308,36 @@ export async function sweepStaleJobs(now = new Date()) {
   return stale.length;
 }
 
+/** How often a worker looks for jobs another worker lost (it also looks once when it starts). */
+export const RECOVERY_INTERVAL_MS = 15_000;
+
 export async function startEnhancementWorker(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}) {
   await ensureQueue(boss);
+  const locks = await openJobLocks();
+  const recover = () =>
+    locks.recover(boss, ENHANCE_QUEUE, (jobId, message) => refundJob(jobId, message)).catch((error: unknown) => {
+      console.error("enhancement recovery:", error instanceof Error ? error.message : error);
+      return 0;
+    });
+  // Jobs a crashed process left running go back on the queue before this worker asks for work.
+  await recover();
+  const timer = setInterval(() => void recover(), RECOVERY_INTERVAL_MS);
+  timer.unref();
+  boss.once("stopped", () => {
+    clearInterval(timer);
+    void locks.close();
+  });
   // Two cores: one job at a time per worker process, since sharp already uses a second core.
   const worker = { boss, id: "" };
   worker.id = await boss.work<{ jobId: string }>(ENHANCE_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 }, async (jobs) => {
-    for (const job of jobs) await processEnhancementJob(job.data.jobId);
+    for (const job of jobs) {
+      const release = await locks.hold(job.data.jobId);
+      try {
+        await processEnhancementJob(job.data.jobId);
+      } finally {
+        await release();
+      }
+    }
     // There was work, so there may be more: fetch again at once rather than after the polling
     // interval. A backlog drains at the engine's pace; an idle worker still polls once a second.
     if (worker.id) boss.notifyWorker(worker.id);
@@ -350,6 +375,7 @@ export async function jobView(userId: string, jobId: string) {
     imageId: job.imageId,
     imageName: job.image.name,
     tier: job.tier,
+    tierName: ENHANCEMENT_LABEL[job.tier],
     tokensCost: job.tokensCost,
     status: job.status,
     currentStage: job.currentStage,
