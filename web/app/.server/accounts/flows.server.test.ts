@@ -5,6 +5,7 @@ import { getRequestSession } from "../auth/sessions.server.ts";
 import { verifyPassword } from "../auth/password.server.ts";
 import { RateLimitedError } from "../http/rate-limit.server.ts";
 import { changePassword, signInWithPassword, UNVERIFIED, WRONG_CREDENTIALS } from "./flows.server.ts";
+import { issueToken } from "./verification.server.ts";
 import { action as signupAction } from "../../routes/signup.tsx";
 import { action as resendAction, loader as verifyLoader } from "../../routes/verify-email.tsx";
 import { action as loginAction } from "../../routes/login.tsx";
@@ -291,6 +292,22 @@ describe("changing the password while signed in", () => {
     const remaining = await prisma.session.findMany({ where: { userId: user.id }, select: { id: true } });
     expect(remaining.map((s) => s.id)).toEqual([here.sessionId]);
     expect(await prisma.session.count({ where: { id: { in: [phone.sessionId, laptop.sessionId] } } })).toBe(0);
+    expect(await signInWithPassword(user.email!, "the-next-password", uniqueIp())).toBe(user.id);
+  });
+
+  it("withdraws a reset link mailed before the change: the old link is refused", async () => {
+    const user = await makeUser();
+    const here = await signIn(user.id);
+    const token = await issueToken("resetPassword", user.id);
+    expect((await run(() => resetLoader(routeArgs(getRequest(`/reset-password?token=${token}`))))).body).toMatchObject({ valid: true });
+
+    expect(await changePassword(user.id, here.sessionId, PASSWORD, "the-next-password")).toEqual({ ok: true });
+
+    const page = await run(() => resetLoader(routeArgs(getRequest(`/reset-password?token=${token}`))));
+    expect(page.body).toMatchObject({ valid: false, message: "This reset link is no longer valid. Ask for a new one." });
+    const used = await run(() => resetAction(routeArgs(formRequest("/reset-password", { token, password: "attackers-password", confirm: "attackers-password" }))));
+    expect(used.status).toBe(410);
+    expect(used.body.error[""]).toEqual(["This reset link is no longer valid. Ask for a new one."]);
     expect(await signInWithPassword(user.email!, "the-next-password", uniqueIp())).toBe(user.id);
   });
 

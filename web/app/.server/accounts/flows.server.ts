@@ -9,7 +9,7 @@ import { consume, reset } from "../http/rate-limit.server.ts";
 import { sendEmail } from "../email/send.server.ts";
 import { passwordResetEmail, verificationEmail } from "../email/templates.server.ts";
 import { createUser } from "./users.server.ts";
-import { issueToken, useToken } from "./verification.server.ts";
+import { issueToken, revokeResetLinks, useToken } from "./verification.server.ts";
 import { recordReferral, settleReferral } from "../referrals/referrals.server.ts";
 
 export const WRONG_CREDENTIALS = "That email and password don't match an account. Check them and try again.";
@@ -102,6 +102,7 @@ export async function resetPassword(token: string, password: string) {
       data: { passwordHash, emailVerified: user.emailVerified ?? new Date() },
     });
     if (!user.emailVerified) await settleReferral(tx, userId);
+    await revokeResetLinks(tx, userId);
     await tx.session.deleteMany({ where: { userId } });
     return userId;
   });
@@ -113,10 +114,11 @@ export async function changePassword(userId: string, sessionId: string, current:
     return { ok: false as const, message: "Your current password is not right." };
   }
   const passwordHash = await hashPassword(next);
-  await prisma.$transaction([
-    prisma.user.update({ where: { id: userId }, data: { passwordHash } }),
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+    await revokeResetLinks(tx, userId);
     // Other devices must sign in again with the new password; this one stays signed in.
-    prisma.session.deleteMany({ where: { userId, id: { not: sessionId } } }),
-  ]);
+    await tx.session.deleteMany({ where: { userId, id: { not: sessionId } } });
+  });
   return { ok: true as const };
 }

@@ -42,6 +42,14 @@ export async function peekToken(purpose: Purpose, token: string): Promise<TokenC
 type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
 
 /**
+ * Withdraws the user's outstanding reset link. Every path that sets or clears a password calls it in
+ * the same transaction, so a link mailed before the change cannot undo it.
+ */
+export async function revokeResetLinks(tx: Tx, userId: string): Promise<void> {
+  await tx.verificationToken.deleteMany({ where: { identifier: identifier("resetPassword", userId) } });
+}
+
+/**
  * Uses a token: deletes it and runs `apply` in one transaction. If two requests race, only the one
  * that deleted the row applies its change.
  */

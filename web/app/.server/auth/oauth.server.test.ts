@@ -17,6 +17,7 @@ const { prisma } = await import("../db.server.ts");
 const { decryptSecret } = await import("../crypto.server.ts");
 const { getRequestSession } = await import("./sessions.server.ts");
 const { signInWithPassword } = await import("../accounts/flows.server.ts");
+const { issueToken, peekToken } = await import("../accounts/verification.server.ts");
 const { action: startAction, loader: startLoader } = await import("../../routes/auth.$provider.tsx");
 const { loader: callbackLoader } = await import("../../routes/auth.$provider.callback.tsx");
 const { loader: loginLoader } = await import("../../routes/login.tsx");
@@ -159,12 +160,15 @@ describe("coming back from GitHub", () => {
     const email = uniqueEmail("claimed");
     const squatter = await makeUser({ email, name: "Squatter", verified: false });
     const squatterSession = await signIn(squatter.id);
+    const resetLink = await issueToken("resetPassword", squatter.id);
     const { session } = await signInWithGitHub(identity({ email }));
     expect(session!.user.id).toBe(squatter.id);
     expect(session!.user.emailVerified).not.toBeNull();
     // The password someone set without proving the address no longer opens the account, and their session is gone.
     await expect(signInWithPassword(email, PASSWORD, uniqueIp())).rejects.toThrow();
     expect(await prisma.session.count({ where: { id: squatterSession.sessionId } })).toBe(0);
+    // Clearing the password withdraws a reset link issued before, so it cannot set one again.
+    expect(await peekToken("resetPassword", resetLink)).toEqual({ ok: false, reason: "unknown" });
   });
 
   it("uses a verified secondary address when the primary one is not verified", async () => {

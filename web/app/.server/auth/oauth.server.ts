@@ -10,6 +10,7 @@ import { prisma } from "../db.server.ts";
 import { env } from "../env.server.ts";
 import { encryptSecret } from "../crypto.server.ts";
 import { createUser } from "../accounts/users.server.ts";
+import { revokeResetLinks } from "../accounts/verification.server.ts";
 
 export type OAuthProviderId = "github" | "google";
 export type OAuthProfile = { providerAccountId: string; email: string | null; emailVerified: boolean; name: string | null; image: string | null };
@@ -96,6 +97,7 @@ export async function linkOrCreateUser(provider: OAuthProviderId, profile: OAuth
       // Nobody ever proved they own this unconfirmed account, but the provider just proved the address
       // belongs to this person: whoever set its password (and any session they hold) loses access.
       await tx.user.update({ where: { id: userId }, data: { emailVerified: new Date(), passwordHash: null } });
+      await revokeResetLinks(tx, userId);
       await tx.session.deleteMany({ where: { userId } });
     }
   });
