@@ -33,11 +33,12 @@ let status = 0;
 try {
   install();
   ensureChromium();
+  // Built first: the crash-recovery test starts the production server, as the browser tests do.
+  buildWeb();
   for (const pkg of ["shared", "web", "desktop"]) {
     console.log(`› Unit and integration tests: ${pkg}`);
     pnpm(["--filter", `./${pkg}`, "exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${path.join(reports, `vitest-${pkg}.json`)}`]);
   }
-  buildWeb();
   console.log("› Browser tests (Playwright + chromium)…");
   run(path.join(ROOT, "node_modules", ".bin", "playwright"), ["test"], {
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, "playwright.json") },

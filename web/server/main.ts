@@ -12,6 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { createRequestHandler } from "@remix-run/express";
 import { dataDir, ensureSecrets, REPO_DIR, WEB_DIR } from "./config.ts";
 import { migrate, provideDatabase } from "./database.ts";
+import { StartupError } from "./embedded-postgres.ts";
 import type * as SeedModule from "../../prisma/seed.ts";
 
 const args = new Set(process.argv.slice(2));
@@ -19,10 +20,15 @@ const dev = args.has("--dev");
 const role = [...args].find((a) => a.startsWith("--role="))?.slice("--role=".length) ?? "all";
 process.env.NODE_ENV ??= dev ? "development" : "production";
 
+/** The embedded database this process started, stopped again if start-up fails after it. */
+let cluster: Awaited<ReturnType<typeof provideDatabase>>["cluster"] = null;
+
 async function main() {
   const dir = dataDir();
   await ensureSecrets(dir);
-  const { url, cluster } = await provideDatabase(dir);
+  const provided = await provideDatabase(dir);
+  cluster = provided.cluster;
+  const url = provided.url;
   process.env.DATABASE_URL = url;
   await migrate(url);
 
@@ -57,7 +63,16 @@ async function main() {
     }
     app.all("*", createRequestHandler({ build, mode: dev ? "development" : "production" }));
     server = createServer(app);
-    await new Promise<void>((resolve) => server!.listen(port, resolve));
+    await new Promise<void>((resolve, reject) => {
+      server!.once("error", (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === "EADDRINUSE"
+            ? new StartupError(`Port ${port} is already in use by another program.`, `Stop that program, or start on another port: PORT=${port + 1} npm start`)
+            : error,
+        ),
+      );
+      server!.listen(port, resolve);
+    });
     const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
     console.log(`Spike Land is running at ${appUrl}`);
     if (appEnv === "development" && demo) {
@@ -74,6 +89,7 @@ async function main() {
   if (isWorker) {
     const { startWorkers } = await import("../app/.server/jobs/worker.server.ts");
     await startWorkers(boss);
+    console.log("Background jobs are running.");
   }
 
   let stopping = false;
@@ -94,7 +110,18 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+/** Start-up failures print what went wrong and what to do, never a bare stack or "undefined". */
+function explain(error: unknown): string {
+  if (error instanceof StartupError) return `Spike Land could not start: ${error.message}\n  What to do: ${error.hint}`;
+  const message = error instanceof Error ? error.message : String(error ?? "");
+  const detail = message.trim() || "an unexpected error without a message";
+  return `Spike Land could not start: ${detail}\n  What to do: read the message above; if it persists, run with DEBUG=1 for the full stack.${
+    process.env.DEBUG && error instanceof Error ? `\n${error.stack}` : ""
+  }`;
+}
+
+main().catch(async (error: unknown) => {
+  console.error(explain(error));
+  await cluster?.stop().catch(() => undefined);
   process.exit(1);
 });
