@@ -26,7 +26,7 @@ async function gradientJpeg(path: string, tint: number) {
   await writeFile(path, await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg().toBuffer());
 }
 
-test("uploads several photos, enhances one at TIER_2K live, compares, adds it to an album and shares the album with a link", async ({ page, browser }, testInfo) => {
+test("uploads several photos, enhances one at 2K live, compares, adds it to an album and shares the album with a link", async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
   const stamp = Date.now();
   const names = [`enhance-${stamp}`, `second-${stamp}`, `third-${stamp}`];
@@ -45,7 +45,7 @@ test("uploads several photos, enhances one at TIER_2K live, compares, adds it to
   await page.getByRole("list", { name: "Your images" }).getByRole("link", { name: names[0] }).click();
   await expect(page.getByRole("heading", { name: `enhance-${stamp}`, level: 1 })).toBeVisible();
 
-  await page.getByRole("radio", { name: /TIER_2K/ }).check();
+  await page.getByRole("radio", { name: /^2K — / }).check();
   await page.getByRole("button", { name: "Enhance" }).click();
   await expect(page).toHaveURL(/\/jobs\/[a-z0-9]+$/);
   // A marker on this document: it must survive until the job is done, proving no reload happened.

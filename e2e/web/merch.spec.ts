@@ -40,7 +40,7 @@ test("browses signed out, signs in, prints an enhanced photo, pays with the emul
   await page.getByLabel("Photos to upload").setInputFiles([file]);
   await expect(page.getByTestId("upload-item").filter({ hasText: `${name}.jpg` })).toHaveAttribute("data-state", "done");
   await page.getByRole("list", { name: "Your images" }).getByRole("link", { name }).click();
-  await page.getByRole("radio", { name: /TIER_2K/ }).check();
+  await page.getByRole("radio", { name: /^2K — / }).check();
   await page.getByRole("button", { name: "Enhance" }).click();
   await expect(page.getByTestId("job-status")).toHaveText("COMPLETED", { timeout: 60_000 });
 
