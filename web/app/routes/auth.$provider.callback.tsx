@@ -1,7 +1,7 @@
 /** The provider sends the browser back here with a code; on success the user is signed in. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { enabledOAuthProviders, isOAuthProvider, OAuthSignInError, oauthAuthenticator } from "../.server/auth/oauth.server.ts";
+import { enabledOAuthProviders, isOAuthProvider, OAuthSignInError, oauthAuthenticator, oauthErrorLocation } from "../.server/auth/oauth.server.ts";
 import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,7 +14,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return await signInAndRedirect(userId, "/account");
   } catch (error) {
     if (error instanceof Response) throw error;
-    const message = error instanceof OAuthSignInError ? error.message : "Sign-in with that provider did not complete. Please try again.";
-    return redirect(`/login?oauthError=${encodeURIComponent(message)}`);
+    return redirect(oauthErrorLocation(error instanceof OAuthSignInError ? error.code : "failed", provider));
   }
 }

@@ -11,7 +11,7 @@ import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
 import { SignInError } from "../.server/accounts/flows.server.ts";
 import { RateLimitedError } from "../.server/http/rate-limit.server.ts";
 import { passwordAuthenticator } from "../.server/auth/password-strategy.server.ts";
-import { enabledOAuthProviders } from "../.server/auth/oauth.server.ts";
+import { enabledOAuthProviders, oauthErrorMessage } from "../.server/auth/oauth.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Spike Land" }];
 
@@ -19,7 +19,8 @@ const schema = signInSchema.extend({ redirectTo: z.string().optional() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return { providers: enabledOAuthProviders() };
+  const params = new URL(request.url).searchParams;
+  return { providers: enabledOAuthProviders(), oauthError: oauthErrorMessage(params.get("oauthError"), params.get("provider")) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { providers } = useLoaderData<typeof loader>();
+  const { providers, oauthError } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -71,7 +72,7 @@ export default function Login() {
       <Form method="post" className="space-y-5" {...getFormProps(form)}>
         {notice === "verified" ? <FormMessage tone="success">Your email is confirmed. Sign in to continue.</FormMessage> : null}
         {notice === "password-reset" ? <FormMessage tone="success">Your password was changed. Sign in with the new one.</FormMessage> : null}
-        {params.get("oauthError") ? <FormMessage>{params.get("oauthError")}</FormMessage> : null}
+        {oauthError ? <FormMessage>{oauthError}</FormMessage> : null}
         {form.errors?.length ? <FormMessage>{form.errors[0]}</FormMessage> : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <Field label="Email" errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }} />

@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const notice = emailSent ? "" : "&delivery=failed";
   // The referral link has done its job; a later sign-up in this browser is not this referrer's.
   const headers = code ? { "Set-Cookie": await forgetReferralCode() } : undefined;
-  return redirect(`/verify-email?sent=${encodeURIComponent(submission.value.email)}${notice}`, { headers });
+  return redirect(`/verify-email?sent=1${notice}`, { headers });
 }
 
 export default function SignUp() {

@@ -17,9 +17,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (token) {
     const result = await verifyEmail(token);
     if (result.ok) return redirect("/login?notice=verified");
-    return { state: "invalid" as const, reason: result.reason, email: null, deliveryFailed: false };
+    return { state: "invalid" as const, reason: result.reason, deliveryFailed: false };
   }
-  return { state: "sent" as const, reason: null, email: url.searchParams.get("sent"), deliveryFailed: url.searchParams.get("delivery") === "failed" };
+  // The address is not taken from the link: a crafted link must not put its own words on this page.
+  return { state: "sent" as const, reason: null, deliveryFailed: url.searchParams.get("delivery") === "failed" };
 }
 
 const resendSchema = z.object({ email: emailField });
@@ -48,7 +49,7 @@ export default function VerifyEmail() {
           ? loaderData.reason === "expired"
             ? "The confirmation link has expired. Ask for a new one below."
             : "The confirmation link was already used or is not valid. Ask for a new one below."
-          : `We sent a confirmation link to ${loaderData.email ?? "your email address"}. Open it to finish setting up your account.`
+          : "We sent a confirmation link to your email address. Open it to finish setting up your account."
       }
       footer={
         <Link to="/login" className="font-semibold text-brand-700 hover:underline">
@@ -70,7 +71,6 @@ export default function VerifyEmail() {
             name="email"
             type="email"
             required
-            defaultValue={loaderData.email ?? ""}
             autoComplete="email"
             className="block w-full rounded-lg border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
           />

@@ -55,14 +55,17 @@ async function signInWithGitHub(who: GitHubIdentity) {
   return { finished, session, callbackUrl, oauthCookie };
 }
 
-function oauthError(location: string | null): string | null {
-  return location ? new URL(location, "http://localhost:3999").searchParams.get("oauthError") : null;
+/** The message the sign-in page shows once the callback has sent the browser to `location`. */
+async function oauthError(location: string | null): Promise<string | null> {
+  if (!location) return null;
+  const page = await run(() => loginLoader(routeArgs(getRequest(location))));
+  return page.body.oauthError as string | null;
 }
 
 describe("starting GitHub sign-in", () => {
   it("shows GitHub (and only configured providers) on the sign-in page", async () => {
     const page = await run(() => loginLoader(routeArgs(getRequest("/login"))));
-    expect(page.body).toEqual({ providers: [{ id: "github", label: "GitHub" }] });
+    expect(page.body).toEqual({ providers: [{ id: "github", label: "GitHub" }], oauthError: null });
   });
 
   it("redirects to the provider's authorize URL with state, PKCE and a state cookie", async () => {
@@ -188,13 +191,24 @@ describe("coming back from GitHub", () => {
     const { finished, session } = await signInWithGitHub(who);
     expect(finished.status).toBe(302);
     expect(finished.location!.startsWith("/login?oauthError=")).toBe(true);
-    expect(oauthError(finished.location)).toBe(
+    expect(await oauthError(finished.location)).toBe(
       "Your GitHub account has no verified email address. Add one there, or sign up with email and password.",
     );
     expect(finished.headers.get("Set-Cookie")).toBeNull();
     expect(session).toBeNull();
     expect(await prisma.user.count({ where: { email } })).toBe(0);
     expect(await prisma.account.count({ where: { providerAccountId: String(who.id) } })).toBe(0);
+  });
+
+  it("shows only its own messages on the sign-in page, never text from the link", async () => {
+    const crafted = await run(() => loginLoader(routeArgs(getRequest(`/login?oauthError=${encodeURIComponent("Your account is locked. Call +44 20 0000 0000")}`))));
+    expect(crafted.status).toBe(200);
+    expect(crafted.body.oauthError).toBeNull();
+    expect(JSON.stringify(crafted.body)).not.toContain("Call +44");
+    const spoofedProvider = await run(() => loginLoader(routeArgs(getRequest("/login?oauthError=no-verified-email&provider=EvilCorp"))));
+    expect(spoofedProvider.body.oauthError).toBe("Your provider account has no verified email address. Add one there, or sign up with email and password.");
+    const known = await run(() => loginLoader(routeArgs(getRequest("/login?oauthError=failed&provider=github"))));
+    expect(known.body.oauthError).toBe(GENERIC_FAILURE);
   });
 
   it("refuses a callback whose state does not match the browser's cookie", async () => {
@@ -206,11 +220,11 @@ describe("coming back from GitHub", () => {
     const callbackUrl = consent.headers.get("Location")!;
 
     const forged = await run(() => callbackLoader(routeArgs(getRequest(callbackUrl, { cookie: mine.oauthCookie }), { provider: "github" })));
-    expect(oauthError(forged.location)).toBe(GENERIC_FAILURE);
+    expect(await oauthError(forged.location)).toBe(GENERIC_FAILURE);
     expect(forged.headers.get("Set-Cookie")).toBeNull();
 
     const noCookie = await run(() => callbackLoader(routeArgs(getRequest(callbackUrl), { provider: "github" })));
-    expect(oauthError(noCookie.location)).toBe(GENERIC_FAILURE);
+    expect(await oauthError(noCookie.location)).toBe(GENERIC_FAILURE);
     expect(await prisma.account.count({ where: { providerAccountId: String(who.id) } })).toBe(0);
   });
 
@@ -223,7 +237,7 @@ describe("coming back from GitHub", () => {
     denied.searchParams.set("error", "access_denied");
     denied.searchParams.set("state", url.searchParams.get("state")!);
     const result = await run(() => callbackLoader(routeArgs(getRequest(denied.toString(), { cookie: oauthCookie }), { provider: "github" })));
-    expect(oauthError(result.location)).toBe(GENERIC_FAILURE);
+    expect(await oauthError(result.location)).toBe(GENERIC_FAILURE);
     expect(result.headers.get("Set-Cookie")).toBeNull();
   });
 });

@@ -15,7 +15,19 @@ import { revokeResetLinks } from "../accounts/verification.server.ts";
 export type OAuthProviderId = "github" | "google";
 export type OAuthProfile = { providerAccountId: string; email: string | null; emailVerified: boolean; name: string | null; image: string | null };
 
-export class OAuthSignInError extends Error {}
+/**
+ * Why a provider sign-in failed. Only the code travels in the /login redirect: the sign-in page turns
+ * a known code into a fixed message and shows nothing for anything else, so a crafted link cannot put
+ * its own words on our page.
+ */
+export const OAUTH_ERROR_CODES = ["failed", "profile-refused", "no-verified-email"] as const;
+export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
+
+export class OAuthSignInError extends Error {
+  constructor(readonly code: OAuthErrorCode) {
+    super(code);
+  }
+}
 
 type Tokens = { accessToken(): string; hasRefreshToken(): boolean; refreshToken(): string; tokenType(): string; scopes(): string[] };
 
@@ -25,7 +37,7 @@ const googleUser = z.object({ sub: z.string(), email: z.string().optional(), ema
 
 async function getJson(url: string, accessToken: string): Promise<unknown> {
   const response = await fetch(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json", "User-Agent": "spike-land" } });
-  if (!response.ok) throw new OAuthSignInError(`The provider refused to share your profile (${response.status}). Try again.`);
+  if (!response.ok) throw new OAuthSignInError("profile-refused");
   return response.json();
 }
 
@@ -64,8 +76,28 @@ export function enabledOAuthProviders(): Array<{ id: OAuthProviderId; label: str
     .map((id) => ({ id, label: PROVIDERS[id].label }));
 }
 
-export function isOAuthProvider(value: string | undefined): value is OAuthProviderId {
+export function isOAuthProvider(value: string | null | undefined): value is OAuthProviderId {
   return value === "github" || value === "google";
+}
+
+/** Where the callback sends the browser after a failed provider sign-in. */
+export function oauthErrorLocation(code: OAuthErrorCode, provider: OAuthProviderId): string {
+  return `/login?${new URLSearchParams({ oauthError: code, provider }).toString()}`;
+}
+
+/** The sign-in page's message for `?oauthError=CODE&provider=ID`; null for an unknown code. */
+export function oauthErrorMessage(code: string | null, provider: string | null): string | null {
+  const label = isOAuthProvider(provider) ? PROVIDERS[provider].label : "provider";
+  switch (code) {
+    case "failed":
+      return "Sign-in with that provider did not complete. Please try again.";
+    case "profile-refused":
+      return `Your ${label} account did not share your profile with us. Try again, and allow access when asked.`;
+    case "no-verified-email":
+      return `Your ${label} account has no verified email address. Add one there, or sign up with email and password.`;
+    default:
+      return null;
+  }
 }
 
 /** Finds the account linked to this provider identity, links it to a user with the same verified email, or creates one. */
@@ -85,7 +117,7 @@ export async function linkOrCreateUser(provider: OAuthProviderId, profile: OAuth
     return existing.userId;
   }
   if (!profile.email || !profile.emailVerified) {
-    throw new OAuthSignInError(`Your ${PROVIDERS[provider].label} account has no verified email address. Add one there, or sign up with email and password.`);
+    throw new OAuthSignInError("no-verified-email");
   }
   const byEmail = await prisma.user.findUnique({ where: { email: profile.email }, select: { id: true, emailVerified: true } });
   const userId =
