@@ -21,8 +21,7 @@ const started: ChildProcess[] = [];
 
 type Server = { child: ChildProcess; output: () => string };
 
-/** Starts the production entry the way `npm start` does, on the shared data folder. */
-async function startServer(): Promise<Server> {
+function spawnServerProcess(): Server {
   const env: NodeJS.ProcessEnv = { ...process.env, APP_ENV: "development", DATA_DIR: dataDir, PORT: String(port) };
   // The test run's own database and secrets must not leak in: this server provides its own.
   for (const name of ["DATABASE_URL", "SESSION_SECRET", "ENCRYPTION_KEY", "APP_URL", "NODE_ENV", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID"]) delete env[name];
@@ -31,17 +30,25 @@ async function startServer(): Promise<Server> {
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+/** Starts the production entry the way `npm start` does, on the shared data folder. */
+async function startServer(): Promise<Server> {
+  const { child, output: read } = spawnServerProcess();
+  let output = read();
   const deadline = Date.now() + 90_000;
   while (!(output.includes("Spike Land is running") && output.includes("Background jobs are running"))) {
     if (child.exitCode !== null) throw new Error(`The server exited during start-up:\n${output}`);
     if (Date.now() > deadline) throw new Error(`The server did not start in time:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+    output = read();
   }
-  return { child, output: () => output };
+  return { child, output: read };
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("close", () => resolve()));
 }
 
 async function api<T>(method: string, route: string, token: string | null, body?: BodyInit, headers: Record<string, string> = {}): Promise<T> {
@@ -164,6 +171,14 @@ describe("a crash in the middle of a job", () => {
     // Charged once for the job, never refunded and charged again.
     const after = await api<{ tokens: { balance: number } }>("GET", "/api/v1/me", token);
     expect(after.tokens.balance).toBe(before.tokens.balance - 10);
+
+    // Started twice on one data folder, the second server explains itself and leaves the first alone.
+    const third = spawnServerProcess();
+    await exited(third.child);
+    expect(third.child.exitCode).toBe(1);
+    expect(third.output()).toContain(`Another Spike Land server (process ${second.child.pid}) is using the database`);
+    expect(third.output()).toContain("What to do:");
+    expect((await api<{ tokens: { balance: number } }>("GET", "/api/v1/me", token)).tokens.balance).toBe(after.tokens.balance);
 
     second.child.kill("SIGTERM");
     await exited(second.child);
