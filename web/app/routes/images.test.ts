@@ -80,6 +80,42 @@ describe("uploading from the web", () => {
     expect(await prisma.enhancedImage.count({ where: { userId: user.id } })).toBe(0);
   });
 
+  it("takes any file name: quoted with = and ;, spaces and accents, keeping a readable display name", async () => {
+    const user = await makeUser();
+    const { cookie } = await signIn(user.id);
+    const bytes = await jpeg();
+    const result = await upload(cookie, [
+      { bytes, name: "a=b;c.jpg" },
+      { bytes, name: "summer; at the lake = best.jpg" },
+      { bytes, name: 'Zoë "in" Köln 東京.jpg' },
+    ]);
+    expect(result.status).toBe(201);
+    expect(result.body.results.map((entry: { name: string; image: { name: string } }) => [entry.name, entry.image.name])).toEqual([
+      ["a=b;c.jpg", "a=b;c"],
+      ["summer; at the lake = best.jpg", "summer; at the lake = best"],
+      ['Zoë "in" Köln 東京.jpg', 'Zoë "in" Köln 東京'],
+    ]);
+  });
+
+  it("refuses NUL characters in a file name or a text field with 400 and stores nothing", async () => {
+    const user = await makeUser();
+    const { cookie } = await signIn(user.id);
+    const bytes = await jpeg();
+    const badName = await upload(cookie, [
+      { bytes, name: "fine.jpg" },
+      { bytes, name: "bad\0name.jpg" },
+    ]);
+    expect(badName.status).toBe(400);
+    expect(badName.body.message).toBe("File names can't contain NUL characters. Rename the file and upload it again.");
+
+    const form = filesForm([{ bytes, name: "fine.jpg" }]);
+    form.append("caption", "a\0b");
+    const badText = await run(() => uploadAction(routeArgs(formRequest("/images/upload", form, { cookie }))));
+    expect(badText.status).toBe(400);
+    expect(badText.body.message).toBe("Text can't contain NUL characters. Remove them and send the form again.");
+    expect(await prisma.enhancedImage.count({ where: { userId: user.id } })).toBe(0);
+  });
+
   it("works without JavaScript: the plain form posts to the library page", async () => {
     const user = await makeUser();
     const { cookie } = await signIn(user.id);
@@ -197,6 +233,30 @@ describe("the images API", () => {
     const bad = await run(() => apiListAction(routeArgs(refused)));
     expect(bad.status).toBe(422);
     expect(bad.body.error).toMatchObject({ code: "validation_failed", fields: { "files.0": ["a.jpg is not an image we can read; upload JPEG, PNG, WebP, AVIF or HEIC."] } });
+
+    // A client that names the file the RFC 5987 way, with a plain fallback.
+    const boundary = "api-boundary-42";
+    const raw = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="rates.jpg"; filename*=UTF-8''%E2%82%AC%20rates%3B%20q%3D1.jpg\r\n`),
+      Buffer.from("Content-Type: image/jpeg\r\n\r\n"),
+      await jpeg(),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const extended = new Request(url("/api/v1/images"), {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      body: new Uint8Array(raw),
+    });
+    const named = await run(() => apiListAction(routeArgs(extended)));
+    expect(named.status).toBe(201);
+    expect(named.body.results[0]).toMatchObject({ name: "€ rates; q=1.jpg", image: { name: "€ rates; q=1" } });
+    await run(() => apiOneAction(routeArgs(getRequest(`/api/v1/images/${named.body.results[0].image.id}`, { method: "DELETE", ...bearer(token) }), { id: named.body.results[0].image.id })));
+
+    const nul = new Request(url("/api/v1/images"), { method: "POST", ...bearer(token), body: filesForm([{ bytes: await jpeg(), name: "x\0.jpg" }]) });
+    expect(await run(() => apiListAction(routeArgs(nul)))).toMatchObject({
+      status: 400,
+      body: { error: { code: "bad_request", message: "File names can't contain NUL characters. Rename the file and upload it again." } },
+    });
 
     const removed = await run(() => apiOneAction(routeArgs(getRequest(`/api/v1/images/${id}`, { method: "DELETE", ...bearer(token) }), { id })));
     expect(removed.status).toBe(204);

@@ -114,6 +114,16 @@ describe("updating the profile", () => {
     expect(after).toMatchObject({ name: "Careful", image: null });
   });
 
+  it("takes an avatar whatever its file name, and refuses a name with NUL characters with 400", async () => {
+    const user = await makeUser({ name: "Kept" });
+    const { cookie } = await signIn(user.id);
+    const saved = await submit(cookie, profileForm("New Name", { bytes: await pngBytes(), filename: "me; a=b \"x\".png", type: "image/png" }));
+    expect(saved.body).toMatchObject({ ok: true, section: "profile" });
+    const refused = await submit(cookie, profileForm("Bad\0Name", { bytes: await pngBytes(), filename: "me.png", type: "image/png" }));
+    expect(refused).toMatchObject({ status: 400, body: { ok: false, message: "Text can't contain NUL characters. Remove them and send the form again." } });
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("New Name");
+  });
+
   it("refuses an image format it does not accept", async () => {
     const user = await makeUser();
     const { cookie } = await signIn(user.id);

@@ -1,7 +1,7 @@
 /** Account settings: profile (name, avatar), password, signed-in sessions and account deletion. */
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { nameField, newPasswordField, passwordField, PASSWORD_MIN_LENGTH } from "@spike-land/shared/accounts/schemas";
@@ -13,6 +13,7 @@ import { changePassword } from "../.server/accounts/flows.server.ts";
 import { AVATAR_MAX_BYTES, AvatarError, avatarUrl, removeStoredAvatar, storeAvatar } from "../.server/accounts/avatar.server.ts";
 import { deleteUser } from "../.server/accounts/users.server.ts";
 import { verifyPassword } from "../.server/auth/password.server.ts";
+import { MultipartError, readMultipartForm } from "../.server/http/multipart.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Settings — Spike Land" }];
 
@@ -50,7 +51,7 @@ function fieldErrors(error: Record<string, string[] | null> | undefined): Record
 async function readForm(request: Request): Promise<FormData> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.includes("multipart/form-data")) return request.formData();
-  return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: AVATAR_MAX_BYTES }));
+  return readMultipartForm(request, { maxFileBytes: AVATAR_MAX_BYTES });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -60,7 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     form = await readForm(request);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return fail("profile", "That image is larger than 5 MB. Choose a smaller one.", 413);
+    if (error instanceof MultipartError && error.problem === "file_too_large") return fail("profile", "That image is larger than 5 MB. Choose a smaller one.", 413);
+    if (error instanceof MultipartError) return fail("profile", error.message, error.status);
     throw error;
   }
   const intent = form.get("intent");

@@ -1,12 +1,13 @@
 /**
  * GET /shop/:category/:product — one product: its options as radio groups (size, colour), the price with
  * the option's difference, and a mockup of the chosen photo on it. Signed in, the picker lists the
- * user's photos (enhanced ones as they would print) and offers a direct upload; signed out, a demo
+ * user's photos, each enhanced one with all its versions (the original and every enhancement), and
+ * offers a direct upload; signed out, a demo
  * picture stands in and "Add to cart" leads to sign-in. POST adds the choice to the cart.
  * (Named with `_` so the page is not nested inside the category page.)
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
@@ -17,8 +18,9 @@ import { SHIPPING_RULES } from "@spike-land/shared/merch/shipping";
 import { Badge, Button, Card, FormMessage, PageHeading, cx } from "../components/ui.tsx";
 import { getOptionalUser, requireUser } from "../.server/auth/guards.server.ts";
 import { findProduct, resolveVariant, type ProductView } from "../.server/merch/catalogue.server.ts";
-import { addToCart, CartError, MAX_QUANTITY, printablePhotos, printSource } from "../.server/merch/cart.server.ts";
+import { addToCart, CartError, MAX_QUANTITY, parsePhotoChoice, printablePhotos, printSource } from "../.server/merch/cart.server.ts";
 import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { MultipartError, readMultipartForm } from "../.server/http/multipart.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS } from "../.server/images/library.server.ts";
 
@@ -51,19 +53,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const variantId = (chosen.ok ? chosen.variant?.id : null) ?? product.variants[0]?.id ?? null;
   const path = `/shop/${product.categorySlug}/${product.id}`;
 
-  let photos: Array<{ id: string; name: string; width: number; height: number; enhanced: boolean; thumbUrl: string; tooSmall: string | null }> = [];
+  let photos: Array<{ id: string; imageId: string; name: string; versionLabel: string; width: number; height: number; enhanced: boolean; thumbUrl: string; tooSmall: string | null }> = [];
   if (user) {
     const sources = await printablePhotos(user.id);
     const requested = query.get("photo");
-    if (requested && requested !== "upload" && !sources.some((source) => source.imageId === requested)) {
-      const extra = await printSource(user.id, requested);
+    if (requested && requested !== "upload" && !sources.some((source) => source.choice === requested)) {
+      const { imageId, jobId } = parsePhotoChoice(requested);
+      const extra = await printSource(user.id, imageId, jobId);
       if (extra) sources.unshift(extra);
     }
     const storage = objectStorage();
     photos = await Promise.all(
       sources.map(async (source) => ({
-        id: source.imageId,
+        id: source.choice,
+        imageId: source.imageId,
         name: source.name,
+        versionLabel: source.versionLabel,
         width: source.width,
         height: source.height,
         enhanced: source.enhanced,
@@ -105,7 +110,7 @@ async function readForm(request: Request): Promise<FormData> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.includes("multipart/form-data")) return request.formData();
   // One byte over the limit is enough to know a file is too large.
-  return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+  return readMultipartForm(request, { maxFileBytes: MAX_UPLOAD_BYTES });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -116,7 +121,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     form = await readForm(request);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return fail(`The photo is larger than ${formatBytes(MAX_UPLOAD_BYTES)}, the limit per file.`, 413);
+    if (error instanceof MultipartError && error.problem === "file_too_large") return fail(`The photo is larger than ${formatBytes(MAX_UPLOAD_BYTES)}, the limit per file.`, 413);
+    if (error instanceof MultipartError) return fail(error.message, error.status);
     return fail("The form could not be read. Try again.", 400);
   }
   const parsed = addSchema.safeParse({
@@ -141,7 +147,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     source = { upload: { bytes: Buffer.from(await file.arrayBuffer()), filename: file.name || "upload.jpg" } };
   } else {
-    source = { imageId: photo };
+    source = parsePhotoChoice(photo);
   }
   try {
     await addToCart(user.id, { productId: product.id, variant, quantity, customText, source });
@@ -234,7 +240,7 @@ function PhotoPicker({ photos, photo, onChange, maxUploadText }: { photos: Photo
   return (
     <fieldset>
       <legend className="text-sm font-medium text-slate-800">Your photo</legend>
-      <p className="mt-1 text-sm text-slate-600">Enhanced photos are printed from their largest enhanced version.</p>
+      <p className="mt-1 text-sm text-slate-600">An enhanced photo is listed once per version: its original and each enhanced size. Choose the one to print.</p>
       {photos.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600">
           You have no photos yet. Upload one below, or{" "}
@@ -266,9 +272,9 @@ function PhotoPicker({ photos, photo, onChange, maxUploadText }: { photos: Photo
                 >
                   <img src={candidate.thumbUrl} alt="" className="aspect-square w-full bg-slate-100 object-cover" loading="lazy" />
                   <span className="block truncate px-2 pt-1.5 text-xs font-medium text-slate-900">{candidate.name}</span>
-                  <span className="flex items-center gap-1 px-2 pb-1.5 text-xs text-slate-600">
+                  <span className="flex flex-wrap items-center gap-1 px-2 pb-1.5 text-xs text-slate-600">
                     {candidate.width} × {candidate.height}
-                    {candidate.enhanced ? <Badge tone="green">Enhanced</Badge> : null}
+                    {candidate.enhanced ? <Badge tone="green">{candidate.versionLabel}</Badge> : <span className="sr-only">{candidate.versionLabel}</span>}
                   </span>
                 </label>
                 {candidate.tooSmall ? (

@@ -146,6 +146,22 @@ describe("buying signed in", () => {
     expect(item.imageId).toBeNull();
     expect(item.uploadedImageR2Key).toMatch(new RegExp(`^merch/${user.id}/[0-9a-f]{32}\\.jpg$`));
 
+    // Any file name goes; text with NUL characters does not.
+    const odd = new FormData();
+    odd.set("photo", "upload");
+    odd.set("quantity", "1");
+    odd.set("attr_size", "50x70");
+    odd.set("file", new File([new Uint8Array(await jpeg(2000, 2500))], "a=b;c d.jpg", { type: "image/jpeg" }));
+    expect((await add(PRINT, odd, cookie)).location).toBe("/cart?added=1");
+    expect(await prisma.merchCartItem.count({ where: { cart: { userId: user.id } } })).toBe(2);
+    const withNul = new FormData();
+    withNul.set("photo", "upload");
+    withNul.set("quantity", "1");
+    withNul.set("attr_color", "black\0");
+    withNul.set("file", new File([new Uint8Array(await jpeg(2000, 2500))], "nul.jpg", { type: "image/jpeg" }));
+    expect(await add(PRINT, withNul, cookie)).toMatchObject({ status: 400, body: { ok: false, message: "Text can't contain NUL characters. Remove them and send the form again." } });
+    expect(await prisma.merchCartItem.count({ where: { cart: { userId: user.id } } })).toBe(2);
+
     const missing = new FormData();
     missing.set("photo", "upload");
     missing.set("quantity", "1");

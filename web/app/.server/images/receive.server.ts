@@ -2,8 +2,8 @@
  * Reads a multipart request carrying one or many files (any field name) and stores each one on its
  * own: one bad file never fails the others. Every file counts against the upload rate limit.
  */
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { formatBytes, MAX_UPLOAD_BYTES } from "@spike-land/shared/images/limits";
+import { MultipartError, readMultipartForm } from "../http/multipart.server.ts";
 import { consume, RateLimitedError } from "../http/rate-limit.server.ts";
 import { publicImage } from "./library.server.ts";
 import { storeUpload, UploadError } from "./upload.server.ts";
@@ -20,12 +20,13 @@ export async function receiveUploads(request: Request, userId: string): Promise<
   let form: FormData;
   try {
     // One byte over the limit is enough to know a file is too large.
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+    form = await readMultipartForm(request, { maxFileBytes: MAX_UPLOAD_BYTES });
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
+    if (!(error instanceof MultipartError)) return { status: 400, results: [], message: "The upload could not be read. Try again." };
+    if (error.problem === "file_too_large") {
       return { status: 413, results: [], message: `A file is larger than ${formatBytes(MAX_UPLOAD_BYTES)}, the limit per file.` };
     }
-    return { status: 400, results: [], message: "The upload could not be read. Try again." };
+    return { status: error.status, results: [], message: error.message };
   }
   const files = [...form.values()].filter((value): value is File => value instanceof File && (value.size > 0 || value.name !== ""));
   if (files.length === 0) return { status: 400, results: [], message: "Choose at least one photo to upload." };
