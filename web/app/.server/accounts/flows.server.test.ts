@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../db.server.ts";
+import { env } from "../env.server.ts";
+import { queue, startQueue, stopQueue } from "../jobs/queue.server.ts";
+import { ACCOUNT_EMAIL_QUEUE, ensureAccountEmailQueue, processAccountEmail } from "./email-queue.server.ts";
 import { sha256 } from "../crypto.server.ts";
 import { getRequestSession } from "../auth/sessions.server.ts";
 import { verifyPassword } from "../auth/password.server.ts";
@@ -13,6 +16,22 @@ import { action as forgotAction } from "../../routes/forgot-password.tsx";
 import { action as resetAction, loader as resetLoader } from "../../routes/reset-password.tsx";
 import { cookiePair, formRequest, getRequest, routeArgs, run } from "../../../test/request.ts";
 import { makeUser, PASSWORD, signIn, uniqueEmail, uniqueIp } from "../../../test/fixtures.ts";
+
+beforeAll(async () => {
+  await ensureAccountEmailQueue(await startQueue(env.DATABASE_URL, { maintenance: false }));
+});
+afterAll(() => stopQueue());
+
+/** Runs the queued account emails the way a worker does, and says what each one did. */
+async function deliverQueuedEmails() {
+  const jobs = await queue().fetch<unknown>(ACCOUNT_EMAIL_QUEUE, { batchSize: 50 });
+  const outcomes = [];
+  for (const job of jobs) {
+    outcomes.push(await processAccountEmail(job.data));
+    await queue().complete(ACCOUNT_EMAIL_QUEUE, job.id);
+  }
+  return outcomes;
+}
 
 type EmailMetadata = { text: string; html: string; provider: string };
 
@@ -209,19 +228,36 @@ describe("signing in with a password", () => {
 });
 
 describe("resetting a forgotten password", () => {
-  async function askForReset(email: string, ip = uniqueIp()) {
+  function postForgotPassword(email: string, ip = uniqueIp()) {
     return run(() => forgotAction(routeArgs(formRequest("/forgot-password", { email }, { ip }))));
   }
 
-  it("emails a link only to an existing account, answering the same either way", async () => {
+  /** The form, then the queued email delivered as the worker would. */
+  async function askForReset(email: string, ip = uniqueIp()) {
+    const answer = await postForgotPassword(email, ip);
+    await deliverQueuedEmails();
+    return answer;
+  }
+
+  it("answers known and unknown addresses alike and sends nothing itself: the queued job emails the link, only to an account", async () => {
     const user = await makeUser();
     const unknown = uniqueEmail("stranger");
-    const known = await askForReset(user.email!);
-    const stranger = await askForReset(unknown);
+    await deliverQueuedEmails();
+    const known = await postForgotPassword(user.email!);
+    const stranger = await postForgotPassword(unknown);
     expect(known.status).toBe(200);
     expect(stranger.status).toBe(200);
+    expect(known.body).toEqual(stranger.body);
     expect(known.body.sent).toBe(true);
-    expect(stranger.body.sent).toBe(true);
+
+    // The requests did the same work: one queued job each, no email and no reset link yet.
+    expect(await prisma.emailLog.count({ where: { to: { in: [user.email!, unknown] } } })).toBe(0);
+    expect(await prisma.verificationToken.count({ where: { identifier: `reset-password:${user.id}` } })).toBe(0);
+    const queued = await queue().fetch<{ email: string }>(ACCOUNT_EMAIL_QUEUE, { batchSize: 50 });
+    expect(queued.map((job) => job.data.email).sort()).toEqual([user.email!, unknown].sort());
+    const outcomes = [];
+    for (const job of queued) outcomes.push([job.data.email, await processAccountEmail(job.data)]);
+    expect(Object.fromEntries(outcomes)).toEqual({ [user.email!]: "sent", [unknown]: "no-account" });
 
     const log = await lastEmailTo(user.email!);
     expect(log).toMatchObject({ template: "reset-password", status: "SENT", userId: user.id });
@@ -231,8 +267,8 @@ describe("resetting a forgotten password", () => {
 
   it("limits reset requests per address", async () => {
     const ip = uniqueIp();
-    for (let i = 0; i < 5; i++) expect((await askForReset(uniqueEmail("r"), ip)).status).toBe(200);
-    const limited = await askForReset(uniqueEmail("r"), ip);
+    for (let i = 0; i < 5; i++) expect((await postForgotPassword(uniqueEmail("r"), ip)).status).toBe(200);
+    const limited = await postForgotPassword(uniqueEmail("r"), ip);
     expect(limited.status).toBe(429);
     expect(limited.body.sent).toBe(false);
   });

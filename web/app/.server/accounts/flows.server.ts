@@ -1,16 +1,18 @@
 /**
  * The account flows behind the pages and the API: sign-up with email verification, password
- * sign-in (rate limited, one message for every failure), password reset, profile and password changes.
+ * sign-in (rate limited, one message for every failure), password reset (its email sent from the job
+ * queue), profile and password changes.
  */
 import { prisma } from "../db.server.ts";
 import { env } from "../env.server.ts";
 import { decoyHash, hashPassword, verifyPassword } from "../auth/password.server.ts";
 import { consume, reset } from "../http/rate-limit.server.ts";
 import { sendEmail } from "../email/send.server.ts";
-import { passwordResetEmail, verificationEmail } from "../email/templates.server.ts";
+import { verificationEmail } from "../email/templates.server.ts";
 import { createUser } from "./users.server.ts";
 import { issueToken, revokeResetLinks, useToken } from "./verification.server.ts";
 import { recordReferral, settleReferral } from "../referrals/referrals.server.ts";
+import { enqueueAccountEmail } from "./email-queue.server.ts";
 
 export const WRONG_CREDENTIALS = "That email and password don't match an account. Check them and try again.";
 export const UNVERIFIED = "Confirm your email address first: we sent you a link when you signed up.";
@@ -83,13 +85,13 @@ export async function signInWithPassword(email: string, password: string, ip: st
   return user.id;
 }
 
+/**
+ * Queues the reset email for whatever address was given: the worker finds out whether an account
+ * uses it, so this request does the same work, in the same time, for known and unknown addresses.
+ */
 export async function requestPasswordReset(email: string, ip: string) {
   await consume("passwordReset", ip);
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true } });
-  if (!user?.email) return;
-  const token = await issueToken("resetPassword", user.id);
-  const url = `${env.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
-  await sendEmail(user.id, "reset-password", passwordResetEmail(user.email, user.name, url));
+  await enqueueAccountEmail({ kind: "password-reset", email });
 }
 
 /** Sets a new password and signs the account out everywhere. Resetting also proves the email. */

@@ -3,6 +3,7 @@ import { prisma } from "../db.server.ts";
 import { env } from "../env.server.ts";
 import { queue, startQueue, stopQueue } from "./queue.server.ts";
 import { startWorkers, UPKEEP_QUEUE } from "./worker.server.ts";
+import { requestPasswordReset } from "../accounts/flows.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";
 
 afterAll(() => stopQueue());
@@ -17,5 +18,14 @@ describe("the worker", () => {
     // The schedule that repeats it is registered in the queue itself, so one worker of many runs it.
     const schedules = await queue().getSchedules();
     expect(schedules.map((s) => s.name)).toContain(UPKEEP_QUEUE);
+  }, 30_000);
+
+  it("sends the password reset email that a forgot-password request queued", async () => {
+    const user = await makeUser();
+    // Started by the test above in this file.
+    await requestPasswordReset(user.email!, "198.51.100.77");
+    await expect
+      .poll(() => prisma.emailLog.count({ where: { to: user.email!, template: "reset-password", status: "SENT" } }), { timeout: 15_000, interval: 250 })
+      .toBe(1);
   }, 30_000);
 });

@@ -1,12 +1,14 @@
 /**
  * What worker processes do. Today: the upkeep job every 15 minutes (retention rules and ending
- * voucher trials), scheduled through the queue so exactly one worker runs it however many exist.
+ * voucher trials), scheduled through the queue so exactly one worker runs it however many exist;
+ * enhancement jobs, merch fulfilment and account emails.
  */
 import type PgBoss from "pg-boss";
 import { applyRetention } from "../observability/retention.server.ts";
 import { endExpiredTrials } from "../vouchers/trials.server.ts";
 import { startMerchWorkers } from "../merch/fulfilment.server.ts";
 import { startEnhancementWorker, sweepStaleJobs } from "./enhance.server.ts";
+import { startAccountEmailWorker } from "../accounts/email-queue.server.ts";
 
 export const UPKEEP_QUEUE = "upkeep";
 const EVERY_15_MINUTES = "*/15 * * * *";
@@ -26,6 +28,7 @@ export async function startWorkers(boss: PgBoss, options: { pollingIntervalSecon
   });
   await startEnhancementWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startMerchWorkers(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+  await startAccountEmailWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   // Run once at start-up too, so a worker that was down catches up at once.
   await boss.send(UPKEEP_QUEUE, {});
 }
