@@ -10,7 +10,7 @@ import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { requireAnonymous } from "../.server/auth/guards.server.ts";
 import { signUp } from "../.server/accounts/flows.server.ts";
 import { EmailTakenError } from "../.server/accounts/users.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp, LIMITS, RateLimitedError } from "../.server/http/rate-limit.server.ts";
 import { forgetReferralCode, readReferralCode } from "../.server/referrals/cookie.server.ts";
 import { findReferrer } from "../.server/referrals/referrals.server.ts";
 
@@ -30,10 +30,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const code = await readReferralCode(request);
   let emailSent = true;
   try {
-    ({ emailSent } = await signUp(submission.value, code ? { code, ipAddress: clientIp(request) } : undefined));
+    ({ emailSent } = await signUp(submission.value, { ipAddress: clientIp(request), referralCode: code }));
   } catch (error) {
     if (error instanceof EmailTakenError) {
       return data(submission.reply({ fieldErrors: { email: [error.message] }, hideFields: ["password"] }), { status: 409 });
+    }
+    if (error instanceof RateLimitedError) {
+      const message = `Only ${LIMITS.signUp.points} accounts can be created from one network in an hour. ${error.message}`;
+      return data(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
+        status: 429,
+        headers: { "Retry-After": String(error.retryAfterSeconds) },
+      });
     }
     throw error;
   }

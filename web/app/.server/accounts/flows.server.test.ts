@@ -46,8 +46,8 @@ function linkIn(text: string, path: string): string {
   return match[0];
 }
 
-async function signUpThroughPage(email: string, password = PASSWORD) {
-  return run(() => signupAction(routeArgs(formRequest("/signup", { name: "Ada Lovelace", email, password }))));
+async function signUpThroughPage(email: string, password = PASSWORD, ip = uniqueIp()) {
+  return run(() => signupAction(routeArgs(formRequest("/signup", { name: "Ada Lovelace", email, password }, { ip }))));
 }
 
 async function login(email: string, password: string, ip: string, redirectTo?: string) {
@@ -78,6 +78,20 @@ describe("signing up", () => {
     expect(second.status).toBe(409);
     expect(JSON.stringify(second.body)).toContain("already exists");
     expect(await prisma.emailLog.count({ where: { to: email } })).toBe(1);
+  });
+
+  it("creates at most ten accounts an hour from one address, then says when to try again", async () => {
+    const ip = uniqueIp();
+    for (let i = 0; i < 10; i++) expect((await signUpThroughPage(uniqueEmail("farm"), PASSWORD, ip)).status).toBe(302);
+    const email = uniqueEmail("farm-eleventh");
+    const limited = await signUpThroughPage(email, PASSWORD, ip);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(3500);
+    expect(limited.body.error[""][0]).toMatch(/^Only 10 accounts can be created from one network in an hour\. Too many attempts\. Try again in 60 minutes\.$/);
+    expect(await prisma.user.count({ where: { email } })).toBe(0);
+    expect(await prisma.emailLog.count({ where: { to: email } })).toBe(0);
+    // Someone else, elsewhere, can still sign up.
+    expect((await signUpThroughPage(email, PASSWORD, uniqueIp())).status).toBe(302);
   });
 
   it("rejects a short password without creating an account", async () => {

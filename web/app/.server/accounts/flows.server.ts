@@ -24,15 +24,16 @@ export class SignInError extends Error {
 }
 
 /**
- * Creates the account, records the referral when the browser came through a referral link, then
- * sends the confirmation link; `emailSent` is false when delivery failed (the account stays, a new
- * link can be requested).
+ * Creates the account (limited per client address), records the referral when the browser came
+ * through a referral link, then sends the confirmation link; `emailSent` is false when delivery
+ * failed (the account stays, a new link can be requested).
  */
-export async function signUp(input: { name: string; email: string; password: string }, referral?: { code: string; ipAddress: string }) {
+export async function signUp(input: { name: string; email: string; password: string }, from: { ipAddress: string; referralCode?: string | null }) {
+  await consume("signUp", from.ipAddress);
   const user = await createUser({ name: input.name, email: input.email, password: input.password });
-  if (referral) {
+  if (from.referralCode) {
     // The account exists already; a referral that cannot be recorded must not fail the sign-up.
-    await recordReferral(user.id, referral.code, referral.ipAddress).catch((error: unknown) => console.error("referral not recorded", error));
+    await recordReferral(user.id, from.referralCode, from.ipAddress).catch((error: unknown) => console.error("referral not recorded", error));
   }
   try {
     await sendVerification(user.id);

@@ -29,7 +29,7 @@ describe("sending email when the SMTP server is down", () => {
 
   it("keeps the new account when its verification email cannot be sent, so the user can ask again", async () => {
     const email = uniqueEmail("undelivered");
-    const result = await signUp({ name: "Undelivered", email, password: "a-long-password" });
+    const result = await signUp({ name: "Undelivered", email, password: "a-long-password" }, { ipAddress: "198.51.100.9" });
     expect(result.emailSent).toBe(false);
     const log = await prisma.emailLog.findFirstOrThrow({ where: { to: email } });
     expect(log).toMatchObject({ status: "FAILED", template: "verify-email" });

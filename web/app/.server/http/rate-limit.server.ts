@@ -11,6 +11,8 @@ export const LIMITS = {
   signIn: { points: 10, durationSeconds: 15 * 60 },
   signInPerIp: { points: 50, durationSeconds: 15 * 60 },
   passwordReset: { points: 5, durationSeconds: 60 * 60 },
+  // New accounts per client address: room for a household or an office behind one address, none for account farming.
+  signUp: { points: 10, durationSeconds: 60 * 60 },
   verificationResend: { points: 5, durationSeconds: 60 * 60 },
   clientErrors: { points: 30, durationSeconds: 60 },
   generalApi: { points: 100, durationSeconds: 60 },
