@@ -46,9 +46,11 @@ test("browses signed out, signs in, prints an enhanced photo, pays with the emul
 
   // The photo on a print, into the cart.
   await page.goto(productUrl);
-  const photo = page.getByRole("radio", { name: new RegExp(name) });
+  // The photo is offered as its original and as the 2K enhancement; the original is too small to print.
+  await expect(page.getByRole("radio", { name: new RegExp(`${name}.*1000 × 1000.*Original`) })).toBeDisabled();
+  const photo = page.getByRole("radio", { name: new RegExp(`${name}.*Enhanced 2K`) });
   await photo.check({ force: true });
-  await expect(page.getByRole("radio", { name: new RegExp(name) })).toBeChecked();
+  await expect(photo).toBeChecked();
   await expect(page.getByText(/2048 × 2048/).first()).toBeVisible();
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page).toHaveURL(/\/cart/);

@@ -85,7 +85,14 @@ function CartLine({ line, currency, maxQuantity, result }: { line: Line; currenc
           <div>
             <h2 className="text-base font-semibold text-slate-900">{line.productName}</h2>
             {line.variantName ? <p className="text-sm text-slate-600">{line.variantName}</p> : null}
-            {line.imageName ? <p className="text-sm text-slate-600">Photo: {line.imageName}</p> : <p className="text-sm text-red-700">The photo of this item was deleted; remove it.</p>}
+            {line.imageName ? (
+              <p className="text-sm text-slate-600">
+                Photo: {line.imageName}
+                {line.versionLabel ? ` (${line.versionLabel})` : ""}
+              </p>
+            ) : (
+              <p className="text-sm text-red-700">The photo of this item, or the version chosen, was deleted; remove it.</p>
+            )}
           </div>
           <div className="text-right">
             <p className="text-base font-semibold text-slate-900">{formatMoney(line.lineTotal, currency)}</p>

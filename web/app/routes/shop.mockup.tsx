@@ -1,15 +1,17 @@
 /**
  * GET /shop/mockup — a product mockup as WebP.
  *   ?product=<id>[&variant=<id>]             the demo picture on the product (public, for pages seen signed out)
- *   ?product=<id>[&variant=<id>]&image=<id>  one of the signed-in user's photos on it (someone else's: 404)
+ *   ?product=<id>[&variant=<id>]&image=<id>  one of the signed-in user's photos on it (someone else's: 404);
+ *                                            `image` is a picker value: the image id (its original) or
+ *                                            `<imageId>:<jobId>` (one of its enhancements)
  *   ?item=<cartItemId>                       a line of the user's cart, as it will be printed
- * Photos are drawn from the file that gets printed (the largest completed enhancement, else the original).
+ * Photos are drawn from the version that gets printed.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getOptionalUser } from "../.server/auth/guards.server.ts";
 import { findProduct, variantAttributes } from "../.server/merch/catalogue.server.ts";
-import { cartItemForMockup, printSource } from "../.server/merch/cart.server.ts";
+import { cartItemForMockup, parsePhotoChoice, printSource } from "../.server/merch/cart.server.ts";
 import { composeMockup, mockupKind, printAspect, samplePhoto } from "../.server/merch/mockup.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 
@@ -66,7 +68,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   const user = await getOptionalUser(request);
   if (!user) return text("Sign in to see your photo on it.", 401);
-  const source = await printSource(user.id, query.image);
+  const choice = parsePhotoChoice(query.image);
+  const source = await printSource(user.id, choice.imageId, choice.jobId);
   if (!source) return text("We could not find that photo.", 404);
   // An original's thumbnail has its proportions and is far quicker to draw; an enhancement is drawn as printed.
   const photo = source.enhanced ? await readFile(source.r2Key) : ((await readFile(source.thumbR2Key)) ?? (await readFile(source.r2Key)));

@@ -5,6 +5,7 @@ import { seed } from "../../../prisma/seed.ts";
 import { prisma } from "../.server/db.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { storeUpload } from "../.server/images/upload.server.ts";
+import { cartSummary, removeItem } from "../.server/merch/cart.server.ts";
 import { loader as indexLoader } from "./shop._index.tsx";
 import { loader as categoryLoader } from "./shop.$category.tsx";
 import { action as productAction, loader as productLoader } from "./shop.$category_.$product.tsx";
@@ -83,19 +84,68 @@ describe("buying signed in", () => {
     const big = await storeUpload(user.id, await jpeg(1000, 800), "will-be-enhanced.jpg");
     const key = `images/${user.id}/${big.id}/enhanced.jpg`;
     await objectStorage().put(key, await jpeg(4000, 3200), { contentType: "image/jpeg" });
-    await prisma.imageEnhancementJob.create({
+    const job = await prisma.imageEnhancementJob.create({
       data: { userId: user.id, imageId: big.id, tier: "TIER_4K", tokensCost: 10, status: "COMPLETED", enhancedR2Key: key, enhancedWidth: 4000, enhancedHeight: 3200 },
     });
     const page = await productPage(PRINT, cookie);
     expect(page.body.signedIn).toBe(true);
-    expect(page.body.photos.map((photo: { id: string; enhanced: boolean; width: number }) => [photo.id, photo.enhanced, photo.width])).toEqual([
-      [big.id, true, 4000],
-      [small.id, false, 1000],
+    expect(page.body.photos.map((photo: { id: string; enhanced: boolean; width: number; versionLabel: string }) => [photo.id, photo.enhanced, photo.width, photo.versionLabel])).toEqual([
+      [`${big.id}:${job.id}`, true, 4000, "Enhanced 4K"],
+      [big.id, false, 1000, "Original"],
+      [small.id, false, 1000, "Original"],
     ]);
-    expect(page.body.photos[1].tooSmall).toBe(
+    expect(page.body.photos[2].tooSmall).toBe(
       "This photo is 1000 × 800 px; a Lustre photo print needs at least 1800 × 1800 px (150 dpi). Enhance it at a larger tier or choose a smaller product.",
     );
-    expect(page.body.selection.photo).toBe(big.id);
+    expect(page.body.selection.photo).toBe(`${big.id}:${job.id}`);
+  });
+
+  it("offers the original of a photo enhanced at 1K when only the original is large enough, and prints the version chosen", async () => {
+    const user = await makeUser();
+    const { cookie } = await signIn(user.id);
+    const photo = await storeUpload(user.id, await jpeg(3000, 2400), "landscape.jpg");
+    const smallKey = `images/${user.id}/${photo.id}/enhanced-1k.jpg`;
+    await objectStorage().put(smallKey, await jpeg(1024, 819), { contentType: "image/jpeg" });
+    const small = await prisma.imageEnhancementJob.create({
+      data: { userId: user.id, imageId: photo.id, tier: "TIER_1K", tokensCost: 2, status: "COMPLETED", enhancedR2Key: smallKey, enhancedWidth: 1024, enhancedHeight: 819 },
+    });
+
+    const page = await productPage(PRINT, cookie);
+    expect(page.body.photos.map((candidate: { id: string; width: number; tooSmall: string | null }) => [candidate.id, candidate.width, candidate.tooSmall === null])).toEqual([
+      [`${photo.id}:${small.id}`, 1024, false],
+      [photo.id, 3000, true],
+    ]);
+    expect(page.body.selection.photo).toBe(photo.id);
+
+    const refused = await add(PRINT, { photo: `${photo.id}:${small.id}`, quantity: "1", attr_size: "30x40" }, cookie);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain("1024 × 819 px");
+    expect((await add(PRINT, { photo: photo.id, quantity: "1", attr_size: "30x40" }, cookie)).location).toBe("/cart?added=1");
+    let cart = await cartSummary(user.id, "UK");
+    expect(cart.items.map((line) => [line.imageR2Key, line.versionLabel])).toEqual([[photo.originalR2Key, "Original"]]);
+
+    // A later 4K enhancement is a version of its own: a second line, printed from that file.
+    const bigKey = `images/${user.id}/${photo.id}/enhanced-4k.jpg`;
+    await objectStorage().put(bigKey, await jpeg(4096, 3277), { contentType: "image/jpeg" });
+    const big = await prisma.imageEnhancementJob.create({
+      data: { userId: user.id, imageId: photo.id, tier: "TIER_4K", tokensCost: 10, status: "COMPLETED", enhancedR2Key: bigKey, enhancedWidth: 4096, enhancedHeight: 3277 },
+    });
+    expect((await productPage(PRINT, cookie)).body.photos.map((candidate: { id: string }) => candidate.id)).toEqual([`${photo.id}:${big.id}`, `${photo.id}:${small.id}`, photo.id]);
+    expect((await mockup(`product=prod_lustre_print&image=${photo.id}:${big.id}`, cookie)).status).toBe(200);
+    expect((await add(PRINT, { photo: `${photo.id}:${big.id}`, quantity: "1", attr_size: "30x40" }, cookie)).location).toBe("/cart?added=1");
+    cart = await cartSummary(user.id, "UK");
+    expect(cart.items.map((line) => [line.imageR2Key, line.versionLabel])).toEqual([
+      [photo.originalR2Key, "Original"],
+      [bigKey, "Enhanced 4K"],
+    ]);
+
+    // Removing a line never deletes the library file it would have printed.
+    await removeItem(user.id, cart.items[0]!.id);
+    expect(await objectStorage().get(photo.originalR2Key)).not.toBeNull();
+
+    // Once the chosen enhancement is deleted, the line has nothing to print rather than switching file.
+    await prisma.imageEnhancementJob.delete({ where: { id: big.id } });
+    expect((await cartSummary(user.id, "UK")).items.map((line) => [line.imageName, line.imageR2Key])).toEqual([[null, null]]);
   });
 
   it("adds a photo with the chosen size and colour, and refuses one too small with both sizes", async () => {

@@ -1,9 +1,11 @@
 /**
  * The shopping cart, one per user (`merch_carts`). A line is a product, a variant and the photo to
- * print: one of the user's images (printed from its largest completed enhancement, else the original)
- * or a direct upload (checked by content with sharp, re-encoded to a metadata-free JPEG under
- * `merch/<userId>/<random>.jpg`). A photo below the product's minimum print size is refused with both
- * sizes. Adding the same product, variant and photo again raises the quantity (1–20 per line). Totals
+ * print: one version of one of the user's images (the original or any completed enhancement, chosen by
+ * the buyer; its file key is kept in `uploadedImageR2Key` beside `imageId`, so the line prints that
+ * version) or a direct upload (`imageId` empty; checked by content with sharp, re-encoded to a
+ * metadata-free JPEG under `merch/<userId>/<random>.jpg`). Lines from before versions could be chosen
+ * have no key and print the largest enhancement. A photo below the product's minimum print size is
+ * refused with both sizes. Adding the same product, variant and photo again raises the quantity (1–20 per line). Totals
  * are computed here, on minor units: (retail price + variant delta) × quantity, summed exactly.
  */
 import sharp, { type Metadata } from "sharp";
@@ -12,6 +14,7 @@ import { ACCEPTED_FORMATS_TEXT, isAcceptedFormat, MAX_UPLOAD_BYTES, MAX_UPLOAD_P
 import { fitsPrint, tooSmallMessage } from "@spike-land/shared/merch/orders";
 import { shippingCost, type ShippingRegion } from "@spike-land/shared/merch/shipping";
 import { fromMinorUnits } from "@spike-land/shared/payments/money";
+import { ENHANCEMENT_LABEL, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { prisma, Prisma } from "../db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { thumbKey } from "../images/library.server.ts";
@@ -46,40 +49,118 @@ function customTextProblem(text: string, limit: number | null, productName: stri
 
 // ---- The photo to print ----
 
-type JobSize = { enhancedR2Key: string | null; enhancedWidth: number | null; enhancedHeight: number | null };
+type JobSize = { id: string; tier: EnhancementTier; enhancedR2Key: string | null; enhancedWidth: number | null; enhancedHeight: number | null; createdAt: Date };
 
 const completedJobs = {
   where: { status: "COMPLETED", enhancedR2Key: { not: null }, enhancedWidth: { not: null }, enhancedHeight: { not: null } },
-  select: { enhancedR2Key: true, enhancedWidth: true, enhancedHeight: true },
+  orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  select: { id: true, tier: true, enhancedR2Key: true, enhancedWidth: true, enhancedHeight: true, createdAt: true },
 } satisfies Prisma.EnhancedImage$enhancementJobsArgs;
 
 const imageForPrint = { id: true, name: true, originalR2Key: true, originalWidth: true, originalHeight: true, enhancementJobs: completedJobs } satisfies Prisma.EnhancedImageSelect;
 
-export type PrintSource = { imageId: string; name: string; width: number; height: number; r2Key: string; enhanced: boolean; thumbR2Key: string };
+type ImageForPrint = { id: string; name: string; originalR2Key: string; originalWidth: number; originalHeight: number; enhancementJobs: JobSize[] };
 
-/** What gets printed for an image: its largest completed enhancement, else the original. */
-function printSourceOf(image: { id: string; name: string; originalR2Key: string; originalWidth: number; originalHeight: number; enhancementJobs: JobSize[] }): PrintSource {
-  let best: { key: string; width: number; height: number } | null = null;
+/**
+ * One printable version of an image. `choice` is what the photo picker sends: the image id for the
+ * original, `<imageId>:<jobId>` for an enhancement.
+ */
+export type PrintSource = {
+  choice: string;
+  imageId: string;
+  jobId: string | null;
+  name: string;
+  /** "Original" or the enhancement's pricing name, e.g. "Enhanced 2K". */
+  versionLabel: string;
+  width: number;
+  height: number;
+  r2Key: string;
+  enhanced: boolean;
+  thumbR2Key: string;
+};
+
+const CHOICE_SEPARATOR = ":";
+
+/** Reads a picker value: an image id (its original) or `<imageId>:<jobId>` (one enhancement). */
+export function parsePhotoChoice(value: string): { imageId: string; jobId: string | null } {
+  const [imageId = "", jobId] = value.split(CHOICE_SEPARATOR, 2);
+  return { imageId, jobId: jobId || null };
+}
+
+/** Every version of an image that could be printed: its enhancements, largest first (one per size), then the original. */
+function printVersionsOf(image: ImageForPrint): PrintSource[] {
+  const thumbR2Key = thumbKey(image.originalR2Key);
+  const enhanced: PrintSource[] = [];
+  const sizes = new Set<string>();
+  // Newest first, so a rerun at the same size stands for the older result.
   for (const job of image.enhancementJobs) {
     if (!job.enhancedR2Key || !job.enhancedWidth || !job.enhancedHeight) continue;
-    if (!best || job.enhancedWidth * job.enhancedHeight > best.width * best.height) best = { key: job.enhancedR2Key, width: job.enhancedWidth, height: job.enhancedHeight };
+    const size = `${job.enhancedWidth}x${job.enhancedHeight}`;
+    if (sizes.has(size)) continue;
+    sizes.add(size);
+    enhanced.push({
+      choice: `${image.id}${CHOICE_SEPARATOR}${job.id}`,
+      imageId: image.id,
+      jobId: job.id,
+      name: image.name,
+      versionLabel: `Enhanced ${ENHANCEMENT_LABEL[job.tier]}`,
+      width: job.enhancedWidth,
+      height: job.enhancedHeight,
+      r2Key: job.enhancedR2Key,
+      enhanced: true,
+      thumbR2Key,
+    });
   }
-  const thumbR2Key = thumbKey(image.originalR2Key);
-  if (best) return { imageId: image.id, name: image.name, width: best.width, height: best.height, r2Key: best.key, enhanced: true, thumbR2Key };
-  return { imageId: image.id, name: image.name, width: image.originalWidth, height: image.originalHeight, r2Key: image.originalR2Key, enhanced: false, thumbR2Key };
+  enhanced.sort((a, b) => b.width * b.height - a.width * a.height);
+  const original: PrintSource = {
+    choice: image.id,
+    imageId: image.id,
+    jobId: null,
+    name: image.name,
+    versionLabel: "Original",
+    width: image.originalWidth,
+    height: image.originalHeight,
+    r2Key: image.originalR2Key,
+    enhanced: false,
+    thumbR2Key,
+  };
+  return [...enhanced, original];
 }
 
-/** One of the user's images as it would print, or null when it is missing or someone else's. */
-export async function printSource(userId: string, imageId: string): Promise<PrintSource | null> {
+/** The largest version of an image: what a line added without choosing a version prints. */
+function largestVersionOf(image: ImageForPrint): PrintSource {
+  return printVersionsOf(image).reduce((best, version) => (version.width * version.height > best.width * best.height ? version : best));
+}
+
+/** The version a cart line prints: the one whose file it names, else (older lines) the largest; null when that version is gone. */
+function lineVersionOf(image: ImageForPrint, r2Key: string | null): PrintSource | null {
+  if (!r2Key) return largestVersionOf(image);
+  return printVersionsOf(image).find((version) => version.r2Key === r2Key) ?? null;
+}
+
+/**
+ * One of the user's images as it would print, or null when it is missing, someone else's or has no
+ * such completed enhancement. `jobId` null is the original; undefined is the largest version.
+ */
+export async function printSource(userId: string, imageId: string, jobId?: string | null): Promise<PrintSource | null> {
   const image = await prisma.enhancedImage.findFirst({ where: { id: imageId, userId }, select: imageForPrint });
-  return image ? printSourceOf(image) : null;
+  if (!image) return null;
+  if (jobId === undefined) return largestVersionOf(image);
+  return printVersionsOf(image).find((version) => version.jobId === jobId) ?? null;
 }
 
-/** The user's recent photos for the picker, enhanced ones first. */
+/** The user's recent photos for the picker, each with all its versions; enhanced photos first. */
 export async function printablePhotos(userId: string, take = 48): Promise<PrintSource[]> {
   const images = await prisma.enhancedImage.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take, select: imageForPrint });
-  const sources = images.map(printSourceOf);
-  return [...sources.filter((source) => source.enhanced), ...sources.filter((source) => !source.enhanced)];
+  const versions = images.map(printVersionsOf);
+  const enhanced = versions.filter((list) => list.length > 1);
+  const plain = versions.filter((list) => list.length === 1);
+  return [...enhanced, ...plain].flat();
+}
+
+/** Direct uploads live under merch/; a line's key anywhere else is a version of a library photo, never deleted with the line. */
+function isDirectUploadKey(key: string | null): key is string {
+  return Boolean(key?.startsWith("merch/"));
 }
 
 // ---- Direct uploads ----
@@ -121,7 +202,8 @@ export type AddToCartInput = {
   variant: VariantChoice;
   quantity: number;
   customText?: string | null | undefined;
-  source: { imageId: string } | { upload: { bytes: Buffer; filename: string } };
+  /** A library photo's version (`jobId` null: the original; left out: the largest), or a direct upload. */
+  source: { imageId: string; jobId?: string | null } | { upload: { bytes: Buffer; filename: string } };
 };
 
 /** Adds a line (or raises the quantity of the same line). Throws CartError with the status to answer. */
@@ -139,11 +221,13 @@ export async function addToCart(userId: string, input: AddToCartInput): Promise<
 
   let imageId: string | null = null;
   let uploadKey: string | null = null;
+  let versionKey: string | null = null;
   if ("imageId" in input.source) {
-    const source = await printSource(userId, input.source.imageId);
-    if (!source) throw new CartError("We could not find that photo.", 404);
+    const source = await printSource(userId, input.source.imageId, input.source.jobId);
+    if (!source) throw new CartError(input.source.jobId ? "We could not find that enhanced version of the photo." : "We could not find that photo.", 404);
     if (!fitsPrint(source, product)) throw new CartError(tooSmallMessage(source, product), 400);
     imageId = source.imageId;
+    versionKey = source.r2Key;
   } else {
     const prepared = await prepareDirectUpload(input.source.upload.bytes, input.source.upload.filename);
     if (!fitsPrint(prepared, product)) throw new CartError(tooSmallMessage(prepared, product), 400);
@@ -159,7 +243,7 @@ export async function addToCart(userId: string, input: AddToCartInput): Promise<
       await tx.$queryRaw`SELECT id FROM merch_carts WHERE id = ${cart.id} FOR UPDATE`;
       const same = uploadKey
         ? null
-        : await tx.merchCartItem.findFirst({ where: { cartId: cart.id, productId: product.id, variantId, imageId, uploadedImageR2Key: null }, select: { id: true, quantity: true } });
+        : await tx.merchCartItem.findFirst({ where: { cartId: cart.id, productId: product.id, variantId, imageId, uploadedImageR2Key: versionKey }, select: { id: true, quantity: true } });
       if (same) {
         const quantity = same.quantity + input.quantity;
         if (quantity > MAX_QUANTITY) {
@@ -169,7 +253,7 @@ export async function addToCart(userId: string, input: AddToCartInput): Promise<
         return { itemId: same.id, quantity };
       }
       const item = await tx.merchCartItem.create({
-        data: { cartId: cart.id, productId: product.id, variantId, imageId, uploadedImageR2Key: uploadKey, quantity: input.quantity, customText },
+        data: { cartId: cart.id, productId: product.id, variantId, imageId, uploadedImageR2Key: uploadKey ?? versionKey, quantity: input.quantity, customText },
         select: { id: true, quantity: true },
       });
       return { itemId: item.id, quantity: item.quantity };
@@ -235,7 +319,7 @@ export async function removeItem(userId: string, itemId: string): Promise<void> 
   const item = await ownItem(userId, itemId);
   await prisma.merchCartItem.deleteMany({ where: { id: itemId, cart: { userId } } });
   const key = item.uploadedImageR2Key;
-  if (key && (await prisma.merchOrderItem.count({ where: { imageR2Key: key } })) === 0) {
+  if (isDirectUploadKey(key) && (await prisma.merchOrderItem.count({ where: { imageR2Key: key } })) === 0) {
     await objectStorage().delete(key).catch(() => undefined);
   }
 }
@@ -282,10 +366,19 @@ async function cartItems(userId: string) {
 export async function cartItemForMockup(userId: string, itemId: string) {
   const item = await prisma.merchCartItem.findFirst({ where: { id: itemId, cart: { userId } }, select: itemSelect });
   if (!item) return null;
-  const source = item.image ? printSourceOf(item.image) : null;
+  const { source, r2Key } = lineFile(item);
   // An original's thumbnail has its proportions and is far quicker to draw; an enhancement is drawn as printed.
-  const previewKey = source ? (source.enhanced ? source.r2Key : source.thumbR2Key) : item.uploadedImageR2Key;
-  return { item, r2Key: source?.r2Key ?? item.uploadedImageR2Key, previewKey };
+  const previewKey = source ? (source.enhanced ? source.r2Key : source.thumbR2Key) : r2Key;
+  return { item, r2Key, previewKey };
+}
+
+/** What a line prints: its photo's chosen version, or its direct upload; no file when the photo or version is gone. */
+function lineFile(item: { image: ImageForPrint | null; uploadedImageR2Key: string | null }): { source: PrintSource | null; r2Key: string | null } {
+  if (item.image) {
+    const source = lineVersionOf(item.image, item.uploadedImageR2Key);
+    return { source, r2Key: source?.r2Key ?? null };
+  }
+  return { source: null, r2Key: isDirectUploadKey(item.uploadedImageR2Key) ? item.uploadedImageR2Key : null };
 }
 
 export type CartSummary = Awaited<ReturnType<typeof cartSummary>>;
@@ -298,7 +391,7 @@ export async function cartSummary(userId: string, region: ShippingRegion) {
   const items = await cartItems(userId);
   const lines = items.map((item) => {
     const unit = unitPriceMinor(item.product, item.variant);
-    const source = item.image ? printSourceOf(item.image) : null;
+    const { source, r2Key } = lineFile(item);
     return {
       id: item.id,
       productId: item.productId,
@@ -311,11 +404,12 @@ export async function cartSummary(userId: string, region: ShippingRegion) {
       unitPrice: fromMinorUnits(unit),
       lineTotal: fromMinorUnits(unit * item.quantity),
       imageThumbUrl: cartItemMockupPath(item.id),
-      imageName: source?.name ?? (item.uploadedImageR2Key ? "Uploaded photo" : null),
+      imageName: source?.name ?? (r2Key ? "Uploaded photo" : null),
+      versionLabel: source?.versionLabel ?? null,
       customText: item.customText,
       customTextMax: customTextLimit(item.product.category.slug),
-      /** The file to print: the enhanced result for an enhanced image, else its original, or the direct upload. */
-      imageR2Key: source?.r2Key ?? item.uploadedImageR2Key,
+      /** The file to print: the chosen version of a library photo, or the direct upload. */
+      imageR2Key: r2Key,
       _minor: unit * item.quantity,
     };
   });
