@@ -5,7 +5,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { z } from "zod";
 import { formatMoney } from "@spike-land/shared/payments/money";
@@ -19,11 +19,30 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title:
 
 const POLL_MS = 5_000;
 
+type Notice = { tone: "success" | "info" | "error"; message: string };
+
+/**
+ * The banner for a return from the payment page (?paid=1, ?cancelled=1, ?payment=unavailable), only
+ * while it still describes the order: the query stays in the address when the page is reloaded or
+ * polled long after the order has moved on.
+ */
+function noticeFor(query: URLSearchParams, order: { status: string; payable: boolean }): Notice | null {
+  if (query.get("paid") === "1") {
+    if (order.status === "PAID") return { tone: "success", message: "Payment authorised — we'll take payment when the print studio accepts your order." };
+    if (order.payable) return { tone: "info", message: "We are confirming your payment with the card provider; this page updates by itself." };
+    return null;
+  }
+  if (!order.payable) return null;
+  if (query.get("cancelled") === "1") return { tone: "info", message: "You left the payment page. Your order is saved: pay when you are ready." };
+  if (query.get("payment") === "unavailable") return { tone: "error", message: "Your order is saved, but the payment page could not be opened. Try paying again in a minute." };
+  return null;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const order = await orderView(user.id, params.id ?? "");
   if (!order) throw new Response("Not found", { status: 404 });
-  return { order };
+  return { order, notice: noticeFor(new URL(request.url).searchParams, order) };
 }
 
 const actionSchema = z.object({ intent: z.literal("pay", { error: "Unknown action." }) });
@@ -47,16 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const when = (iso: string) => `${timeFormat.format(new Date(iso))} UTC`;
 
-function Notice() {
-  const [params] = useSearchParams();
-  if (params.get("paid") === "1") return <FormMessage tone="success">Payment authorised — we&apos;ll take payment when the print studio accepts your order.</FormMessage>;
-  if (params.get("cancelled") === "1") return <FormMessage tone="info">You left the payment page. Your order is saved: pay when you are ready.</FormMessage>;
-  if (params.get("payment") === "unavailable") return <FormMessage>Your order is saved, but the payment page could not be opened. Try paying again in a minute.</FormMessage>;
-  return null;
-}
-
 export default function OrderPage() {
-  const { order } = useLoaderData<typeof loader>();
+  const { order, notice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -90,7 +101,7 @@ export default function OrderPage() {
         }
       />
       <div className="space-y-4">
-        <Notice />
+        {notice ? <FormMessage tone={notice.tone}>{notice.message}</FormMessage> : null}
         {result?.message ? <FormMessage>{result.message}</FormMessage> : null}
         {order.payable ? (
           <Card className="flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">

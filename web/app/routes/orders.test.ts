@@ -52,6 +52,25 @@ describe("GET /orders/:id", () => {
     expect((await run(() => orderAction(routeArgs(formRequest(`/orders/${order.id}`, { intent: "pay" }, { cookie: stranger.cookie }), { id: order.id })))).status).toBe(404);
   });
 
+  it("shows the return-from-payment banner only while it is still true, so a reload later does not repeat it", async () => {
+    const { cookie, order } = await customerWithOrder();
+    const notice = async (query: string) => (await run(() => orderLoader(routeArgs(getRequest(`/orders/${order.id}?${query}`, { cookie }), { id: order.id })))).body.notice;
+    const setStatus = (status: "PAID" | "SUBMITTED" | "DELIVERED") => prisma.merchOrder.update({ where: { id: order.id }, data: { status } });
+
+    // Back from the card page before the authorisation has arrived: not yet "authorised".
+    expect(await notice("paid=1")).toEqual({ tone: "info", message: "We are confirming your payment with the card provider; this page updates by itself." });
+    expect(await notice("cancelled=1")).toMatchObject({ tone: "info", message: expect.stringContaining("You left the payment page") });
+    await setStatus("PAID");
+    expect(await notice("paid=1")).toEqual({ tone: "success", message: "Payment authorised — we'll take payment when the print studio accepts your order." });
+    expect(await notice("cancelled=1")).toBeNull();
+    expect(await notice("payment=unavailable")).toBeNull();
+    await setStatus("SUBMITTED");
+    expect(await notice("paid=1")).toBeNull();
+    await setStatus("DELIVERED");
+    expect(await notice("paid=1")).toBeNull();
+    expect(await notice("")).toBeNull();
+  });
+
   it("opens the payment again for an unpaid order, and refuses once it is paid", async () => {
     const { cookie, order } = await customerWithOrder();
     const pay = () => run(() => orderAction(routeArgs(formRequest(`/orders/${order.id}`, { intent: "pay" }, { cookie }), { id: order.id })));
