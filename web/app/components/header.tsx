@@ -12,6 +12,25 @@ function navClass({ isActive }: { isActive: boolean }) {
   );
 }
 
+type NavItem = { to: string; label: string };
+
+/** The header's navigation, in order: what everyone sees, then what a signed-in user (and an admin) gets. */
+export function headerLinks({ signedIn, isAdmin, showMailbox }: { signedIn: boolean; isAdmin: boolean; showMailbox: boolean }): NavItem[] {
+  const items: Array<NavItem & { shown: boolean }> = [
+    { to: "/gallery", label: "Gallery", shown: true },
+    { to: "/shop", label: "Shop", shown: true },
+    { to: "/pricing", label: "Pricing", shown: true },
+    { to: "/images", label: "Images", shown: signedIn },
+    { to: "/albums", label: "Albums", shown: signedIn },
+    { to: "/jobs", label: "Jobs", shown: signedIn },
+    { to: "/pipelines", label: "Pipelines", shown: signedIn },
+    { to: "/orders", label: "Orders", shown: signedIn },
+    { to: "/admin", label: "Admin", shown: isAdmin },
+    { to: "/dev/mailbox", label: "Mailbox", shown: showMailbox },
+  ];
+  return items.filter((item) => item.shown).map(({ to, label }) => ({ to, label }));
+}
+
 export function Header({
   user,
   tokens,
@@ -25,24 +44,11 @@ export function Header({
 }) {
   const [open, setOpen] = useState(false);
   const isAdmin = user?.role === "ADMIN" || user?.role === "SUPER_ADMIN";
-  const items: Array<[to: string, label: string, shown: boolean]> = [
-    ["/gallery", "Gallery", true],
-    ["/shop", "Shop", true],
-    ["/pricing", "Pricing", true],
-    ["/images", "Images", Boolean(user)],
-    ["/albums", "Albums", Boolean(user)],
-    ["/jobs", "Jobs", Boolean(user)],
-    ["/pipelines", "Pipelines", Boolean(user)],
-    ["/admin", "Admin", isAdmin],
-    ["/dev/mailbox", "Mailbox", showMailbox],
-  ];
-  const links = items
-    .filter(([, , shown]) => shown)
-    .map(([to, label]) => (
-      <NavLink key={to} to={to} className={navClass}>
-        {label}
-      </NavLink>
-    ));
+  const links = headerLinks({ signedIn: Boolean(user), isAdmin, showMailbox }).map(({ to, label }) => (
+    <NavLink key={to} to={to} className={navClass}>
+      {label}
+    </NavLink>
+  ));
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -142,9 +148,6 @@ export function Header({
             <>
               <NavLink to="/account" className={navClass}>
                 Account
-              </NavLink>
-              <NavLink to="/orders" className={navClass}>
-                Orders
               </NavLink>
               <NavLink to="/settings" className={navClass}>
                 Settings

@@ -87,6 +87,7 @@ export default function Account() {
           <div className="mt-6 flex flex-wrap gap-x-6 gap-y-2 text-sm font-semibold text-brand-700">
             <Link to="/settings" className="hover:underline">Edit profile and security settings →</Link>
             <Link to="/billing" className="hover:underline">Plan and billing →</Link>
+            <Link to="/orders" className="hover:underline">Your print orders →</Link>
             <Link to="/vouchers" className="hover:underline">Redeem a voucher →</Link>
             <Link to="/referrals" className="hover:underline">Invite friends, earn tokens →</Link>
           </div>

@@ -23,9 +23,14 @@ export default function ShopIndex() {
         title="Shop"
         description="Turn your photos into prints, canvases and t-shirts. Choose a product, see your photo on it, and we print and ship it to the UK or the EU."
         actions={
-          <Link to="/cart" className="text-sm font-semibold text-brand-700 hover:underline">
-            View your cart
-          </Link>
+          <span className="flex gap-4">
+            <Link to="/orders" className="text-sm font-semibold text-brand-700 hover:underline">
+              Your orders
+            </Link>
+            <Link to="/cart" className="text-sm font-semibold text-brand-700 hover:underline">
+              View your cart
+            </Link>
+          </span>
         }
       />
       {categories.length === 0 ? (

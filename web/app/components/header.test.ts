@@ -1,0 +1,20 @@
+/** The header's one list of links: who sees which page. */
+import { describe, expect, it } from "vitest";
+import { headerLinks } from "./header.tsx";
+
+const paths = (options: Parameters<typeof headerLinks>[0]) => headerLinks(options).map((item) => item.to);
+
+describe("header links", () => {
+  it("lead a signed-in user to their print orders", () => {
+    expect(headerLinks({ signedIn: true, isAdmin: false, showMailbox: false })).toContainEqual({ to: "/orders", label: "Orders" });
+  });
+
+  it("show visitors only the public pages", () => {
+    expect(paths({ signedIn: false, isAdmin: false, showMailbox: false })).toEqual(["/gallery", "/shop", "/pricing"]);
+  });
+
+  it("add the admin and the development mailbox only to those who may use them", () => {
+    expect(paths({ signedIn: true, isAdmin: true, showMailbox: true }).slice(-2)).toEqual(["/admin", "/dev/mailbox"]);
+    expect(paths({ signedIn: true, isAdmin: false, showMailbox: false })).not.toContain("/admin");
+  });
+});
