@@ -1,0 +1,41 @@
+/**
+ * GET /api/v1 — the API's index: every endpoint with its method, path and what it does, so a client
+ * (or a person with curl) can find its way without the docs. docs/api.md has the request shapes.
+ */
+import { apiJson, methodNotAllowed } from "../.server/http/api.server.ts";
+
+export type ApiEndpoint = { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; path: string; description: string };
+
+export const API_ENDPOINTS: readonly ApiEndpoint[] = [
+  { method: "GET", path: "/api/v1", description: "This list of endpoints." },
+  { method: "POST", path: "/api/v1/sessions", description: "Sign in with email and password; answers a bearer token." },
+  { method: "DELETE", path: "/api/v1/sessions/current", description: "Sign out: ends the session or token used for the request." },
+  { method: "GET", path: "/api/v1/me", description: "The signed-in user, their role and token balance." },
+  { method: "GET", path: "/api/v1/images", description: "Your photos, newest first, with signed URLs (page, pageSize)." },
+  { method: "POST", path: "/api/v1/images", description: "Upload photos as multipart file fields; one result per file." },
+  { method: "GET", path: "/api/v1/images/:id", description: "One of your photos." },
+  { method: "DELETE", path: "/api/v1/images/:id", description: "Delete one of your photos with its files." },
+  { method: "POST", path: "/api/v1/images/:id/enhance", description: "Enhance a photo at a tier, optionally with a pipeline or a second photo to blend." },
+  { method: "GET", path: "/api/v1/jobs/:id", description: "An enhancement job's status, stage, sizes and result URL." },
+  { method: "GET", path: "/api/v1/albums", description: "Your albums with counts, covers and share URLs." },
+  { method: "POST", path: "/api/v1/albums", description: "Create an album." },
+  { method: "GET", path: "/api/v1/albums/:id", description: "One album with its images in order." },
+  { method: "PATCH", path: "/api/v1/albums/:id", description: "Rename an album or change its privacy, default tier, pipeline or cover." },
+  { method: "DELETE", path: "/api/v1/albums/:id", description: "Delete an album (its photos stay in your library)." },
+  { method: "POST", path: "/api/v1/albums/:id/images", description: "Add photos to the end of an album." },
+  { method: "PUT", path: "/api/v1/albums/:id/images", description: "Reorder an album's photos." },
+  { method: "DELETE", path: "/api/v1/albums/:id/images", description: "Take photos out of an album." },
+  { method: "POST", path: "/api/v1/albums/:id/enhance", description: "Enhance every photo of an album as one batch." },
+  { method: "GET", path: "/api/v1/batches/:id", description: "A batch's per-photo status and totals." },
+  { method: "GET", path: "/api/v1/pipelines", description: "The enhancement pipelines you can use." },
+  { method: "POST", path: "/api/v1/pipelines", description: "Create a private pipeline." },
+  { method: "POST", path: "/api/v1/client-errors", description: "Report a browser error for the admin error log." },
+];
+
+export function loader() {
+  return apiJson({ endpoints: API_ENDPOINTS });
+}
+
+export function action() {
+  return methodNotAllowed(["GET"]);
+}
