@@ -10,7 +10,7 @@ const FEATURES = [
   { title: "Enhance any photo", body: "Exposure, colour, sharpness and framing corrected in one pass, up to 4K. Pay per image with tokens; a free preview tier costs nothing." },
   { title: "Albums that share well", body: "Private, unlisted or public albums with share links. Your best results can join the public gallery." },
   { title: "Prints of your work", body: "Order lustre prints, canvases and t-shirts straight from an enhanced photo, shipped to your door." },
-  { title: "Desktop companion", body: "Drag a whole folder into an album, mix audio tracks and open your cloud desktops from one app." },
+  { title: "Desktop companion", body: "Sign in from your computer and see your token balance at a glance. More of Spike Land is coming to the desktop app." },
 ];
 
 export default function Landing() {
