@@ -1,13 +1,14 @@
 /**
  * "Enhance all" for an album: one batch id, one enhancement job per image, refused up front when the
- * balance cannot pay for the whole batch; and the batch's progress for its page.
+ * balance cannot pay for the whole batch or a FREE batch would pass the day's free allowance; and the
+ * batch's progress for its page.
  */
 import { randomUUID } from "node:crypto";
 import { ENHANCEMENT_COST, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { prisma } from "../db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
-import { requestEnhancement, TERMINAL_STATUSES } from "../jobs/enhance.server.ts";
+import { FreeJobLimitError, requestEnhancement, requestEnhancements, TERMINAL_STATUSES } from "../jobs/enhance.server.ts";
 import { InsufficientTokensError, peekBalance } from "../tokens/ledger.server.ts";
 import { AlbumError, requireAlbum, requireUsablePipeline } from "./albums.server.ts";
 
@@ -43,6 +44,16 @@ export async function enhanceAll(userId: string, albumId: string, options: { tie
     );
   }
   const batchId = newBatchId();
+  if (tier === "FREE") {
+    // All or nothing, so a batch past the day's free allowance is refused whole.
+    try {
+      const jobs = await requestEnhancements(userId, rows.map((row) => row.imageId), tier, { batchId, pipelineId });
+      return { batchId, tier, pipelineId, jobIds: jobs.map((job) => job.id), cost: 0, skipped: 0 };
+    } catch (error) {
+      if (error instanceof FreeJobLimitError) throw new AlbumError(error.message, error.status);
+      throw error;
+    }
+  }
   const jobIds: string[] = [];
   for (const row of rows) {
     try {
