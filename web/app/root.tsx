@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import stylesheet from "./tailwind.css?url";
 import { Header } from "./components/header.tsx";
 import { ErrorPage } from "./components/error-page.tsx";
+import { useNonce } from "./components/nonce.tsx";
 import { loadShell } from "./.server/layout.server.ts";
 
 export const links: LinksFunction = () => [
@@ -59,6 +60,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const shell = useRouteLoaderData<typeof loader>("root");
   // In the layout, not the app: error pages report browser errors too.
   useErrorReporting();
+  const nonce = useNonce();
   return (
     <html lang="en" className="h-full">
       <head>
@@ -78,8 +80,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <p>All prices in GBP</p>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

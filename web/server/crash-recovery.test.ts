@@ -3,7 +3,6 @@
  * data folder as `npm start` would: the embedded PostgreSQL the dead process left behind is dealt
  * with, the interrupted job runs again and finishes, and no token is lost or doubled.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,44 +10,20 @@ import pg from "pg";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "./embedded-postgres.ts";
-import { WEB_DIR } from "./config.ts";
+import { ensureBuilt, exited, spawnAppServer, startAppServer, type AppServer } from "../test/app-server.ts";
 
 const DEMO = { email: "demo@spike.land", password: "spike-demo-2026" };
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "spike-crash-"));
 let port = 0;
 let base = "";
-const started: ChildProcess[] = [];
+const started: Array<{ stop: () => Promise<void> }> = [];
+/** As `npm start` runs it: embedded database on the data folder, secrets generated there. */
+const serverEnv = () => ({ APP_ENV: "development", DATA_DIR: dataDir, DATABASE_URL: undefined, SESSION_SECRET: undefined, ENCRYPTION_KEY: undefined, APP_URL: undefined });
 
-type Server = { child: ChildProcess; output: () => string };
-
-function spawnServerProcess(): Server {
-  const env: NodeJS.ProcessEnv = { ...process.env, APP_ENV: "development", DATA_DIR: dataDir, PORT: String(port) };
-  // The test run's own database and secrets must not leak in: this server provides its own.
-  for (const name of ["DATABASE_URL", "SESSION_SECRET", "ENCRYPTION_KEY", "APP_URL", "NODE_ENV", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID"]) delete env[name];
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: WEB_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-  started.push(child);
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
-}
-
-/** Starts the production entry the way `npm start` does, on the shared data folder. */
-async function startServer(): Promise<Server> {
-  const { child, output: read } = spawnServerProcess();
-  let output = read();
-  const deadline = Date.now() + 90_000;
-  while (!(output.includes("Spike Land is running") && output.includes("Background jobs are running"))) {
-    if (child.exitCode !== null) throw new Error(`The server exited during start-up:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`The server did not start in time:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    output = read();
-  }
-  return { child, output: read };
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("close", () => resolve()));
+async function startServer(): Promise<AppServer> {
+  const server = await startAppServer(serverEnv(), { port, worker: true });
+  started.push(server);
+  return server;
 }
 
 async function api<T>(method: string, route: string, token: string | null, body?: BodyInit, headers: Record<string, string> = {}): Promise<T> {
@@ -84,20 +59,11 @@ type JobBody = { job: { id: string; status: string; retryCount: number } };
 beforeAll(async () => {
   port = await freePort();
   base = `http://localhost:${port}`;
-  // The web role serves the built app: build it once if this checkout has not been built yet.
-  if (!existsSync(path.join(WEB_DIR, "build", "server", "index.js"))) {
-    const built = spawnSync(path.join(WEB_DIR, "node_modules", ".bin", "remix"), ["vite:build"], { cwd: WEB_DIR, stdio: "ignore" });
-    if (built.status !== 0) throw new Error("Building the web app failed; run `npx remix vite:build` in web/ to see why.");
-  }
+  ensureBuilt();
 }, 180_000);
 
 afterAll(async () => {
-  for (const child of started) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      await exited(child);
-    }
-  }
+  for (const server of started) await server.stop();
   // A server killed outright leaves its database running; make sure none outlives the test.
   if (existsSync(path.join(dataDir, "postgres", "postmaster.pid"))) {
     const pid = postmasterPid();
@@ -173,7 +139,8 @@ describe("a crash in the middle of a job", () => {
     expect(after.tokens.balance).toBe(before.tokens.balance - 10);
 
     // Started twice on one data folder, the second server explains itself and leaves the first alone.
-    const third = spawnServerProcess();
+    const third = spawnAppServer({ ...serverEnv(), PORT: String(port) });
+    started.push(third);
     await exited(third.child);
     expect(third.child.exitCode).toBe(1);
     expect(third.output()).toContain(`Another Spike Land server (process ${second.child.pid}) is using the database`);

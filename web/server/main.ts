@@ -9,10 +9,10 @@ import { pathToFileURL } from "node:url";
 import compression from "compression";
 import express from "express";
 import type { ServerBuild } from "@remix-run/node";
-import { createRequestHandler } from "@remix-run/express";
 import { dataDir, ensureSecrets, REPO_DIR, WEB_DIR } from "./config.ts";
 import { migrate, provideDatabase } from "./database.ts";
 import { StartupError } from "./embedded-postgres.ts";
+import { createGuardedRequestHandler, requestChecks, securityHeaders } from "./request-guards.ts";
 import type * as SeedModule from "../../prisma/seed.ts";
 
 const args = new Set(process.argv.slice(2));
@@ -48,6 +48,9 @@ async function main() {
       req.headers["x-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
       next();
     });
+    // Vite's development client injects scripts of its own, so the CSP is for built pages.
+    app.use(securityHeaders({ csp: !dev }));
+    app.use(requestChecks());
 
     let build: ServerBuild | (() => Promise<ServerBuild>);
     if (dev) {
@@ -61,7 +64,14 @@ async function main() {
       app.use(express.static(clientDir, { maxAge: "1h" }));
       build = (await import(pathToFileURL(path.join(WEB_DIR, "build", "server", "index.js")).href)) as ServerBuild;
     }
-    app.all("*", createRequestHandler({ build, mode: dev ? "development" : "production" }));
+    app.all(
+      "*",
+      createGuardedRequestHandler({
+        build,
+        mode: dev ? "development" : "production",
+        getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+      }),
+    );
     server = createServer(app);
     await new Promise<void>((resolve, reject) => {
       server!.once("error", (error: NodeJS.ErrnoException) =>

@@ -11,6 +11,7 @@ export const apiErrorCode = z.enum([
   "payment_required",
   "conflict",
   "rate_limited",
+  "payload_too_large",
   "internal",
 ]);
 export type ApiErrorCode = z.infer<typeof apiErrorCode>;

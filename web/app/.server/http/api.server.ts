@@ -19,6 +19,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   payment_required: 402,
   conflict: 409,
   rate_limited: 429,
+  payload_too_large: 413,
   internal: 500,
 };
 
@@ -51,8 +52,9 @@ function fieldErrors(error: z.ZodError): Record<string, string[]> {
 }
 
 export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!type.includes("application/json")) {
+  // The media type itself, not a parameter: "text/plain; x=application/json" is a form a browser may send cross-site.
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") {
     throw new ApiProblem(apiError("bad_request", "Send the request body as JSON with Content-Type: application/json."));
   }
   let raw: unknown;
