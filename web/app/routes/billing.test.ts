@@ -178,3 +178,51 @@ describe("cancelling", () => {
     expect((await page(cookie)).body).toMatchObject({ subscription: null, ended: { tier: "STANDARD" }, canAdvancePeriod: false });
   });
 });
+
+describe("several subscription checkouts paid at once", () => {
+  it("makes one of them the subscription, refuses the others cleanly and grants the tokens once", async () => {
+    const user = await makeUser();
+    const { cookie } = await signIn(user.id);
+    // Three tabs, each with its own checkout, all opened before any was paid.
+    const plans = ["plan_hobby", "plan_creator", "plan_studio"];
+    const sessions: string[] = [];
+    for (const id of plans) {
+      const { url } = await startCheckout(user.id, { kind: "plan", id });
+      sessions.push(decodeURIComponent(new URL(url).pathname.split("/").pop()!));
+    }
+    const fields = { cardNumber: TEST_CARDS.success, expiry: "12 / 34", cvc: "123", cardholder: "Quick Clicker" };
+    const paid = await Promise.all(sessions.map((sessionId) => run(() => payAction(routeArgs(formRequest(`/pay/checkout/${sessionId}`, fields), { sessionId })))));
+
+    expect(paid.map((outcome) => outcome.status).sort()).toEqual([302, 409, 409]);
+    for (const refused of paid.filter((outcome) => outcome.status === 409)) {
+      // Refused before the card is charged, or after the winner's payment was confirmed first.
+      expect(refused.body.error[""]).toEqual([expect.stringMatching(/^You already have a subscription[.,] .*billing page\.$/)]);
+    }
+    const winner = plans[paid.findIndex((outcome) => outcome.status === 302)]!;
+    const tokens = { plan_hobby: 30, plan_creator: 100, plan_studio: 300 }[winner]!;
+    const tier = { plan_hobby: "BASIC", plan_creator: "STANDARD", plan_studio: "PREMIUM" }[winner]!;
+
+    const rows = await prisma.subscription.findMany({ where: { userId: user.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: "ACTIVE", stripePriceId: `price_local_${winner}`, tokensPerMonth: tokens });
+    expect(await balance(user.id)).toEqual({ tokens: 10 + tokens, tier });
+    const grants = await prisma.tokenTransaction.findMany({ where: { userId: user.id, source: "subscription" }, select: { amount: true, source: true, sourceId: true } });
+    expect(grants).toEqual([expect.objectContaining({ amount: tokens })]);
+    // The billing page shows the one subscription, paid once.
+    const view = await page(cookie);
+    expect(view.body.subscription).toMatchObject({ status: "ACTIVE", plan: { id: winner } });
+    const history = view.body.history as Array<{ status: string; amount: string; note: string | null }>;
+    expect(history.filter((entry) => entry.status === "SUCCEEDED")).toHaveLength(1);
+    // A tab refused after its payment went through shows that payment refunded.
+    for (const entry of history.filter((entry) => entry.status !== "SUCCEEDED")) {
+      expect(entry).toMatchObject({ status: "REFUNDED", note: "Not kept: you already had a subscription when this one was paid. The payment was refunded." });
+    }
+    expect(history.length).toBeLessThanOrEqual(3);
+
+    // A refused tab tried again is still refused, before any payment.
+    const again = sessions[paid.findIndex((outcome) => outcome.status === 409)]!;
+    const retried = await run(() => payAction(routeArgs(formRequest(`/pay/checkout/${again}`, fields), { sessionId: again })));
+    expect(retried.status).toBe(409);
+    expect(await prisma.subscription.count({ where: { userId: user.id } })).toBe(1);
+  });
+});

@@ -133,6 +133,57 @@ describe("POST /webhooks/stripe", () => {
     expect((await post(event)).body.duplicate).toBe(true);
   });
 
+  it("refuses a second subscription paid while one is live: 200 to Stripe, no row, no tokens, shown as refunded", async () => {
+    const user = await makeUser();
+    const customer = `cus_test_${randomBytes(6).toString("hex")}`;
+    await prisma.user.update({ where: { id: user.id }, data: { stripeCustomerId: customer } });
+    const start = new Date();
+    const end = new Date(start.getTime() + 30 * 24 * 3600 * 1000);
+    const kept = await prisma.subscription.create({
+      data: { userId: user.id, stripeSubscriptionId: "sub_test_kept", stripePriceId: "price_local_plan_hobby", status: "ACTIVE", tier: "BASIC", currentPeriodStart: start, currentPeriodEnd: end, tokensPerMonth: 30, maxRollover: 30 },
+    });
+    const second = `sub_test_${randomBytes(6).toString("hex")}`;
+    const unix = (date: Date) => Math.floor(date.getTime() / 1000);
+    const subscription = {
+      id: second,
+      object: "subscription",
+      customer,
+      status: "active",
+      cancel_at_period_end: false,
+      ended_at: null,
+      metadata: { userId: user.id, planId: "plan_studio" },
+      items: { data: [{ id: "si_test_1", price: { id: "price_local_plan_studio" }, current_period_start: unix(start), current_period_end: unix(end) }] },
+    };
+    const invoice = {
+      id: `in_test_${randomBytes(6).toString("hex")}`,
+      object: "invoice",
+      customer,
+      billing_reason: "subscription_create",
+      amount_paid: 2999,
+      currency: "gbp",
+      created: unix(start),
+      parent: { subscription_details: { subscription: second, metadata: { userId: user.id } } },
+      lines: { data: [{ period: { start: unix(start), end: unix(end) }, pricing: { price_details: { price: "price_local_plan_studio" } } }] },
+    };
+    const completed = { id: "cs_test_second", object: "checkout.session", mode: "subscription", status: "complete", payment_status: "paid", customer, subscription: second, client_reference_id: user.id, metadata: { kind: "plan", userId: user.id, planId: "plan_studio" } };
+    const events = [
+      { id: eventId(), object: "event", type: "customer.subscription.created", created: unix(start), data: { object: subscription } },
+      { id: eventId(), object: "event", type: "invoice.paid", created: unix(start), data: { object: invoice } },
+      { id: eventId(), object: "event", type: "checkout.session.completed", created: unix(start), data: { object: completed } },
+    ];
+    const answers = await Promise.all(events.map((event) => post(event)));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+
+    expect(await prisma.subscription.findMany({ where: { userId: user.id } })).toEqual([kept]);
+    expect(await prisma.subscription.count({ where: { stripeSubscriptionId: second } })).toBe(0);
+    expect(await readBalance(user.id)).toMatchObject({ balance: 10 });
+    expect(await prisma.tokenTransaction.count({ where: { userId: user.id, source: "subscription" } })).toBe(0);
+    const invoiceEvent = await prisma.merchWebhookEvent.findUniqueOrThrow({ where: { eventId: events[1]!.id } });
+    expect(invoiceEvent).toMatchObject({ processed: true, payload: expect.objectContaining({ refusedSubscription: { id: second, kept: "sub_test_kept" } }) });
+    // A replay is still only a duplicate.
+    expect((await post(events[1])).body.duplicate).toBe(true);
+  });
+
   it("keeps nothing of an event that fails, so Stripe's retry can succeed", async () => {
     const event = {
       id: eventId(),

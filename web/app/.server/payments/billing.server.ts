@@ -51,15 +51,17 @@ async function invoiceHistory(customerId: string | null): Promise<HistoryEntry[]
     const invoice = parsed.data;
     const planName = invoice.priceId ? planByPrice.get(invoice.priceId) : undefined;
     const label = INVOICE_LABEL[invoice.billingReason ?? ""] ?? "invoice";
+    // A second subscription paid while another was live: refused by the webhook and refunded.
+    const refused = Boolean((event.payload as { refusedSubscription?: unknown }).refusedSubscription);
     entries.push({
       id: invoice.id,
       date: invoice.created.toISOString(),
       description: `${planName ? `${planName} plan` : "Subscription"}, ${label}`,
       amount: fromMinorUnits(invoice.amountPaid),
       currency: invoice.currency,
-      status: "SUCCEEDED",
+      status: refused ? "REFUNDED" : "SUCCEEDED",
       reference: invoice.id,
-      note: null,
+      note: refused ? "Not kept: you already had a subscription when this one was paid. The payment was refunded." : null,
     });
   }
   return entries;

@@ -3,6 +3,8 @@
  * subscriptions row follows the Stripe subscription; the first invoice grants the month's tokens
  * and the plan's tier; each renewal applies rollover (and a scheduled downgrade); an upgrade grants
  * the new tier's capacity at once; the end of a subscription puts the user back on FREE.
+ * One subscription per user: news of a second Stripe subscription while one is live (two checkouts
+ * paid at once) is refused with SubscriptionRefused, changing nothing; the webhook then ends it.
  */
 import { fromMinorUnits } from "@spike-land/shared/payments/money";
 import { carriedOver, planChange, renewalBalance, tierForPlan } from "@spike-land/shared/payments/plans";
@@ -11,6 +13,31 @@ import { changeTier, credit, settle, type Tx } from "../tokens/ledger.server.ts"
 import type { InvoiceView, SubscriptionSnapshot } from "../providers/payments/objects.ts";
 import { planForPrice, planForTier } from "./catalogue.server.ts";
 import type { Receipt } from "./receipts.server.ts";
+import { isVoucherTrial } from "../vouchers/trials.server.ts";
+
+/** A Stripe subscription that cannot be the user's, because another one already is. */
+export class SubscriptionRefused extends Error {
+  constructor(
+    readonly subscriptionId: string,
+    readonly userId: string,
+    readonly keptSubscriptionId: string,
+  ) {
+    super(`Subscription ${subscriptionId} was refused: user ${userId} already has subscription ${keptSubscriptionId}`);
+    this.name = "SubscriptionRefused";
+  }
+}
+
+/**
+ * Throws SubscriptionRefused when the user already has a live subscription other than this one. A
+ * voucher trial does not count: subscribing replaces it. Called under the customer's webhook lock,
+ * so of several subscriptions paid at once the first one seen wins.
+ */
+async function refuseSecondSubscription(userId: string, subscriptionId: string, tx: Tx): Promise<void> {
+  const existing = await tx.subscription.findUnique({ where: { userId }, select: { stripeSubscriptionId: true, status: true } });
+  if (existing && existing.status !== "CANCELED" && existing.stripeSubscriptionId !== subscriptionId && !isVoucherTrial(existing.stripeSubscriptionId)) {
+    throw new SubscriptionRefused(subscriptionId, userId, existing.stripeSubscriptionId);
+  }
+}
 
 const STATUS: Record<string, SubscriptionStatus> = {
   active: "ACTIVE",
@@ -43,11 +70,8 @@ async function ownerOf(snapshot: SubscriptionSnapshot, tx: Tx, hint?: string | n
 /** Creates (or replaces an ended) subscriptions row from Stripe's subscription. No tokens move here. */
 export async function createSubscriptionRow(snapshot: SubscriptionSnapshot, tx: Tx, userIdHint?: string | null): Promise<Subscription> {
   const userId = await ownerOf(snapshot, tx, userIdHint);
+  await refuseSecondSubscription(userId, snapshot.id, tx);
   const plan = await planForPrice(snapshot.priceId, tx);
-  const existing = await tx.subscription.findUnique({ where: { userId }, select: { stripeSubscriptionId: true, status: true } });
-  if (existing && existing.status !== "CANCELED" && existing.stripeSubscriptionId !== snapshot.id) {
-    console.warn(`User ${userId} had live subscription ${existing.stripeSubscriptionId}; it is replaced by ${snapshot.id}. Check Stripe for a double subscription.`);
-  }
   const data = {
     stripeSubscriptionId: snapshot.id,
     stripePriceId: snapshot.priceId,
@@ -121,7 +145,12 @@ export async function applyInvoicePaid(invoice: InvoiceView, tx: Tx, remote: Sub
   if (!invoice.subscriptionId) return null;
   let row = await tx.subscription.findUnique({ where: { stripeSubscriptionId: invoice.subscriptionId } });
   if (!row) {
-    if (!remote) throw new Error(`Invoice ${invoice.id} is for subscription ${invoice.subscriptionId}, which we have not seen`);
+    if (!remote) {
+      // The provider no longer knows it (a refused second subscription): only a refusal is left to give.
+      const owner = invoice.customerId ? await tx.user.findUnique({ where: { stripeCustomerId: invoice.customerId }, select: { id: true } }) : null;
+      if (owner) await refuseSecondSubscription(owner.id, invoice.subscriptionId, tx);
+      throw new Error(`Invoice ${invoice.id} is for subscription ${invoice.subscriptionId}, which we have not seen`);
+    }
     row = await createSubscriptionRow(remote, tx);
   }
   if (row.status === "CANCELED" || (await invoiceApplied(tx, row.userId, invoice.id))) return null;

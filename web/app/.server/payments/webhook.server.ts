@@ -24,7 +24,9 @@ import { handleMerchStripeEvent, isMerchEvent, runMerchEffects, type MerchEffect
 import { paymentsConfig } from "./config.server.ts";
 import { applyCheckoutCompleted, applyCheckoutExpired, applyPaymentFailed } from "./fulfilment.server.ts";
 import { sendReceipts, type Receipt } from "./receipts.server.ts";
-import { applyInvoiceFailed, applyInvoicePaid, applySubscriptionSnapshot } from "./subscription-events.server.ts";
+import { applyInvoiceFailed, applyInvoicePaid, applySubscriptionSnapshot, SubscriptionRefused } from "./subscription-events.server.ts";
+import { PaymentProviderError } from "../providers/payments/types.ts";
+import { recordServerError } from "../observability/errors.server.ts";
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 
@@ -77,7 +79,25 @@ async function prefetch(handled: Handled): Promise<SubscriptionSnapshot | null> 
   if (!id) return null;
   if (await prisma.subscription.findUnique({ where: { stripeSubscriptionId: id }, select: { id: true } })) return null;
   const provider = paymentProvider();
-  return provider ? provider.retrieveSubscription(id) : null;
+  if (!provider) return null;
+  try {
+    return await provider.retrieveSubscription(id);
+  } catch (error) {
+    // Gone at the provider (a refused second subscription already ended): the handlers decide without it.
+    if (error instanceof PaymentProviderError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Ends a refused second subscription at the provider; a failure is recorded, and the next event about it tries again. */
+async function endRefused(refused: SubscriptionRefused): Promise<void> {
+  const provider = paymentProvider();
+  if (!provider) return;
+  try {
+    await provider.endRefusedSubscription(refused.subscriptionId);
+  } catch (error) {
+    await recordServerError(error, { route: "/webhooks/stripe", userId: refused.userId });
+  }
 }
 
 async function apply(handled: Handled, tx: Tx, remote: SubscriptionSnapshot | null): Promise<Receipt | null> {
@@ -137,6 +157,7 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
 
   const receipts: Receipt[] = [];
   let merchEffects: MerchEffects | null = null;
+  let refused: SubscriptionRefused | null = null;
   const applied = await prisma.$transaction(async (tx) => {
     // One customer's events are applied one at a time, so concurrent deliveries cannot race each other.
     const customer = eventCustomer(event);
@@ -147,12 +168,21 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
     });
     if (inserted.count === 0) return false;
     if (merch) merchEffects = await handleMerchStripeEvent(tx, event);
-    const receipt = await apply(handled, tx, remote);
-    if (receipt) receipts.push(receipt);
-    await tx.merchWebhookEvent.update({ where: { eventId: event.id }, data: { processed: true, processedAt: new Date() } });
+    try {
+      const receipt = await apply(handled, tx, remote);
+      if (receipt) receipts.push(receipt);
+    } catch (error) {
+      // Refused before any write: the event is recorded as handled and changes nothing else.
+      if (!(error instanceof SubscriptionRefused)) throw error;
+      refused = error;
+    }
+    // A refusal is kept with the event, so the billing history shows that payment as refunded.
+    const marked = refused ? { payload: { ...(verified as Prisma.JsonObject), refusedSubscription: { id: refused.subscriptionId, kept: refused.keptSubscriptionId } } } : {};
+    await tx.merchWebhookEvent.update({ where: { eventId: event.id }, data: { processed: true, processedAt: new Date(), ...marked } });
     return true;
   }, TRANSACTION_OPTIONS);
 
+  if (refused) await endRefused(refused);
   if (applied) await sendReceipts(receipts);
   if (applied && merchEffects) await runMerchEffects(merchEffects);
   return { status: 200, duplicate: !applied, type: event.type };

@@ -45,6 +45,8 @@ const NOT_A_TEST_CARD: CardOutcome = {
   message: "Your card was declined. This is the test payment emulator: pay with the test card 4242 4242 4242 4242.",
 };
 
+const SECOND_SUBSCRIPTION = "You already have a subscription, started in another window a moment ago. This payment was refunded; change your plan on the billing page.";
+
 type Price = { id: string; name: string; amountMinor: number; recurring: boolean; tokens: number; currency: "GBP" | "EUR" };
 
 export type CheckoutView = {
@@ -390,6 +392,10 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
         await deliverEvent(delivery, "payment_intent.amount_capturable_updated", held, { id: `evt_local_${digest(id, "payment_intent.amount_capturable_updated")}` });
       }
       const subscriptionId = session.mode === "subscription" ? await completeSubscription(session, price) : null;
+      // Another tab's subscription was paid first: the app refused this one and had its payment refunded.
+      if (subscriptionId && !(await prisma.subscription.findUnique({ where: { stripeSubscriptionId: subscriptionId }, select: { id: true } }))) {
+        return { ok: false, status: 409, code: "subscription_exists", message: SECOND_SUBSCRIPTION };
+      }
       const completed = {
         id,
         object: "checkout.session",
@@ -412,6 +418,11 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
       };
       await deliverEvent(delivery, "checkout.session.completed", completed, { id: completionEventId(id) });
       return { ok: true, redirectTo: successUrl(session) };
+    },
+
+    async endRefusedSubscription() {
+      // An emulated subscription exists only as the row its webhooks wrote, and a refused one never
+      // got a row: there is nothing left to end or charge back, and payCheckout reports the refund.
     },
 
     async capturePaymentIntent(id) {

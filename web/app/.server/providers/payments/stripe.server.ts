@@ -138,6 +138,30 @@ export function stripeProvider(options: StripeClientOptions): PaymentProvider {
       }
     },
 
+    async endRefusedSubscription(id) {
+      try {
+        const subscription = await stripe.subscriptions.retrieve(id);
+        if (subscription.status !== "canceled" && subscription.status !== "incomplete_expired") {
+          await stripe.subscriptions.cancel(id, { prorate: false }, { idempotencyKey: `cancel-refused:${id}` });
+        }
+        const invoiceId = typeof subscription.latest_invoice === "string" ? subscription.latest_invoice : (subscription.latest_invoice?.id ?? null);
+        if (!invoiceId) return;
+        const payments = await stripe.invoicePayments.list({ invoice: invoiceId, status: "paid" });
+        for (const payment of payments.data) {
+          const intent = payment.payment.payment_intent;
+          const intentId = typeof intent === "string" ? intent : intent?.id;
+          if (!intentId) continue;
+          await stripe.refunds.create({ payment_intent: intentId }, { idempotencyKey: `refund:${intentId}` }).catch((error: unknown) => {
+            // Refunded by an earlier delivery of the same news: nothing left to do.
+            if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "charge_already_refunded") return;
+            throw error;
+          });
+        }
+      } catch (error) {
+        translate(error);
+      }
+    },
+
     async refundPaymentIntent(id) {
       try {
         const refund = await stripe.refunds.create({ payment_intent: id }, { idempotencyKey: `refund:${id}` });

@@ -75,6 +75,11 @@ export interface PaymentProvider {
   cancelPaymentIntent(id: string): Promise<PaymentIntentRef>;
   /** Refunds a captured payment in full. An uncaptured or cancelled payment is refused with a 409. */
   refundPaymentIntent(id: string): Promise<RefundRef>;
+  /**
+   * Ends at once, without proration, a subscription the app refused (the user already has one), and
+   * refunds what its invoices took. Safe to repeat: an ended subscription or refunded payment is left as it is.
+   */
+  endRefusedSubscription(id: string): Promise<void>;
 }
 
 /** A provider call that failed; `message` is safe to show to the person paying. */
