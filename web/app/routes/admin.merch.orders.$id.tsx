@@ -87,7 +87,11 @@ export default function AdminMerchOrder() {
           <h3 className="mt-2 font-mono text-xl font-semibold text-slate-900">{order.orderNumber}</h3>
           <p className="text-sm text-slate-600">
             Placed {when(order.createdAt)} UTC by{" "}
-            <Link to={`/admin/users/${order.user.id}`} className="text-brand-700 hover:underline">{order.user.email ?? order.user.name ?? order.customerEmail}</Link>
+            {order.user ? (
+              <Link to={`/admin/users/${order.user.id}`} className="text-brand-700 hover:underline">{order.user.email ?? order.user.name ?? order.customerEmail}</Link>
+            ) : (
+              <span>a deleted account</span>
+            )}
           </p>
         </div>
         <Badge tone={STATUS_TONE[order.status] ?? "slate"}>{label(order.status)}</Badge>

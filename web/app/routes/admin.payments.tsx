@@ -47,7 +47,7 @@ export default function AdminPayments() {
             {payments.map((p) => (
               <tr key={p.id} data-testid={`payment-row-${p.id}`}>
                 <td className="whitespace-nowrap py-3 pr-4 text-slate-600">{shortDateTime(p.createdAt)}</td>
-                <td className="py-3 pr-4"><Link to={`/admin/users/${p.user.id}`} className="text-brand-700 hover:underline">{p.user.email}</Link></td>
+                <td className="py-3 pr-4">{p.user ? <Link to={`/admin/users/${p.user.id}`} className="text-brand-700 hover:underline">{p.user.email}</Link> : "Deleted account"}</td>
                 <td className="py-3 pr-4">{p.pack} · {p.tokens} tokens</td>
                 <td className="py-3 pr-4"><Money amount={p.amount} currency={p.currency} /></td>
                 <td className="py-3 pr-4">

@@ -83,7 +83,7 @@ describe("applying events", () => {
     expect(after.shipments[0]).toMatchObject({ provider: "PRODIGI", carrier: "Royal Mail", trackingNumber: job.trackingNumber, status: "SHIPPED" });
     expect(after.items[0]).toMatchObject({ podStatus: "SHIPPED", shipmentId: after.shipments[0]!.id });
     expect(await types(order.id)).toEqual(["IN_PRODUCTION", "SHIPPED"]);
-    const mail = await prisma.emailLog.findFirstOrThrow({ where: { userId: order.userId, template: "merch_order_shipped" } });
+    const mail = await prisma.emailLog.findFirstOrThrow({ where: { userId: order.userId!, template: "merch_order_shipped" } });
     expect(String((mail.metadata as { text: string }).text)).toContain(job.trackingNumber);
   });
 
@@ -95,7 +95,7 @@ describe("applying events", () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ received: true, duplicate: true });
     expect(await types(order.id)).toEqual(["SHIPPED"]);
-    expect(await mailTemplates(order.userId)).toEqual(["merch_order_shipped"]);
+    expect(await mailTemplates(order.userId!)).toEqual(["merch_order_shipped"]);
     expect(await prisma.merchShipment.count({ where: { orderId: order.id } })).toBe(1);
   });
 
@@ -114,7 +114,7 @@ describe("applying events", () => {
     const shipment = await prisma.merchShipment.findFirstOrThrow({ where: { orderId: order.id } });
     expect(shipment).toMatchObject({ status: "DELIVERED", trackingNumber: job.trackingNumber });
     expect(shipment.deliveredAt).not.toBeNull();
-    expect(await mailTemplates(order.userId)).toEqual([]);
+    expect(await mailTemplates(order.userId!)).toEqual([]);
   });
 
   it("answers 503 (send again) while the order's acceptance is not yet recorded", async () => {

@@ -76,17 +76,61 @@ export function findUserByEmail(email: string) {
   return prisma.user.findUnique({ where: { email } });
 }
 
+/** What an anonymised order shows where the customer's name, contact and address were. */
+export const DELETED_CUSTOMER = { name: "Deleted customer", email: "deleted-account@invalid", addressLine: "Removed with the account" } as const;
+
+/** The address with every personal field replaced; the country stays, as the books and tax need it. */
+function anonymisedAddress(address: Prisma.JsonValue): Prisma.InputJsonValue {
+  const record = address && typeof address === "object" && !Array.isArray(address) ? (address as Record<string, unknown>) : {};
+  return {
+    name: DELETED_CUSTOMER.name,
+    line1: DELETED_CUSTOMER.addressLine,
+    line2: "",
+    city: DELETED_CUSTOMER.addressLine,
+    postalCode: "",
+    country: typeof record.country === "string" ? record.country : "",
+  };
+}
+
 /**
  * Deleting a user removes everything the data model cascades from it, the gallery items featured
- * from their photos, and their stored files (photos, results, shared copies, avatar).
+ * from their photos, and their stored files (photos, results, shared copies, avatar, uploads printed
+ * on merch). Financial records stay for the books, detached from the account: merch orders lose the
+ * name, email, phone, addresses, notes and printed text, and keep amounts, dates and statuses; token
+ * pack payments keep their amounts and statuses.
  */
 export async function deleteUser(userId: string) {
   const { deleteGalleryItemsOfUser } = await import("../gallery/gallery.server.ts");
   await deleteGalleryItemsOfUser(userId);
-  const deleted = await prisma.user.delete({ where: { id: userId } });
+  const { deleted, printedUploads } = await prisma.$transaction(
+    async (tx) => {
+      const orders = await tx.merchOrder.findMany({
+        where: { userId },
+        select: { id: true, shippingAddress: true, billingAddress: true, items: { select: { imageR2Key: true } } },
+      });
+      for (const order of orders) {
+        await tx.merchOrder.update({
+          where: { id: order.id },
+          data: {
+            customerEmail: DELETED_CUSTOMER.email,
+            customerPhone: null,
+            notes: null,
+            shippingAddress: anonymisedAddress(order.shippingAddress),
+            billingAddress: order.billingAddress === null ? Prisma.DbNull : anonymisedAddress(order.billingAddress),
+          },
+        });
+        await tx.merchOrderItem.updateMany({ where: { orderId: order.id }, data: { customText: null } });
+      }
+      // The user row's delete detaches the orders and payments (SET NULL) and removes the rest.
+      const user = await tx.user.delete({ where: { id: userId } });
+      const uploads = orders.flatMap((order) => order.items.map((item) => item.imageR2Key)).filter((key) => key.startsWith("merch/"));
+      return { deleted: user, printedUploads: uploads };
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
   const storage = objectStorage();
   const keys = await storage.list(`images/${userId}/`);
-  await Promise.allSettled(keys.map((key) => storage.delete(key)));
+  await Promise.allSettled([...keys, ...printedUploads].map((key) => storage.delete(key)));
   await removeStoredAvatar(deleted.image);
   return deleted;
 }

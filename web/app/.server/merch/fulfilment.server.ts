@@ -121,8 +121,9 @@ async function reject(order: LoadedOrder, provider: PodProviderName, reason: str
       else await tx.merchOrder.update({ where: { id: order.id }, data: changes });
       return true;
     }, TX);
-    if (moved) {
-      await sendEmail(order.userId, "merch_order_rejected", orderRejectedEmail(order.customerEmail, order.user.name, { orderNumber: order.orderNumber, reason }, orderUrl(order.id))).catch((error: unknown) =>
+    // An order whose customer has deleted their account has nobody left to tell.
+    if (moved && order.userId) {
+      await sendEmail(order.userId, "merch_order_rejected", orderRejectedEmail(order.customerEmail, order.user?.name ?? null, { orderNumber: order.orderNumber, reason }, orderUrl(order.id))).catch((error: unknown) =>
         console.error("print: the refusal email could not be sent:", error),
       );
     }
@@ -182,7 +183,7 @@ export async function submitOrder(orderId: string): Promise<SubmitOutcome> {
  */
 export async function sendOrderConfirmation(orderId: string): Promise<boolean> {
   const order = await prisma.merchOrder.findUnique({ where: { id: orderId }, include: { user: { select: { name: true } }, items: { orderBy: { createdAt: "asc" } } } });
-  if (!order || !["SUBMITTED", "IN_PRODUCTION", "SHIPPED", "DELIVERED"].includes(order.status)) return false;
+  if (!order?.userId || !["SUBMITTED", "IN_PRODUCTION", "SHIPPED", "DELIVERED"].includes(order.status)) return false;
   const already = await prisma.emailLog.count({ where: { userId: order.userId, template: "merch_order_confirmation", status: "SENT", subject: { contains: order.orderNumber } } });
   if (already > 0) return false;
   const summary = {
@@ -193,7 +194,7 @@ export async function sendOrderConfirmation(orderId: string): Promise<boolean> {
     totalAmount: order.totalAmount.toFixed(2),
     items: order.items.map((item) => ({ productName: item.productName, variantName: item.variantName, quantity: item.quantity, totalPrice: item.totalPrice.toFixed(2) })),
   };
-  await sendEmail(order.userId, "merch_order_confirmation", orderConfirmationEmail(order.customerEmail, order.user.name, summary, orderUrl(order.id)));
+  await sendEmail(order.userId, "merch_order_confirmation", orderConfirmationEmail(order.customerEmail, order.user?.name ?? null, summary, orderUrl(order.id)));
   return true;
 }
 

@@ -133,8 +133,10 @@ async function apply(tx: Prisma.TransactionClient, update: PrintUpdate, items: A
 
 async function sendShippedEmail(shipped: Shipped) {
   const order = await prisma.merchOrder.findUniqueOrThrow({ where: { id: shipped.orderId }, include: { user: { select: { name: true } }, shipments: { orderBy: { createdAt: "asc" } } } });
+  // An order whose customer has deleted their account has nobody left to tell.
+  if (!order.userId) return;
   const parcels = order.shipments.map((shipment) => ({ carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, trackingUrl: shipment.trackingUrl }));
-  const email = orderShippedEmail(order.customerEmail, order.user.name, order.orderNumber, parcels, orderUrl(order.id));
+  const email = orderShippedEmail(order.customerEmail, order.user?.name ?? null, order.orderNumber, parcels, orderUrl(order.id));
   await sendEmail(order.userId, "merch_order_shipped", email).catch((error: unknown) => console.error("merch: the dispatch email could not be sent:", error));
 }
 

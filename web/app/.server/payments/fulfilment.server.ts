@@ -52,6 +52,12 @@ export async function applyCheckoutCompleted(session: CheckoutSessionObject, tx:
   if (session.mode !== "payment" || session.payment_status !== "paid") return null;
   const payment = await paymentFor(session, tx);
   if (!payment || payment.status === "SUCCEEDED") return null;
+  // The buyer deleted their account before the payment completed: the record stays, and no tokens have anywhere to go.
+  const userId = payment.userId;
+  if (!userId) {
+    await tx.stripePayment.update({ where: { id: payment.id }, data: { status: "SUCCEEDED" } });
+    return null;
+  }
 
   const currency = (session.currency ?? CURRENCY).toUpperCase();
   // The column is named amountUSD but holds the amount in the charge's currency, recorded beside it.
@@ -68,7 +74,7 @@ export async function applyCheckoutCompleted(session: CheckoutSessionObject, tx:
   });
   const item = `${payment.package.name} token pack`;
   const entry = await credit(
-    payment.userId,
+    userId,
     payment.tokensGranted,
     "EARN_PURCHASE",
     { source: "stripe_checkout", sourceId: payment.id, once: true, metadata: { description: item, paymentId: payment.id, amount, currency } },
@@ -76,7 +82,7 @@ export async function applyCheckoutCompleted(session: CheckoutSessionObject, tx:
   );
   if (entry.duplicate) return null;
   return {
-    userId: payment.userId,
+    userId,
     item,
     amount,
     currency,
