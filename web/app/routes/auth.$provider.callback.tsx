@@ -3,6 +3,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { enabledOAuthProviders, isOAuthProvider, OAuthSignInError, oauthAuthenticator, oauthErrorLocation } from "../.server/auth/oauth.server.ts";
 import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
+import { recordSeenFrom } from "../.server/accounts/users.server.ts";
+import { clientIp } from "../.server/http/rate-limit.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const provider = params.provider;
@@ -11,6 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   try {
     const userId = await oauthAuthenticator().authenticate(provider, request);
+    await recordSeenFrom(userId, clientIp(request));
     return await signInAndRedirect(userId, "/account");
   } catch (error) {
     if (error instanceof Response) throw error;

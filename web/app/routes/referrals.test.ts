@@ -8,6 +8,7 @@ import { loader as verifyLoader } from "./verify-email.tsx";
 import { loader as referralsLoader } from "./referrals.tsx";
 import { action as resetAction } from "./reset-password.tsx";
 import { issueToken } from "../.server/accounts/verification.server.ts";
+import { signInWithPassword } from "../.server/accounts/flows.server.ts";
 import { cookieAttributes, cookiePair, formRequest, getRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, PASSWORD, signIn, uniqueEmail, uniqueIp } from "../../test/fixtures.ts";
 
@@ -210,6 +211,40 @@ describe("the fraud checks", () => {
     expect((await referralOf(theirFriend.id)).status).toBe("INVALID");
     expect(await balanceOf(theirFriend.id)).toBe(10);
     expect(await balanceOf(referrerSelf.id)).toBe(60);
+  });
+
+  it("refuse a referee signing up from the address the referrer's own account was created from that day", async () => {
+    const email = uniqueEmail("self");
+    await signUp(email, { ip: "198.51.100.220" });
+    const self = await prisma.user.findUniqueOrThrow({ where: { email } });
+    const second = await referThroughLink(self.referralCode!, { ip: "198.51.100.220" });
+    await expectInvalid(self.id, second.id);
+  });
+
+  it("refuse a referee signing up from where the referrer signed in within 24 hours", async () => {
+    const rita = await referrer();
+    await prisma.user.update({ where: { id: rita.id }, data: { createdAt: new Date(Date.now() - 30 * 24 * 60 * 60 * 1000) } });
+    await signInWithPassword(rita.email!, PASSWORD, "198.51.100.221");
+    const friend = await referThroughLink(rita.referralCode, { ip: "198.51.100.221" });
+    await expectInvalid(rita.id, friend.id);
+  });
+
+  it("refuse a referee signing up from where the referrer opened their referral link page", async () => {
+    const rita = await referrer();
+    await prisma.user.update({ where: { id: rita.id }, data: { createdAt: new Date(Date.now() - 30 * 24 * 60 * 60 * 1000) } });
+    const { cookie } = await signIn(rita.id);
+    await run(() => referralsLoader(routeArgs(getRequest("/referrals", { cookie, ip: "198.51.100.222" }))));
+    const friend = await referThroughLink(rita.referralCode, { ip: "198.51.100.222" });
+    await expectInvalid(rita.id, friend.id);
+  });
+
+  it("reward a sign-up from an address the referrer last used more than 24 hours before", async () => {
+    const rita = await referrer();
+    await prisma.user.update({ where: { id: rita.id }, data: { createdAt: new Date(Date.now() - 30 * 24 * 60 * 60 * 1000) } });
+    await signInWithPassword(rita.email!, PASSWORD, "198.51.100.223");
+    await prisma.user.update({ where: { id: rita.id }, data: { lastSeenAt: new Date(Date.now() - 25 * 60 * 60 * 1000) } });
+    const friend = await referThroughLink(rita.referralCode, { ip: "198.51.100.223" });
+    expect((await referralOf(friend.id)).status).toBe("COMPLETED");
   });
 
   it("refuse referrals beyond 10 a day by one referrer", async () => {

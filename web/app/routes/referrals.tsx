@@ -6,11 +6,15 @@ import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { CopyLinkField } from "../components/copy-link.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { myReferrals } from "../.server/referrals/queries.server.ts";
+import { recordSeenFrom } from "../.server/accounts/users.server.ts";
+import { clientIp } from "../.server/http/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Referrals — Spike Land" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  // Where the owner copies their link from: a sign-up through it from here earns nothing.
+  await recordSeenFrom(user.id, clientIp(request));
   return myReferrals(user.id);
 }
 

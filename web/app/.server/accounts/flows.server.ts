@@ -9,7 +9,7 @@ import { decoyHash, hashPassword, verifyPassword } from "../auth/password.server
 import { consume, reset } from "../http/rate-limit.server.ts";
 import { sendEmail } from "../email/send.server.ts";
 import { verificationEmail } from "../email/templates.server.ts";
-import { createUser } from "./users.server.ts";
+import { createUser, recordSeenFrom } from "./users.server.ts";
 import { issueToken, revokeResetLinks, useToken } from "./verification.server.ts";
 import { recordReferral, settleReferral } from "../referrals/referrals.server.ts";
 import { enqueueAccountEmail } from "./email-queue.server.ts";
@@ -30,7 +30,7 @@ export class SignInError extends Error {
  */
 export async function signUp(input: { name: string; email: string; password: string }, from: { ipAddress: string; referralCode?: string | null }) {
   await consume("signUp", from.ipAddress);
-  const user = await createUser({ name: input.name, email: input.email, password: input.password });
+  const user = await createUser({ name: input.name, email: input.email, password: input.password, signUpIp: from.ipAddress });
   if (from.referralCode) {
     // The account exists already; a referral that cannot be recorded must not fail the sign-up.
     await recordReferral(user.id, from.referralCode, from.ipAddress).catch((error: unknown) => console.error("referral not recorded", error));
@@ -83,6 +83,7 @@ export async function signInWithPassword(email: string, password: string, ip: st
   if (!user || !user.passwordHash || !valid) throw new SignInError(WRONG_CREDENTIALS, "credentials");
   if (!user.emailVerified) throw new SignInError(UNVERIFIED, "unverified");
   await reset("signIn", `${email}|${ip}`);
+  await recordSeenFrom(user.id, ip);
   return user.id;
 }
 

@@ -18,6 +18,8 @@ export type NewUser = {
   emailVerified?: Date | null;
   image?: string | null;
   role?: Role;
+  /** The client address of the sign-up, kept for the referral same-address check. */
+  signUpIp?: string | null;
 };
 
 const MAX_CODE_ATTEMPTS = 5;
@@ -43,6 +45,7 @@ export async function createUser(input: NewUser) {
             image: input.image ?? null,
             role: input.role ?? "USER",
             referralCode,
+            signUpIp: knownAddress(input.signUpIp),
           },
         });
         await tx.userTokenBalance.create({
@@ -70,6 +73,20 @@ export async function createUser(input: NewUser) {
     }
   }
   throw new Error("Could not allocate a referral code");
+}
+
+/** An address worth keeping: the server's stand-in for a missing one is not. */
+function knownAddress(ip: string | null | undefined): string | null {
+  return ip && ip !== "unknown" ? ip : null;
+}
+
+/**
+ * Notes the address the account is being used from (at sign-in, and when its owner opens their
+ * referral link page), so a sign-up through their link from the same address is not rewarded.
+ */
+export async function recordSeenFrom(userId: string, ip: string) {
+  const lastSeenIp = knownAddress(ip);
+  if (lastSeenIp) await prisma.user.updateMany({ where: { id: userId }, data: { lastSeenIp, lastSeenAt: new Date() } });
 }
 
 export function findUserByEmail(email: string) {

@@ -124,6 +124,8 @@ describe("coming back from GitHub", () => {
     expect(account.access_token).not.toContain(rawToken);
     expect(decryptSecret(account.access_token!)).toBe(rawToken);
     expect((await prisma.userTokenBalance.findUniqueOrThrow({ where: { userId: session!.user.id } })).balance).toBe(10);
+    // Where the account was used from, for the referral same-address check.
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: session!.user.id } })).lastSeenIp).toBe("203.0.113.1");
 
     // The app authenticated as the client and proved PKCE when it exchanged the code.
     const exchange = github.tokenRequests.at(-1)!;

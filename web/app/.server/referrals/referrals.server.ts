@@ -86,17 +86,27 @@ export async function settleReferral(tx: Tx, refereeId: string): Promise<Settlem
 type PendingReferral = { id: string; referrerId: string; createdAt: Date };
 
 /**
- * The addresses that count as the referrer's for the same-IP check. We keep no sign-in addresses,
- * so we use what the data holds: (1) the sign-up address of every other referral by the same
- * referrer within 24 hours of this one, since several sign-ups from one address through one link is
- * one person making accounts; and (2) the referrer's own sign-up address, recorded on their
- * referral row when they were referred themselves, if that sign-up was within the same 24 hours.
+ * The addresses that count as the referrer's for the same-IP check, each only when it was used
+ * within 24 hours of this referral: (1) the referrer's own sign-up address and the address they were
+ * last seen from (a sign-in, or opening their referral link page); (2) the sign-up address of every
+ * other referral by the same referrer, since several sign-ups from one address through one link is
+ * one person making accounts; and (3) the referrer's sign-up address on their own referral row,
+ * when they were referred themselves.
  */
 async function referrerAddresses(tx: Tx, referral: PendingReferral): Promise<string[]> {
   const window = {
     gte: new Date(referral.createdAt.getTime() - SAME_IP_WINDOW_MS),
     lte: new Date(referral.createdAt.getTime() + SAME_IP_WINDOW_MS),
   };
+  const within = (at: Date | null) => at !== null && at >= window.gte && at <= window.lte;
+  const referrer = await tx.user.findUniqueOrThrow({
+    where: { id: referral.referrerId },
+    select: { signUpIp: true, createdAt: true, lastSeenIp: true, lastSeenAt: true },
+  });
+  const own = [
+    ...(referrer.signUpIp && within(referrer.createdAt) ? [referrer.signUpIp] : []),
+    ...(referrer.lastSeenIp && within(referrer.lastSeenAt) ? [referrer.lastSeenIp] : []),
+  ];
   const rows = await tx.referral.findMany({
     where: {
       id: { not: referral.id },
@@ -106,7 +116,7 @@ async function referrerAddresses(tx: Tx, referral: PendingReferral): Promise<str
     },
     select: { ipAddress: true },
   });
-  return [...new Set(rows.map((row) => row.ipAddress).filter((ip): ip is string => ip !== null))];
+  return [...new Set([...own, ...rows.map((row) => row.ipAddress).filter((ip): ip is string => ip !== null)])];
 }
 
 /** The referrer's referrals in the 24 hours up to and including this one. */
