@@ -151,10 +151,10 @@ describe("the image page", () => {
     expect(page.body.image).toMatchObject({ id, name: "wide", width: 1200, height: 600, format: "JPEG" });
     expect(page.body.balance).toBe(10);
     expect(page.body.tiers).toEqual([
-      { tier: "FREE", cost: 0, width: 1024, height: 512 },
-      { tier: "TIER_1K", cost: 2, width: 1024, height: 512 },
-      { tier: "TIER_2K", cost: 5, width: 2048, height: 1024 },
-      { tier: "TIER_4K", cost: 10, width: 4096, height: 2048 },
+      { tier: "FREE", name: "Free preview", cost: 0, width: 1024, height: 512 },
+      { tier: "TIER_1K", name: "1K", cost: 2, width: 1024, height: 512 },
+      { tier: "TIER_2K", name: "2K", cost: 5, width: 2048, height: 1024 },
+      { tier: "TIER_4K", name: "4K", cost: 10, width: 4096, height: 2048 },
     ]);
     expect(page.body.enhanceError).toBeNull();
     const bounced = await run(() => detailLoader(routeArgs(getRequest(`/images/${id}?error=Not%20enough%20tokens`, { cookie }), { id })));
