@@ -2,9 +2,10 @@
  * Profile pictures: checked by content (sharp must decode it as an image), square-cropped to
  * 256 px WebP with metadata stripped, stored under avatars/.
  */
-import sharp from "sharp";
+import sharp, { type Metadata } from "sharp";
 import { randomToken } from "../crypto.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
+import { heicToJpeg, isHevcHeif } from "../images/heic.server.ts";
 
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
 const AVATAR_SIZE = 256;
@@ -15,16 +16,25 @@ const ACCEPTED = new Set(["jpeg", "png", "webp", "gif", "avif", "heif"]);
 
 export class AvatarError extends Error {}
 
-export async function storeAvatar(userId: string, bytes: Buffer): Promise<string> {
+export async function storeAvatar(userId: string, upload: Buffer): Promise<string> {
+  let bytes = upload;
   if (bytes.length === 0) throw new AvatarError("Choose an image file to upload.");
   if (bytes.length > AVATAR_MAX_BYTES) throw new AvatarError("That image is larger than 5 MB. Choose a smaller one.");
-  let format: string | undefined;
+  let metadata: Metadata;
   try {
-    format = (await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
+    metadata = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch {
     throw new AvatarError("That file is not an image we can read. Use a JPEG, PNG, WebP or AVIF picture.");
   }
-  if (!format || !ACCEPTED.has(format)) throw new AvatarError("Use a JPEG, PNG, WebP or AVIF picture for your avatar.");
+  if (!metadata.format || !ACCEPTED.has(metadata.format)) throw new AvatarError("Use a JPEG, PNG, WebP or AVIF picture for your avatar.");
+  if (isHevcHeif(metadata)) {
+    if (metadata.width * metadata.height > MAX_INPUT_PIXELS) throw new AvatarError("That picture has too many pixels for an avatar. Choose a smaller one.");
+    try {
+      bytes = await heicToJpeg(bytes);
+    } catch {
+      throw new AvatarError("That HEIC picture could not be decoded. Export it as JPEG and upload that.");
+    }
+  }
   const webp = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS })
     .rotate()
     .resize(AVATAR_SIZE, AVATAR_SIZE, { fit: "cover", position: "attention" })

@@ -1,4 +1,6 @@
 /** Uploads against real sharp, the real database and the local object storage. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { MAX_UPLOAD_BYTES } from "@spike-land/shared/images/limits";
@@ -6,6 +8,7 @@ import { prisma } from "../db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";
 import { deleteImage, findImage, listImages, thumbKey } from "./library.server.ts";
+import { prepareDirectUpload } from "../merch/cart.server.ts";
 import { storeUpload, UploadError } from "./upload.server.ts";
 
 const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 220, g: 40, b: 40 } } });
@@ -21,6 +24,42 @@ async function thumbOf(originalKey: string) {
   expect(stored).not.toBeNull();
   return stored!.body;
 }
+
+/** A real HEVC-coded HEIC, as iPhones write them (made with libheif's heif-enc): 640 × 480, red rising left to right. */
+const HEIC_FIXTURE = readFileSync(fileURLToPath(new URL("../../../test/fixtures/hevc-640x480.heic", import.meta.url)));
+
+describe("HEIC photos", () => {
+  it("decodes an HEVC HEIC, which sharp alone cannot, and keeps it as a JPEG with a thumbnail", async () => {
+    const user = await makeUser();
+    const image = await storeUpload(user.id, HEIC_FIXTURE, "IMG_0001.HEIC");
+    expect(image).toMatchObject({ name: "IMG_0001", originalFormat: "jpeg", originalWidth: 640, originalHeight: 480 });
+    expect(image.originalR2Key).toMatch(/original\.jpg$/);
+    const original = (await objectStorage().get(image.originalR2Key))!.body;
+    expect(await sharp(original).metadata()).toMatchObject({ format: "jpeg", width: 640, height: 480 });
+    // The picture itself came through: dark red on the left, bright red on the right.
+    const { data, info } = await sharp(original).raw().toBuffer({ resolveWithObject: true });
+    const red = (x: number, y: number) => data[(y * info.width + x) * info.channels]!;
+    expect(red(20, 20)).toBeLessThan(70);
+    expect(red(620, 20)).toBeGreaterThan(190);
+    expect(await sharp(await thumbOf(image.originalR2Key)).metadata()).toMatchObject({ format: "webp", width: 480, height: 360 });
+  });
+
+  it("refuses a damaged HEIC with a message saying what to do", async () => {
+    const user = await makeUser();
+    // Cut short, as an interrupted transfer leaves it: the header is whole, the picture data is not.
+    const damaged = HEIC_FIXTURE.subarray(0, HEIC_FIXTURE.length - 1200);
+    await expect(storeUpload(user.id, damaged, "broken.heic")).rejects.toThrow(
+      new UploadError("broken.heic is a HEIC photo we could not decode; it may be damaged. Export it as JPEG and upload that."),
+    );
+    expect(await prisma.enhancedImage.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("takes a HEIC as a direct upload to print", async () => {
+    const prepared = await prepareDirectUpload(HEIC_FIXTURE, "IMG_0002.heic");
+    expect(prepared).toMatchObject({ width: 640, height: 480 });
+    expect((await sharp(prepared.bytes).metadata()).format).toBe("jpeg");
+  });
+});
 
 describe("storing an upload", () => {
   it.each([

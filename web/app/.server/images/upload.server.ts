@@ -1,7 +1,8 @@
 /**
  * Photo uploads: checked by content (sharp must read it as one of the accepted formats), within the
  * size and pixel limits, stored untouched and private, with an upright 480 px WebP thumbnail that
- * carries no metadata (no EXIF, no GPS). Both files are written before the row; on failure whatever
+ * carries no metadata (no EXIF, no GPS). An iPhone HEIC (HEVC-coded, which sharp cannot decode) is
+ * the one exception to "untouched": it is decoded and stored as a JPEG (see heic.server.ts). Both files are written before the row; on failure whatever
  * was written is deleted again.
  */
 import sharp, { type Metadata } from "sharp";
@@ -15,6 +16,7 @@ import {
   tooLargeMessage,
 } from "@spike-land/shared/images/limits";
 import { prisma } from "../db.server.ts";
+import { heicToJpeg, isHevcHeif } from "./heic.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 
 export class UploadError extends Error {}
@@ -44,7 +46,8 @@ function displayName(filename: string): string {
   return (withoutExtension || base || "Untitled").slice(0, 200);
 }
 
-export async function storeUpload(userId: string, bytes: Buffer, filename: string) {
+export async function storeUpload(userId: string, upload: Buffer, filename: string) {
+  let bytes = upload;
   const label = filename.replace(/^.*[\\/]/, "") || "The file";
   if (bytes.length === 0) throw new UploadError(`${label} is empty; choose a ${ACCEPTED_FORMATS_TEXT} photo.`);
   if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadError(tooLargeMessage(label, bytes.length));
@@ -55,7 +58,7 @@ export async function storeUpload(userId: string, bytes: Buffer, filename: strin
     throw new UploadError(`${label} is not an image we can read; upload ${ACCEPTED_FORMATS_TEXT}.`);
   }
   // sharp names both HEIC and AVIF "heif" (same container); the codec tells them apart.
-  const format = metadata.format === "heif" && metadata.compression === "av1" ? "avif" : metadata.format;
+  let format = metadata.format === "heif" && metadata.compression === "av1" ? "avif" : metadata.format;
   if (!isAcceptedFormat(format)) {
     throw new UploadError(`${label} is a ${String(format ?? "unknown").toUpperCase()} file; upload ${ACCEPTED_FORMATS_TEXT}.`);
   }
@@ -67,9 +70,18 @@ export async function storeUpload(userId: string, bytes: Buffer, filename: strin
     const mp = (n: number) => `${(n / 1_000_000).toFixed(1)} megapixels`;
     throw new UploadError(`${label} is ${rawWidth}×${rawHeight} (${mp(pixels)}); the limit is ${mp(MAX_UPLOAD_PIXELS)}.`);
   }
+  if (isHevcHeif(metadata)) {
+    try {
+      bytes = await heicToJpeg(bytes);
+      metadata = await sharp(bytes).metadata();
+    } catch {
+      throw new UploadError(`${label} is a HEIC photo we could not decode; it may be damaged. Export it as JPEG and upload that.`);
+    }
+    format = "jpeg";
+  }
   const swapped = (metadata.orientation ?? 1) >= 5;
-  const width = swapped ? rawHeight : rawWidth;
-  const height = swapped ? rawWidth : rawHeight;
+  const width = swapped ? metadata.height : metadata.width;
+  const height = swapped ? metadata.width : metadata.height;
 
   let thumb: Buffer;
   try {

@@ -18,6 +18,7 @@ import { ENHANCEMENT_LABEL, type EnhancementTier } from "@spike-land/shared/toke
 import { prisma, Prisma } from "../db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { thumbKey } from "../images/library.server.ts";
+import { heicToJpeg, isHevcHeif } from "../images/heic.server.ts";
 import { customTextLimit, findProduct, minorOf, resolveVariant, unitPriceMinor, type VariantChoice } from "./catalogue.server.ts";
 
 export const MAX_QUANTITY = 20;
@@ -168,7 +169,8 @@ function isDirectUploadKey(key: string | null): key is string {
 export type PreparedUpload = { bytes: Buffer; width: number; height: number };
 
 /** Checks an uploaded file by its content and turns it into an upright JPEG without metadata. */
-export async function prepareDirectUpload(bytes: Buffer, filename: string): Promise<PreparedUpload> {
+export async function prepareDirectUpload(upload: Buffer, filename: string): Promise<PreparedUpload> {
+  let bytes = upload;
   const label = filename.replace(/^.*[\\/]/, "") || "The file";
   if (bytes.length === 0) throw new CartError(`${label} is empty; choose a ${ACCEPTED_FORMATS_TEXT} photo.`, 400);
   if (bytes.length > MAX_UPLOAD_BYTES) throw new CartError(tooLargeMessage(label, bytes.length), 413);
@@ -182,6 +184,13 @@ export async function prepareDirectUpload(bytes: Buffer, filename: string): Prom
   if (!isAcceptedFormat(format)) throw new CartError(`${label} is a ${String(format ?? "unknown").toUpperCase()} file; upload ${ACCEPTED_FORMATS_TEXT}.`, 400);
   if (!metadata.width || !metadata.height) throw new CartError(`${label} is not an image we can read; upload ${ACCEPTED_FORMATS_TEXT}.`, 400);
   if (metadata.width * metadata.height > MAX_UPLOAD_PIXELS) throw new CartError(`${label} has more than ${MAX_UPLOAD_PIXELS / 1_000_000} megapixels, the limit.`, 413);
+  if (isHevcHeif(metadata)) {
+    try {
+      bytes = await heicToJpeg(bytes);
+    } catch {
+      throw new CartError(`${label} is a HEIC photo we could not decode; it may be damaged. Export it as JPEG and upload that.`, 400);
+    }
+  }
   try {
     // sharp writes no metadata unless asked, so the file sent to the printer carries no EXIF or GPS.
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_UPLOAD_PIXELS }).rotate().jpeg({ quality: 95 }).toBuffer({ resolveWithObject: true });
