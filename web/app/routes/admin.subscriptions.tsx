@@ -43,8 +43,8 @@ export default function AdminSubscriptions() {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {subscriptions.map((s) => (
-              <tr key={s.id} data-testid={`subscription-row-${s.user.email}`}>
-                <td className="py-3 pr-4"><Link to={`/admin/users/${s.user.id}`} className="text-brand-700 hover:underline">{s.user.email}</Link></td>
+              <tr key={s.id} data-testid={`subscription-row-${s.user?.email ?? s.id}`}>
+                <td className="py-3 pr-4">{s.user ? <Link to={`/admin/users/${s.user.id}`} className="text-brand-700 hover:underline">{s.user.email}</Link> : "Deleted account"}</td>
                 <td className="py-3 pr-4">
                   {s.tier}
                   {s.downgradeTo ? <span className="block text-xs text-amber-800">→ {s.downgradeTo} at period end</span> : null}

@@ -1,9 +1,11 @@
-/** Deleting an account keeps its orders and payments for the books, with nothing left that names the person. */
+/** Deleting an account keeps its orders, payments and subscription for the books, with nothing left that names the person. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../db.server.ts";
 import { seed } from "../../../../prisma/seed.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { deleteUser, DELETED_CUSTOMER } from "./users.server.ts";
+import { applyInvoicePaid, applySubscriptionSnapshot } from "../payments/subscription-events.server.ts";
+import type { SubscriptionSnapshot } from "../providers/payments/objects.ts";
 import { loader as adminOrderLoader } from "../../routes/admin.merch.orders.$id.tsx";
 import { loader as adminPaymentsLoader } from "../../routes/admin.payments.tsx";
 import { makePaidOrder } from "../../../test/merch-orders.ts";
@@ -16,6 +18,21 @@ beforeAll(async () => {
   await seed();
   adminCookie = (await signIn((await makeUser({ role: "ADMIN" })).id)).cookie;
 });
+
+function snapshotOf(row: { stripeSubscriptionId: string; stripePriceId: string; currentPeriodStart: Date; currentPeriodEnd: Date }): SubscriptionSnapshot {
+  return {
+    id: row.stripeSubscriptionId,
+    customerId: "cus_gone",
+    status: "active",
+    cancelAtPeriodEnd: false,
+    itemId: "si_gone",
+    priceId: row.stripePriceId,
+    currentPeriodStart: row.currentPeriodStart,
+    currentPeriodEnd: row.currentPeriodEnd,
+    endedAt: null,
+    metadata: {},
+  };
+}
 
 async function customerWithHistory() {
   const { user, order } = await makePaidOrder({ recipient: "Ada Lovelace", status: "SUBMITTED" });
@@ -31,12 +48,26 @@ async function customerWithHistory() {
   const payment = await prisma.stripePayment.create({
     data: { userId: user.id, packageId: "pack_basic", tokensGranted: 50, amountUSD: "9.99", stripePaymentIntentId: `pi_deleted_${order.id}`, status: "SUCCEEDED", metadata: { currency: "GBP" } },
   });
-  return { user, order, payment };
+  const now = new Date();
+  const subscription = await prisma.subscription.create({
+    data: {
+      userId: user.id,
+      stripeSubscriptionId: `sub_deleted_${order.id}`,
+      stripePriceId: "price_local_plan_hobby",
+      status: "ACTIVE",
+      tier: "BASIC",
+      currentPeriodStart: now,
+      currentPeriodEnd: new Date(now.getTime() + 30 * 24 * 60 * 60 * 1000),
+      tokensPerMonth: 30,
+      maxRollover: 30,
+    },
+  });
+  return { user, order, payment, subscription };
 }
 
 describe("deleting an account with orders and payments", () => {
   it("keeps the order and the payment, amounts, dates and statuses intact, with no personal data left", async () => {
-    const { user, order, payment } = await customerWithHistory();
+    const { user, order, payment, subscription } = await customerWithHistory();
     await deleteUser(user.id);
 
     expect(await prisma.user.count({ where: { id: user.id } })).toBe(0);
@@ -69,6 +100,30 @@ describe("deleting an account with orders and payments", () => {
     expect(keptPayment).toMatchObject({ userId: null, status: "SUCCEEDED", tokensGranted: 50, stripePaymentIntentId: payment.stripePaymentIntentId });
     expect(keptPayment.amountUSD.toFixed(2)).toBe("9.99");
     expect(keptPayment.createdAt).toEqual(payment.createdAt);
+
+    const keptSubscription = await prisma.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
+    expect(keptSubscription).toMatchObject({ userId: null, status: "ACTIVE", tier: "BASIC", tokensPerMonth: 30, stripeSubscriptionId: subscription.stripeSubscriptionId });
+  });
+
+  it("lets the kept subscription's later events through without granting anyone anything", async () => {
+    const { user, subscription } = await customerWithHistory();
+    await deleteUser(user.id);
+    const invoice = {
+      id: `in_after_${subscription.id}`,
+      customerId: null,
+      billingReason: "subscription_cycle",
+      amountPaid: 499,
+      currency: "GBP",
+      created: new Date(),
+      subscriptionId: subscription.stripeSubscriptionId,
+      priceId: "price_local_plan_hobby",
+      period: null,
+    };
+    expect(await prisma.$transaction((tx) => applyInvoicePaid(invoice, tx, null))).toBeNull();
+    const ended = { ...snapshotOf(subscription), status: "canceled", endedAt: new Date() };
+    await prisma.$transaction((tx) => applySubscriptionSnapshot(ended, tx));
+    expect(await prisma.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({ userId: null, status: "CANCELED" });
+    expect(await prisma.tokenTransaction.count({ where: { sourceId: invoice.id } })).toBe(0);
   });
 
   it("still opens the order on the merch desk and lists the payment for the admin", async () => {

@@ -114,7 +114,7 @@ function anonymisedAddress(address: Prisma.JsonValue): Prisma.InputJsonValue {
  * from their photos, and their stored files (photos, results, shared copies, avatar, uploads printed
  * on merch). Financial records stay for the books, detached from the account: merch orders lose the
  * name, email, phone, addresses, notes and printed text, and keep amounts, dates and statuses; token
- * pack payments keep their amounts and statuses.
+ * pack payments and the subscription keep their amounts, plans, dates and statuses.
  */
 export async function deleteUser(userId: string) {
   const { deleteGalleryItemsOfUser } = await import("../gallery/gallery.server.ts");

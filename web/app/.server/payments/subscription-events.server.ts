@@ -94,7 +94,8 @@ async function endSubscription(row: Subscription, endedAt: Date | null, tx: Tx) 
     where: { id: row.id },
     data: { status: "CANCELED", cancelAtPeriodEnd: false, downgradeTo: null, ...(endedAt ? { currentPeriodEnd: endedAt } : {}) },
   });
-  await changeTier(row.userId, "FREE", { source: "subscription_ended", sourceId: row.stripeSubscriptionId }, tx);
+  // A subscription kept after its account was deleted has no tier left to change.
+  if (row.userId) await changeTier(row.userId, "FREE", { source: "subscription_ended", sourceId: row.stripeSubscriptionId }, tx);
 }
 
 /**
@@ -123,7 +124,7 @@ export async function applySubscriptionSnapshot(snapshot: SubscriptionSnapshot, 
   }
   const change = planChange(row.tier, target);
   if (change === "upgrade") {
-    await changeTier(row.userId, target, { source: "tier_upgrade", sourceId: snapshot.id, metadata: { description: `Upgrade to the ${plan.name} plan` } }, tx);
+    if (row.userId) await changeTier(row.userId, target, { source: "tier_upgrade", sourceId: snapshot.id, metadata: { description: `Upgrade to the ${plan.name} plan` } }, tx);
     Object.assign(data, { tier: target, tokensPerMonth: plan.tokensPerMonth, maxRollover: plan.maxRollover, downgradeTo: null });
   } else {
     data.downgradeTo = change === "downgrade" ? target : null;
@@ -153,17 +154,19 @@ export async function applyInvoicePaid(invoice: InvoiceView, tx: Tx, remote: Sub
     }
     row = await createSubscriptionRow(remote, tx);
   }
-  if (row.status === "CANCELED" || (await invoiceApplied(tx, row.userId, invoice.id))) return null;
+  // A subscription kept after its account was deleted has nobody to grant tokens or send a receipt to.
+  const userId = row.userId;
+  if (row.status === "CANCELED" || !userId || (await invoiceApplied(tx, userId, invoice.id))) return null;
 
   const amount = fromMinorUnits(invoice.amountPaid);
   const money = { invoiceId: invoice.id, amount, currency: invoice.currency };
-  const receipt = { userId: row.userId, amount, currency: invoice.currency, reference: invoice.id, paidAt: invoice.created };
+  const receipt = { userId, amount, currency: invoice.currency, reference: invoice.id, paidAt: invoice.created };
 
   if (invoice.billingReason === "subscription_create") {
     const plan = await planForTier(row.tier, tx);
     const description = `${plan.name} plan, first month`;
-    const entry = await credit(row.userId, row.tokensPerMonth, "EARN_PURCHASE", { source: "subscription", sourceId: invoice.id, once: true, metadata: { description, ...money } }, tx);
-    const raised = await changeTier(row.userId, row.tier, { sourceId: row.stripeSubscriptionId }, tx);
+    const entry = await credit(userId, row.tokensPerMonth, "EARN_PURCHASE", { source: "subscription", sourceId: invoice.id, once: true, metadata: { description, ...money } }, tx);
+    const raised = await changeTier(userId, row.tier, { sourceId: row.stripeSubscriptionId }, tx);
     const balanceNow = raised?.balanceAfter ?? entry.balanceAfter;
     await tx.subscription.update({ where: { id: row.id }, data: { status: "ACTIVE", ...(invoice.period ? { currentPeriodStart: invoice.period.start, currentPeriodEnd: invoice.period.end } : {}) } });
     const renews = invoice.period?.end ?? row.currentPeriodEnd;
@@ -178,13 +181,13 @@ export async function applyInvoicePaid(invoice: InvoiceView, tx: Tx, remote: Sub
     let effective = { tier: row.tier, tokensPerMonth: row.tokensPerMonth, maxRollover: row.maxRollover };
     if (row.downgradeTo) {
       const lower = await planForTier(row.downgradeTo, tx);
-      await changeTier(row.userId, row.downgradeTo, { source: "subscription_downgrade", sourceId: invoice.id }, tx);
+      await changeTier(userId, row.downgradeTo, { source: "subscription_downgrade", sourceId: invoice.id }, tx);
       effective = { tier: row.downgradeTo, tokensPerMonth: lower.tokensPerMonth, maxRollover: lower.maxRollover };
     }
     const plan = await planForTier(effective.tier, tx);
     let before = 0;
     const entry = await settle(
-      row.userId,
+      userId,
       (balance) => {
         before = balance;
         return renewalBalance(balance, effective);

@@ -27,7 +27,8 @@ export async function endExpiredTrials(now = new Date()): Promise<number> {
         data: { status: "CANCELED", downgradeTo: null },
       });
       if (count === 0) return;
-      await changeTier(trial.userId, "FREE", { source: "trial_end", sourceId: trial.id }, tx);
+      // A trial kept after its account was deleted has no tier left to change.
+      if (trial.userId) await changeTier(trial.userId, "FREE", { source: "trial_end", sourceId: trial.id }, tx);
       ended += 1;
     });
   }

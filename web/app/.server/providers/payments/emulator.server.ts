@@ -185,7 +185,7 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
     const canceled = row.status === "CANCELED";
     return {
       id,
-      customerId: row.user.stripeCustomerId ?? "",
+      customerId: row.user?.stripeCustomerId ?? "",
       status: STATUS_WORD[row.status],
       cancelAtPeriodEnd: row.cancelAtPeriodEnd,
       itemId: `si_local_${digest(id)}`,
@@ -193,7 +193,7 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
       currentPeriodStart: row.currentPeriodStart,
       currentPeriodEnd: row.currentPeriodEnd,
       endedAt: canceled ? row.updatedAt : null,
-      metadata: { userId: row.userId },
+      metadata: row.userId ? { userId: row.userId } : {},
     };
   }
 
