@@ -47,6 +47,9 @@ export default defineConfig({
         DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "spike-e2e-")),
         // The local print studio moves orders along in seconds rather than the default 20 s a step.
         PRINT_EMULATOR_STEP_SECONDS: "2",
+        // Every browser here shares one address; a test that needs a visitor from elsewhere (a
+        // referred friend) sends X-Forwarded-For, as a proxy in front of the app would.
+        TRUST_PROXY: "true",
       },
     },
     {

@@ -12,8 +12,9 @@ test("a friend signs up through the demo user's link and both get 50 tokens", as
   expect(code).toBeTruthy();
   const earnedBefore = Number(await page.getByTestId("referral-tokens").textContent());
 
-  // The friend, in their own browser, opens the link and signs up.
-  const context = await browser.newContext();
+  // The friend, in their own browser on another network (a sign-up from the demo user's own
+  // address would earn nothing), opens the link and signs up.
+  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.50" } });
   const friend = await context.newPage();
   const email = uniqueEmail("quinn");
   const password = "a friend's long password";
