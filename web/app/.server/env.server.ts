@@ -58,6 +58,11 @@ const schema = z.object({
   PRINTFUL_BASE_URL: optional.pipe(z.url({ error: "PRINTFUL_BASE_URL must be a URL" }).optional()),
   PRINTFUL_STORE_ID: optional,
   PRINTFUL_WEBHOOK_SECRET: optional,
+  // The Express server trusts X-Forwarded-* only with TRUST_PROXY=true (see server/main.ts).
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value) => value === "true"),
   PRINT_EMULATOR_STEP_SECONDS: z.coerce.number({ error: "PRINT_EMULATOR_STEP_SECONDS must be a number of seconds" }).min(0).max(86_400).default(20),
 });
 
@@ -78,6 +83,31 @@ function load(): Env {
 }
 
 export const env: Env = load();
+
+type BaseUrlConfig = Pick<Env, "APP_ENV" | "APP_URL" | "TRUST_PROXY" | "appUrl">;
+
+/** A Host header worth building a link from: a host name, IPv4 or bracketed IPv6, with an optional port. */
+const HOST_HEADER = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * The origin for links built while answering `request` (emails, checkout return addresses, OAuth
+ * callbacks). APP_URL whenever it is set, and always outside development. In development without
+ * APP_URL, the address the browser used (its Host header), so links work when the app is opened as
+ * http://192.168.1.20:3000 or through a tunnel rather than localhost; the scheme is the request's,
+ * or X-Forwarded-Proto with TRUST_PROXY=true. Production never trusts the Host header: a forged one
+ * would put someone else's address into password-reset emails.
+ */
+export function appUrlFor(request: Request | null | undefined, config: BaseUrlConfig = env): string {
+  if (!request || config.APP_ENV !== "development" || config.APP_URL) return config.appUrl;
+  const host = request.headers.get("host")?.trim() ?? "";
+  if (!HOST_HEADER.test(host)) return config.appUrl;
+  let scheme = new URL(request.url).protocol === "https:" ? "https" : "http";
+  if (config.TRUST_PROXY) {
+    const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+    if (forwarded === "http" || forwarded === "https") scheme = forwarded;
+  }
+  return `${scheme}://${host.toLowerCase()}`;
+}
 
 /** The part of the configuration the browser may see. */
 export function publicEnv() {

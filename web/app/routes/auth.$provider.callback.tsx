@@ -5,6 +5,7 @@ import { enabledOAuthProviders, isOAuthProvider, OAuthSignInError, oauthAuthenti
 import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
 import { recordSeenFrom } from "../.server/accounts/users.server.ts";
 import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { appUrlFor } from "../.server/env.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const provider = params.provider;
@@ -12,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw new Response("That sign-in method is not available.", { status: 404 });
   }
   try {
-    const userId = await oauthAuthenticator().authenticate(provider, request);
+    const userId = await oauthAuthenticator(appUrlFor(request)).authenticate(provider, request);
     await recordSeenFrom(userId, clientIp(request));
     return await signInAndRedirect(userId, "/account");
   } catch (error) {

@@ -2,6 +2,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { isOAuthProvider, oauthAuthenticator, enabledOAuthProviders } from "../.server/auth/oauth.server.ts";
+import { appUrlFor } from "../.server/env.server.ts";
 
 export function loader() {
   return redirect("/login");
@@ -12,6 +13,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!isOAuthProvider(provider) || !enabledOAuthProviders().some((p) => p.id === provider)) {
     throw new Response("That sign-in method is not available.", { status: 404 });
   }
-  await oauthAuthenticator().authenticate(provider, request);
+  await oauthAuthenticator(appUrlFor(request)).authenticate(provider, request);
   return redirect("/login");
 }

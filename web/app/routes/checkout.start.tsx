@@ -7,6 +7,7 @@ import { Card, FormMessage, PageHeading } from "../components/ui.tsx";
 import { getOptionalUser } from "../.server/auth/guards.server.ts";
 import { startCheckout } from "../.server/payments/checkout.server.ts";
 import { PaymentError } from "../.server/payments/errors.ts";
+import { appUrlFor } from "../.server/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Checkout — Spike Land" }];
 
@@ -20,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = checkoutItemSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data<CheckoutStartResult>({ ok: false, message: parsed.error.issues[0]!.message }, { status: 400 });
   try {
-    const { url } = await startCheckout(user.id, parsed.data);
+    const { url } = await startCheckout(user.id, parsed.data, appUrlFor(request));
     return redirect(url);
   } catch (error) {
     if (error instanceof PaymentError) return data<CheckoutStartResult>({ ok: false, message: error.message }, { status: error.status });

@@ -8,6 +8,7 @@ import { emailField } from "@spike-land/shared/accounts/schemas";
 import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { requestPasswordReset } from "../.server/accounts/flows.server.ts";
 import { clientIp, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { appUrlFor } from "../.server/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password — Spike Land" }];
 
@@ -17,7 +18,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
   try {
-    await requestPasswordReset(submission.value.email, clientIp(request));
+    await requestPasswordReset(submission.value.email, clientIp(request), appUrlFor(request));
   } catch (error) {
     if (error instanceof RateLimitedError) {
       return data({ result: submission.reply({ formErrors: [error.message] }), sent: false }, { status: 429 });

@@ -18,7 +18,7 @@ import { requireUser } from "../.server/auth/guards.server.ts";
 import { deleteImage, requireImage, signedUrls, updateImage } from "../.server/images/library.server.ts";
 import { peekBalance } from "../.server/tokens/ledger.server.ts";
 import { prisma } from "../.server/db.server.ts";
-import { env } from "../.server/env.server.ts";
+import { appUrlFor } from "../.server/env.server.ts";
 import { albumOptions } from "../.server/albums/albums.server.ts";
 import { listUsablePipelines } from "../.server/pipelines/pipelines.server.ts";
 import { imageSharing, setImagePublic, setImageSharing } from "../.server/sharing/sharing.server.ts";
@@ -76,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       isPublic: sharing?.isPublic ?? false,
       viewCount: sharing?.viewCount ?? 0,
       sharePath,
-      shareUrl: sharePath ? `${env.appUrl}${sharePath}` : null,
+      shareUrl: sharePath ? `${appUrlFor(request)}${sharePath}` : null,
       profilePath: `/u/${user.id}`,
     },
     albums,

@@ -14,6 +14,7 @@ import { Badge, Button, Card, cx, FormMessage, PageHeading } from "../components
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { OrderError, orderView, startOrderPayment } from "../.server/merch/orders.server.ts";
 import { recordServerError } from "../.server/observability/errors.server.ts";
+import { appUrlFor } from "../.server/env.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: loaded ? `Order ${loaded.order.orderNumber} — Spike Land` : "Order — Spike Land" }];
 
@@ -52,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ message: parsed.error.issues[0]?.message ?? "Unknown action." }, { status: 400 });
   try {
-    return redirect(await startOrderPayment(user.id, params.id ?? ""));
+    return redirect(await startOrderPayment(user.id, params.id ?? "", appUrlFor(request)));
   } catch (error) {
     if (error instanceof OrderError) {
       if (error.status === 404) throw new Response("Not found", { status: 404 });

@@ -17,6 +17,7 @@ import { prisma } from "../.server/db.server.ts";
 import { cartSummary } from "../.server/merch/cart.server.ts";
 import { checkoutFormSchema, createOrderFromCart, OrderError, SHIPPING_COUNTRY_OPTIONS, startOrderPayment, type ShippingAddress } from "../.server/merch/orders.server.ts";
 import { recordServerError } from "../.server/observability/errors.server.ts";
+import { appUrlFor } from "../.server/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Checkout — Spike Land shop" }];
 
@@ -72,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   try {
-    return redirect(await startOrderPayment(user.id, order.id));
+    return redirect(await startOrderPayment(user.id, order.id, appUrlFor(request)));
   } catch (error) {
     // The order is saved; its page offers the payment again.
     if (!(error instanceof OrderError)) await recordServerError(error, { route: "/shop/checkout", userId: user.id });

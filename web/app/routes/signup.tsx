@@ -13,6 +13,7 @@ import { EmailTakenError } from "../.server/accounts/users.server.ts";
 import { clientIp, LIMITS, RateLimitedError } from "../.server/http/rate-limit.server.ts";
 import { forgetReferralCode, readReferralCode } from "../.server/referrals/cookie.server.ts";
 import { findReferrer } from "../.server/referrals/referrals.server.ts";
+import { appUrlFor } from "../.server/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Create your account — Spike Land" }];
 
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const code = await readReferralCode(request);
   let emailSent = true;
   try {
-    ({ emailSent } = await signUp(submission.value, { ipAddress: clientIp(request), referralCode: code }));
+    ({ emailSent } = await signUp(submission.value, { ipAddress: clientIp(request), referralCode: code, baseUrl: appUrlFor(request) }));
   } catch (error) {
     if (error instanceof EmailTakenError) {
       return data(submission.reply({ fieldErrors: { email: [error.message] }, hideFields: ["password"] }), { status: 409 });

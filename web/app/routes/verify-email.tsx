@@ -8,6 +8,7 @@ import { emailField } from "@spike-land/shared/accounts/schemas";
 import { AuthLayout, Button, FormMessage } from "../components/ui.tsx";
 import { resendVerification, verifyEmail } from "../.server/accounts/flows.server.ts";
 import { clientIp, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { appUrlFor } from "../.server/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email — Spike Land" }];
 
@@ -29,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: resendSchema });
   if (submission.status !== "success") return data({ ok: false, message: "Enter the email address you signed up with." }, { status: 400 });
   try {
-    await resendVerification(submission.value.email, clientIp(request));
+    await resendVerification(submission.value.email, clientIp(request), appUrlFor(request));
   } catch (error) {
     if (error instanceof RateLimitedError) return data({ ok: false, message: error.message }, { status: 429 });
     throw error;

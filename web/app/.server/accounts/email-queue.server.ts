@@ -16,7 +16,8 @@ import { issueToken } from "./verification.server.ts";
 export const ACCOUNT_EMAIL_QUEUE = "account-email";
 const RETRIES = 3;
 
-const accountEmailJob = z.discriminatedUnion("kind", [z.object({ kind: z.literal("password-reset"), email: z.string().min(1) })]);
+// baseUrl: the origin of the link, taken from the request that asked (absent in jobs queued before it was added).
+const accountEmailJob = z.discriminatedUnion("kind", [z.object({ kind: z.literal("password-reset"), email: z.string().min(1), baseUrl: z.url().optional() })]);
 export type AccountEmailJob = z.infer<typeof accountEmailJob>;
 
 export async function ensureAccountEmailQueue(boss: PgBoss) {
@@ -42,7 +43,7 @@ export async function processAccountEmail(data: unknown): Promise<"sent" | "no-a
       const user = await prisma.user.findUnique({ where: { email: job.email }, select: { id: true, email: true, name: true } });
       if (!user?.email) return "no-account";
       const token = await issueToken("resetPassword", user.id);
-      const url = `${env.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
+      const url = `${job.baseUrl ?? env.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
       await sendEmail(user.id, "reset-password", passwordResetEmail(user.email, user.name, url));
       return "sent";
     }

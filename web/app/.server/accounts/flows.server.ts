@@ -28,7 +28,7 @@ export class SignInError extends Error {
  * through a referral link, then sends the confirmation link; `emailSent` is false when delivery
  * failed (the account stays, a new link can be requested).
  */
-export async function signUp(input: { name: string; email: string; password: string }, from: { ipAddress: string; referralCode?: string | null }) {
+export async function signUp(input: { name: string; email: string; password: string }, from: { ipAddress: string; referralCode?: string | null; baseUrl?: string }) {
   await consume("signUp", from.ipAddress);
   const user = await createUser({ name: input.name, email: input.email, password: input.password, signUpIp: from.ipAddress });
   if (from.referralCode) {
@@ -36,7 +36,7 @@ export async function signUp(input: { name: string; email: string; password: str
     await recordReferral(user.id, from.referralCode, from.ipAddress).catch((error: unknown) => console.error("referral not recorded", error));
   }
   try {
-    await sendVerification(user.id);
+    await sendVerification(user.id, from.baseUrl);
     return { user, emailSent: true };
   } catch (error) {
     console.error("verification email failed", error);
@@ -44,20 +44,21 @@ export async function signUp(input: { name: string; email: string; password: str
   }
 }
 
-export async function sendVerification(userId: string) {
+/** `baseUrl` is the origin of the link in the email: appUrlFor(request), APP_URL by default. */
+export async function sendVerification(userId: string, baseUrl: string = env.appUrl) {
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true } });
   if (!user.email) return;
   const token = await issueToken("verifyEmail", user.id);
-  const url = `${env.appUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  const url = `${baseUrl}/verify-email?token=${encodeURIComponent(token)}`;
   await sendEmail(user.id, "verify-email", verificationEmail(user.email, user.name, url));
 }
 
 /** Re-sends the verification link; silent for unknown or already verified addresses. Limited per address and per email. */
-export async function resendVerification(email: string, ip: string) {
+export async function resendVerification(email: string, ip: string, baseUrl: string = env.appUrl) {
   await consume("verificationResend", ip);
   await consume("verificationResend", `email:${email}`);
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, emailVerified: true } });
-  if (user && !user.emailVerified) await sendVerification(user.id);
+  if (user && !user.emailVerified) await sendVerification(user.id, baseUrl);
 }
 
 export async function verifyEmail(token: string) {
@@ -91,9 +92,9 @@ export async function signInWithPassword(email: string, password: string, ip: st
  * Queues the reset email for whatever address was given: the worker finds out whether an account
  * uses it, so this request does the same work, in the same time, for known and unknown addresses.
  */
-export async function requestPasswordReset(email: string, ip: string) {
+export async function requestPasswordReset(email: string, ip: string, baseUrl: string = env.appUrl) {
   await consume("passwordReset", ip);
-  await enqueueAccountEmail({ kind: "password-reset", email });
+  await enqueueAccountEmail({ kind: "password-reset", email, baseUrl });
 }
 
 /** Sets a new password and signs the account out everywhere. Resetting also proves the email. */

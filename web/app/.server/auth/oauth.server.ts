@@ -136,11 +136,18 @@ export async function linkOrCreateUser(provider: OAuthProviderId, profile: OAuth
   return userId;
 }
 
-let authenticator: Authenticator<string> | undefined;
+/** One authenticator per origin the callback goes to; more than one only in development (see appUrlFor). */
+const authenticators = new Map<string, Authenticator<string>>();
+const MAX_AUTHENTICATORS = 20;
 
-/** The authenticator for OAuth providers; strategies resolve to the signed-in user's id. */
-export function oauthAuthenticator(): Authenticator<string> {
-  if (authenticator) return authenticator;
+/**
+ * The authenticator for OAuth providers; strategies resolve to the signed-in user's id. `baseUrl`
+ * is the origin of the callback the provider sends the browser back to: appUrlFor(request), so the
+ * start and the callback of one sign-in agree.
+ */
+export function oauthAuthenticator(baseUrl: string = env.appUrl): Authenticator<string> {
+  const existing = authenticators.get(baseUrl);
+  if (existing) return existing;
   const created = new Authenticator<string>();
   for (const { id } of enabledOAuthProviders()) {
     const provider = PROVIDERS[id];
@@ -154,7 +161,7 @@ export function oauthAuthenticator(): Authenticator<string> {
           clientSecret: provider.clientSecret() ?? null,
           authorizationEndpoint: provider.authorizationEndpoint(),
           tokenEndpoint: provider.tokenEndpoint(),
-          redirectURI: `${env.appUrl}/auth/${id}/callback`,
+          redirectURI: `${baseUrl}/auth/${id}/callback`,
           scopes: [...provider.scopes],
         },
         async ({ tokens }) => {
@@ -184,6 +191,8 @@ export function oauthAuthenticator(): Authenticator<string> {
       id,
     );
   }
-  authenticator = created;
+  // Development hosts come from requests; keep the cache from growing without bound.
+  if (authenticators.size >= MAX_AUTHENTICATORS) authenticators.clear();
+  authenticators.set(baseUrl, created);
   return created;
 }

@@ -183,7 +183,7 @@ export const CHECKOUT_STARTED = "CHECKOUT_STARTED";
  * order's total, built from its snapshots. The order moves to PAYMENT_PENDING; returns the page to
  * send the customer to. Calling it again (a closed tab) opens a fresh session.
  */
-export async function startOrderPayment(userId: string, orderId: string): Promise<string> {
+export async function startOrderPayment(userId: string, orderId: string, baseUrl: string = env.appUrl): Promise<string> {
   const provider = paymentProvider();
   if (!provider) throw new OrderError("Card payments are switched off on this server right now. Please try again later.", 503);
   const order = await prisma.merchOrder.findFirst({
@@ -215,8 +215,8 @@ export async function startOrderPayment(userId: string, orderId: string): Promis
       captureMethod: "manual",
       customerId,
       customerEmail: order.customerEmail,
-      successUrl: `${env.appUrl}/orders/${order.id}?paid=1`,
-      cancelUrl: `${env.appUrl}/orders/${order.id}?cancelled=1`,
+      successUrl: `${baseUrl}/orders/${order.id}?paid=1`,
+      cancelUrl: `${baseUrl}/orders/${order.id}?cancelled=1`,
       clientReferenceId: userId,
       metadata,
       paymentMetadata: metadata,

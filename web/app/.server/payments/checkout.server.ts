@@ -31,7 +31,7 @@ export async function ensureCustomer(userId: string, provider: PaymentProvider):
   return (await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { stripeCustomerId: true } })).stripeCustomerId!;
 }
 
-async function startPackCheckout(userId: string, packId: string, provider: PaymentProvider) {
+async function startPackCheckout(userId: string, packId: string, provider: PaymentProvider, baseUrl: string) {
   const pack = await findActivePack(packId);
   if (!pack) throw new PaymentError("That token pack is no longer on sale. Choose another one on the pricing page.", 404);
   const customerId = await ensureCustomer(userId, provider);
@@ -57,8 +57,8 @@ async function startPackCheckout(userId: string, packId: string, provider: Payme
       mode: "payment",
       customerId,
       priceId: priceIdFor(pack),
-      successUrl: `${env.appUrl}/checkout/success?payment=${payment.id}`,
-      cancelUrl: `${env.appUrl}/checkout/cancel?payment=${payment.id}`,
+      successUrl: `${baseUrl}/checkout/success?payment=${payment.id}`,
+      cancelUrl: `${baseUrl}/checkout/cancel?payment=${payment.id}`,
       clientReferenceId: userId,
       metadata: { kind: "pack", ...ids },
       paymentMetadata: ids,
@@ -74,7 +74,7 @@ async function startPackCheckout(userId: string, packId: string, provider: Payme
   return { url: session.url };
 }
 
-async function startPlanCheckout(userId: string, planId: string, provider: PaymentProvider) {
+async function startPlanCheckout(userId: string, planId: string, provider: PaymentProvider, baseUrl: string) {
   const plan = await findActivePlan(planId);
   if (!plan) throw new PaymentError("That plan is no longer offered. Choose another one on the pricing page.", 404);
   const existing = await prisma.subscription.findUnique({ where: { userId }, select: { status: true, stripeSubscriptionId: true } });
@@ -88,8 +88,8 @@ async function startPlanCheckout(userId: string, planId: string, provider: Payme
       mode: "subscription",
       customerId,
       priceId: priceIdFor(plan),
-      successUrl: `${env.appUrl}/checkout/success?plan=${plan.id}&session_id={CHECKOUT_SESSION_ID}`,
-      cancelUrl: `${env.appUrl}/checkout/cancel?plan=${plan.id}`,
+      successUrl: `${baseUrl}/checkout/success?plan=${plan.id}&session_id={CHECKOUT_SESSION_ID}`,
+      cancelUrl: `${baseUrl}/checkout/cancel?plan=${plan.id}`,
       clientReferenceId: userId,
       metadata: { kind: "plan", userId, planId: plan.id },
       subscriptionMetadata: { userId, planId: plan.id },
@@ -99,9 +99,10 @@ async function startPlanCheckout(userId: string, planId: string, provider: Payme
 }
 
 /** Creates the checkout and returns the payment page to send the browser to. */
-export function startCheckout(userId: string, item: CheckoutItem): Promise<{ url: string }> {
+/** `baseUrl` is where the payment page sends the buyer back to: appUrlFor(request), APP_URL by default. */
+export function startCheckout(userId: string, item: CheckoutItem, baseUrl: string = env.appUrl): Promise<{ url: string }> {
   const provider = requireProvider();
-  return item.kind === "pack" ? startPackCheckout(userId, item.id, provider) : startPlanCheckout(userId, item.id, provider);
+  return item.kind === "pack" ? startPackCheckout(userId, item.id, provider, baseUrl) : startPlanCheckout(userId, item.id, provider, baseUrl);
 }
 
 /** What the success page shows for a token pack: the payment's state (the webhook may still be on its way). */
