@@ -81,7 +81,7 @@ describe("links built from a request in development", () => {
     expect(await lastEmailText(email)).toContain(`http://${HOST}/reset-password?token=`);
   });
 
-  it("sends the buyer back from the payment page to the address they shop on", async () => {
+  it("opens the payment page on the address the buyer shops on and sends them back there", async () => {
     asDevelopment();
     const user = await makeUser();
     const cart = await prisma.merchCart.create({ data: { userId: user.id } });
@@ -89,6 +89,7 @@ describe("links built from a request in development", () => {
     const order = await createOrderFromCart(user.id, checkoutFormSchema.parse({ name: "Ada", line1: "1 Test Street", city: "London", postalCode: "SW1A 1AA", country: "GB", email: "ada@example.com" }), "UK");
     const { cookie } = await signIn(user.id);
     const paying = await run(() => orderAction(routeArgs(formRequest(`/orders/${order.id}`, { intent: "pay" }, { cookie, ...browser }), { id: order.id })));
+    expect(paying.location).toMatch(new RegExp(`^http://${HOST}/pay/checkout/`));
     const sessionId = paying.location!.split("/pay/checkout/")[1]!;
     const checkout = await paymentEmulator()!.openCheckout(sessionId);
     expect(checkout?.successUrl).toBe(`http://${HOST}/orders/${order.id}?paid=1`);

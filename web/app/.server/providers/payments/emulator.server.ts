@@ -227,6 +227,20 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
     return subscriptionId;
   }
 
+  /**
+   * The card page is served on the origin the buyer returns to, which is the one they are browsing
+   * (in development that may not be APP_URL; see appUrlFor), so the checkout never leaves it.
+   */
+  function checkoutPageUrl(id: string, successUrl: string): string {
+    let origin = options.appUrl;
+    try {
+      origin = new URL(successUrl).origin;
+    } catch {
+      // A return address that is not a URL: the page stays on APP_URL.
+    }
+    return `${origin}/pay/checkout/${id}`;
+  }
+
   const emulator: Emulator = {
     kind: "emulator",
 
@@ -253,7 +267,7 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
           ...(input.customerEmail ? { email: input.customerEmail } : {}),
           created: Date.now(),
         });
-        return { id, url: `${options.appUrl}/pay/checkout/${id}` };
+        return { id, url: checkoutPageUrl(id, input.successUrl) };
       }
       const price = await requirePrice(input.priceId);
       if (price.recurring !== (input.mode === "subscription")) {
@@ -275,7 +289,7 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
         smd: input.subscriptionMetadata ?? {},
         created: Date.now(),
       });
-      return { id, url: `${options.appUrl}/pay/checkout/${id}` };
+      return { id, url: checkoutPageUrl(id, input.successUrl) };
     },
 
     async retrieveSubscription(id): Promise<SubscriptionSnapshot> {
