@@ -14,6 +14,7 @@ import { AddedToAlbumNotice } from "../components/added-to-album.tsx";
 import { JOB_STATUS_TONE } from "../components/jobs.ts";
 import { Badge, Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
 import { PipelinePicker } from "../components/pipeline-picker.tsx";
+import { readNotice } from "../.server/http/notice.server.ts";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { deleteImage, requireImage, signedUrls, updateImage } from "../.server/images/library.server.ts";
 import { peekBalance } from "../.server/tokens/ledger.server.ts";
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const sharePath = sharing?.shareToken ? `/share/images/${sharing.shareToken}` : null;
   // The enhance route sends people back here with ?error= when it cannot start a job.
-  const enhanceError = new URL(request.url).searchParams.get("error")?.slice(0, 300) || null;
+  const enhanceError = readNotice(request);
   return {
     enhanceError,
     image: {

@@ -6,6 +6,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
 import { apiError } from "../.server/http/api.server.ts";
+import { withNotice } from "../.server/http/notice.server.ts";
 import { z } from "zod";
 import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
 import { EnhancementError, requestEnhancement } from "../.server/jobs/enhance.server.ts";
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const code = status === 404 ? "not_found" : status === 429 ? "rate_limited" : status === 402 ? "payment_required" : status === 409 ? "conflict" : "bad_request";
       return apiError(code, message, { headers });
     }
-    return redirect(`/images/${encodeURIComponent(imageId)}?error=${encodeURIComponent(message)}`, { headers });
+    return redirect(withNotice(`/images/${encodeURIComponent(imageId)}`, message), { headers });
   };
   const form = await request.formData();
   const parsed = enhanceFormSchema.safeParse({

@@ -1,9 +1,10 @@
 /** One enhancement job: live stage progress, then a before/after slider, downloads, cancel and rerun. */
 import { useEffect, useState } from "react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { PIPELINE_STAGES } from "@spike-land/shared/images/enhancement";
 import { Badge, Button, Card, FormMessage, PageHeading, cx } from "../components/ui.tsx";
+import { readNotice, withNotice } from "../.server/http/notice.server.ts";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { cancelJob, EnhancementError, jobView, rerunJob, type JobView } from "../.server/jobs/enhance.server.ts";
 import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const job = await jobView(user.id, params.id ?? "");
   if (!job) throw new Response("Not found", { status: 404 });
-  return { job };
+  return { job, notice: readNotice(request) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,14 +34,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const job = await rerunJob(user.id, jobId);
       return redirect(`/jobs/${job.id}`);
     }
-    return redirect(`/jobs/${jobId}?error=${encodeURIComponent("Unknown action.")}`);
+    return redirect(withNotice(`/jobs/${jobId}`, "Unknown action."));
   } catch (error) {
     if (error instanceof EnhancementError && error.status === 404) throw new Response("Not found", { status: 404 });
     if (error instanceof RateLimitedError) {
       return new Response(error.message, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds), "Content-Type": "text/plain; charset=utf-8" } });
     }
     if (error instanceof EnhancementError || error instanceof InsufficientTokensError) {
-      return redirect(`/jobs/${jobId}?error=${encodeURIComponent(error.message)}`);
+      return redirect(withNotice(`/jobs/${jobId}`, error.message));
     }
     throw error;
   }
@@ -107,11 +108,9 @@ function Comparison({ before, after, crop }: { before: string; after: string; cr
 }
 
 export default function JobPage() {
-  const { job: initial } = useLoaderData<typeof loader>();
+  const { job: initial, notice: error } = useLoaderData<typeof loader>();
   const [job, setJob] = useState<JobView>(initial);
-  const [params] = useSearchParams();
   const navigation = useNavigation();
-  const error = params.get("error");
 
   useEffect(() => setJob(initial), [initial]);
   useEffect(() => {

@@ -17,6 +17,7 @@ import {
   startEnhancementWorker,
 } from "./enhance.server.ts";
 import { action as enhanceAction } from "../../routes/images_.$id.enhance.tsx";
+import { loader as imageLoader } from "../../routes/images.$id.tsx";
 import { action as jobAction, loader as jobLoader } from "../../routes/jobs.$id.tsx";
 import { loader as eventsLoader } from "../../routes/jobs.$id.events.tsx";
 import { loader as apiJobLoader } from "../../routes/api.v1.jobs.$id.tsx";
@@ -198,11 +199,15 @@ describe("enhancement jobs", () => {
     expect(ok.location).toMatch(/^\/jobs\/c/);
     const short = await post(image.id, "TIER_4K");
     expect(short.location).toMatch(new RegExp(`^/images/${image.id}\\?error=`));
-    expect(decodeURIComponent(short.location!)).toMatch(/needs 10 tokens/);
+    // The image page shows the message it was sent back with, and never words a crafted link brings.
+    const shown = await run(() => imageLoader(routeArgs(getRequest(short.location!, { cookie }), { id: image.id })));
+    expect(shown.body.enhanceError).toMatch(/needs 10 tokens/);
+    const forged = await run(() => imageLoader(routeArgs(getRequest(`/images/${image.id}?error=Your+account+is+locked%2C+call+us&sig=x`, { cookie }), { id: image.id })));
+    expect(forged.body.enhanceError).toBeNull();
     const other = await makeUser();
     const foreign = await makeImage(other.id, await photo(60, 40));
     const notMine = await post(foreign.id, "FREE");
-    expect(decodeURIComponent(notMine.location!)).toMatch(/not found/);
+    expect(new URL(notMine.location!, "http://x").searchParams.get("error")).toMatch(/not found/);
     for (let i = 3; i < 10; i++) expect((await post("missing-image", "FREE")).status).toBe(302);
     const limited = await post(image.id, "FREE");
     expect(limited.status).toBe(429);
@@ -266,7 +271,7 @@ describe("enhancement jobs", () => {
     const posted = await run(() =>
       enhanceAction(routeArgs(formRequest(`/images/${image.id}/enhance`, { tier: "TIER_1K", sourceImageId: theirs.id }, { cookie }), { id: image.id })),
     );
-    expect(decodeURIComponent(posted.location ?? "")).toMatch(/The image to blend with was not found/);
+    expect(new URL(posted.location ?? "/", "http://x").searchParams.get("error")).toMatch(/The image to blend with was not found/);
     expect(await prisma.imageEnhancementJob.count({ where: { userId: user.id } })).toBe(0);
   });
 
