@@ -17,6 +17,8 @@ const { credit, readBalance } = await import("../.server/tokens/ledger.server.ts
 const { action: webhook } = await import("./webhooks.stripe.tsx");
 const { action: payAction } = await import("./pay.checkout.$sessionId.tsx");
 const { action, loader } = await import("./billing.tsx");
+const { action: settingsAction } = await import("./settings.tsx");
+const { paymentProvider } = await import("../.server/providers/payments/index.server.ts");
 const { makeUser, signIn } = await import("../../test/fixtures.ts");
 const { formRequest, getRequest, routeArgs, run } = await import("../../test/request.ts");
 
@@ -224,5 +226,18 @@ describe("several subscription checkouts paid at once", () => {
     const retried = await run(() => payAction(routeArgs(formRequest(`/pay/checkout/${again}`, fields), { sessionId: again })));
     expect(retried.status).toBe(409);
     expect(await prisma.subscription.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("stops the subscription renewing at the provider when the subscriber deletes their account", async () => {
+    const { user, cookie } = await subscriber("plan_hobby");
+    const { stripeSubscriptionId } = await row(user.id);
+    const deleted = await run(() =>
+      settingsAction(routeArgs(formRequest("/settings", { intent: "delete", confirmEmail: user.email!, password: "correct-horse-battery" }, { cookie }))),
+    );
+    expect(deleted.location).toBe("/?deleted=1");
+    const remote = await paymentProvider()!.retrieveSubscription(stripeSubscriptionId);
+    expect(remote.cancelAtPeriodEnd).toBe(true);
+    const kept = await prisma.subscription.findUniqueOrThrow({ where: { stripeSubscriptionId } });
+    expect([kept.userId, kept.cancelAtPeriodEnd]).toEqual([null, true]);
   });
 });

@@ -12,6 +12,8 @@ import { prisma } from "../.server/db.server.ts";
 import { changePassword } from "../.server/accounts/flows.server.ts";
 import { AVATAR_MAX_BYTES, AvatarError, avatarUrl, removeStoredAvatar, storeAvatar } from "../.server/accounts/avatar.server.ts";
 import { deleteUser } from "../.server/accounts/users.server.ts";
+import { stopRenewalBeforeDeletion } from "../.server/payments/billing.server.ts";
+import { PaymentError } from "../.server/payments/errors.ts";
 import { verifyPassword } from "../.server/auth/password.server.ts";
 import { MultipartError, readMultipartForm } from "../.server/http/multipart.server.ts";
 
@@ -112,6 +114,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (submission.value.confirmEmail !== user.email) return fail("delete", "That is not your account's email address.", 400, { confirmEmail: ["Type your email address exactly."] });
     if (user.passwordHash && !(await verifyPassword(user.passwordHash, submission.value.password ?? ""))) {
       return fail("delete", "Your password is not right.", 400, { password: ["Your password is not right."] });
+    }
+    try {
+      await stopRenewalBeforeDeletion(userId);
+    } catch (error) {
+      if (!(error instanceof PaymentError)) throw error;
+      return fail("delete", `Your account was not deleted: we could not stop your subscription from renewing (${error.message}) Try again in a few minutes.`, 502);
     }
     await deleteUser(userId);
     return redirect("/?deleted=1", { headers: { "Set-Cookie": await clearSessionCookie() } });

@@ -152,6 +152,19 @@ export async function setCancelAtPeriodEnd(userId: string, cancel: boolean) {
   return { endsAt: row.currentPeriodEnd };
 }
 
+/**
+ * Someone deleting their account must never be charged again: the subscription stops renewing at
+ * the provider before the account goes. A provider failure refuses the deletion (PaymentError).
+ */
+export async function stopRenewalBeforeDeletion(userId: string): Promise<void> {
+  const row = await prisma.subscription.findUnique({ where: { userId } });
+  if (!row || row.status === "CANCELED" || row.cancelAtPeriodEnd || isVoucherTrial(row.stripeSubscriptionId)) return;
+  const snapshot = await requireProvider()
+    .updateSubscription(row.stripeSubscriptionId, { kind: "cancel_at_period_end", cancelAtPeriodEnd: true })
+    .catch(fromProviderError);
+  await applyNow(snapshot);
+}
+
 /** Upgrade: charged the prorated difference now, new capacity granted now. Downgrade: from the next renewal. */
 export async function changePlan(userId: string, planId: string) {
   const row = await requireLiveSubscription(userId);
