@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../.server/db.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { thumbKey } from "../.server/images/library.server.ts";
+import { withNotice } from "../.server/http/notice.server.ts";
 import { action as libraryAction, loader as libraryLoader } from "./images._index.tsx";
 import { action as uploadAction } from "./images.upload.tsx";
 import { action as detailAction, loader as detailLoader } from "./images.$id.tsx";
@@ -157,8 +158,10 @@ describe("the image page", () => {
       { tier: "TIER_4K", name: "4K", cost: 10, width: 4096, height: 2048 },
     ]);
     expect(page.body.enhanceError).toBeNull();
-    const bounced = await run(() => detailLoader(routeArgs(getRequest(`/images/${id}?error=Not%20enough%20tokens`, { cookie }), { id })));
+    const bounced = await run(() => detailLoader(routeArgs(getRequest(withNotice(`/images/${id}`, "Not enough tokens"), { cookie }), { id })));
     expect(bounced.body.enhanceError).toBe("Not enough tokens");
+    const crafted = await run(() => detailLoader(routeArgs(getRequest(`/images/${id}?error=Not%20enough%20tokens`, { cookie }), { id })));
+    expect(crafted.body.enhanceError).toBeNull();
     expect((await signedFile(page.body.urls.original)).status).toBe(200);
     const download = await signedFile(page.body.urls.download);
     expect(download.headers.get("Content-Disposition")).toContain("wide.jpg");
