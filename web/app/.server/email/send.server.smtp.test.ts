@@ -15,8 +15,16 @@ const { loadShell } = await import("../layout.server.ts");
 const { prisma } = await import("../db.server.ts");
 const { makeUser, uniqueIp } = await import("../../../test/fixtures.ts");
 const { getRequest } = await import("../../../test/request.ts");
+const { env } = await import("../env.server.ts");
+const { startQueue, stopQueue } = await import("../jobs/queue.server.ts");
+const { startAccountEmailWorker } = await import("../accounts/email-queue.server.ts");
+
+// Reset emails go out from the job queue, as in the running app.
+const boss = await startQueue(env.DATABASE_URL, { maintenance: false });
+await startAccountEmailWorker(boss, { pollingIntervalSeconds: 0.5 });
 
 afterAll(async () => {
+  await stopQueue();
   await smtp.close();
 });
 
@@ -44,6 +52,7 @@ describe("sending email over SMTP", () => {
   it("delivers a password reset link the user can read in the received message", async () => {
     const user = await makeUser();
     await requestPasswordReset(user.email!, uniqueIp());
+    await expect.poll(() => smtp.received.some((m) => m.to.includes(user.email!)), { timeout: 15_000, interval: 100 }).toBe(true);
     const mail = smtp.received.find((m) => m.to.includes(user.email!));
     expect(mail?.subject).toBe("Reset your Spike Land password");
     expect(mail?.decoded).toMatch(/Reset your password: http:\/\/localhost:3999\/reset-password\?token=[A-Za-z0-9_-]{43}/);
