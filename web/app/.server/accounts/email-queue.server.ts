@@ -8,7 +8,7 @@ import type PgBoss from "pg-boss";
 import { z } from "zod";
 import { prisma } from "../db.server.ts";
 import { env } from "../env.server.ts";
-import { queue } from "../jobs/queue.server.ts";
+import { ensureQueue, queue } from "../jobs/queue.server.ts";
 import { sendEmail } from "../email/send.server.ts";
 import { passwordResetEmail } from "../email/templates.server.ts";
 import { issueToken } from "./verification.server.ts";
@@ -21,12 +21,7 @@ const accountEmailJob = z.discriminatedUnion("kind", [z.object({ kind: z.literal
 export type AccountEmailJob = z.infer<typeof accountEmailJob>;
 
 export async function ensureAccountEmailQueue(boss: PgBoss) {
-  if (await boss.getQueue(ACCOUNT_EMAIL_QUEUE)) return;
-  try {
-    await boss.createQueue(ACCOUNT_EMAIL_QUEUE, { name: ACCOUNT_EMAIL_QUEUE, retryLimit: RETRIES, retryBackoff: true, retryDelay: 10 });
-  } catch (error) {
-    if (!(await boss.getQueue(ACCOUNT_EMAIL_QUEUE))) throw error;
-  }
+  await ensureQueue(boss, ACCOUNT_EMAIL_QUEUE, { retryLimit: RETRIES, retryBackoff: true, retryDelay: 10 });
 }
 
 export async function enqueueAccountEmail(job: AccountEmailJob) {

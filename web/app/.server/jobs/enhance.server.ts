@@ -13,7 +13,7 @@ import { prisma, type Prisma } from "../db.server.ts";
 import { credit, spend } from "../tokens/ledger.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { enhancementProvider, EnhancementProviderError, type EnhanceOutcome } from "../providers/enhancement/index.server.ts";
-import { queue } from "./queue.server.ts";
+import { ensureQueue, queue } from "./queue.server.ts";
 import { openJobLocks } from "./interrupted.server.ts";
 import { pageCount } from "../http/pagination.server.ts";
 
@@ -60,13 +60,8 @@ export function enhancedKey(userId: string, imageId: string, jobId: string): str
   return `images/${userId}/${imageId}/enhanced-${jobId}.jpg`;
 }
 
-async function ensureQueue(boss: PgBoss) {
-  if (await boss.getQueue(ENHANCE_QUEUE)) return;
-  try {
-    await boss.createQueue(ENHANCE_QUEUE, { name: ENHANCE_QUEUE, retryLimit: DEFAULT_MAX_RETRIES, expireInSeconds: JOB_TIMEOUT_SECONDS + 30 });
-  } catch (error) {
-    if (!(await boss.getQueue(ENHANCE_QUEUE))) throw error;
-  }
+async function ensureEnhanceQueue(boss: PgBoss) {
+  await ensureQueue(boss, ENHANCE_QUEUE, { retryLimit: DEFAULT_MAX_RETRIES, expireInSeconds: JOB_TIMEOUT_SECONDS + 30 });
 }
 
 /**
@@ -78,7 +73,7 @@ const workerSlot = globalThis as unknown as { spikeEnhanceWorker?: { boss: PgBos
 /** Sends a job row's id to the enhancement queue (the row must exist and be PENDING). */
 export async function enqueueEnhancement(jobId: string) {
   const boss = queue();
-  await ensureQueue(boss);
+  await ensureEnhanceQueue(boss);
   await boss.send(
     ENHANCE_QUEUE,
     { jobId },
@@ -372,7 +367,7 @@ export async function sweepStaleJobs(now = new Date()) {
 export const RECOVERY_INTERVAL_MS = 15_000;
 
 export async function startEnhancementWorker(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}) {
-  await ensureQueue(boss);
+  await ensureEnhanceQueue(boss);
   const locks = await openJobLocks();
   const recover = () =>
     locks.recover(boss, ENHANCE_QUEUE, (jobId, message) => refundJob(jobId, message)).catch((error: unknown) => {

@@ -43,3 +43,13 @@ export async function stopQueue(): Promise<void> {
   slot.spikeQueueStarting = undefined;
   if (client) await client.stop({ graceful: true, wait: true, timeout: 10_000 });
 }
+
+/** Creates a queue once; another process creating it at the same moment is not an error. */
+export async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name"> = {}): Promise<void> {
+  if (await boss.getQueue(name)) return;
+  try {
+    await boss.createQueue(name, { ...options, name });
+  } catch (error) {
+    if (!(await boss.getQueue(name))) throw error;
+  }
+}

@@ -3,18 +3,13 @@
  * here (web processes send); the handlers live in fulfilment.server.ts (worker processes run them).
  */
 import type PgBoss from "pg-boss";
-import { queue } from "../jobs/queue.server.ts";
+import { ensureQueue, queue } from "../jobs/queue.server.ts";
 
 export const MERCH_SUBMIT_QUEUE = "merch-submit";
 export const MERCH_SUBMIT_RETRIES = 5;
 
 export async function ensureMerchQueues(boss: PgBoss) {
-  if (await boss.getQueue(MERCH_SUBMIT_QUEUE)) return;
-  try {
-    await boss.createQueue(MERCH_SUBMIT_QUEUE, { name: MERCH_SUBMIT_QUEUE, retryLimit: MERCH_SUBMIT_RETRIES, retryBackoff: true, retryDelay: 10 });
-  } catch (error) {
-    if (!(await boss.getQueue(MERCH_SUBMIT_QUEUE))) throw error;
-  }
+  await ensureQueue(boss, MERCH_SUBMIT_QUEUE, { retryLimit: MERCH_SUBMIT_RETRIES, retryBackoff: true, retryDelay: 10 });
 }
 
 /** Queues the submission of an authorised order to its print provider (once per order and attempt key). */
