@@ -53,7 +53,7 @@ export async function benchLedger(): Promise<Record<string, BenchEntry>> {
     });
     const { createUser } = await import("../web/app/.server/accounts/users.server.ts");
     const { credit, spend } = await import("../web/app/.server/tokens/ledger.server.ts");
-    const { prisma } = await import("../web/app/.server/db.server.ts");
+    const { prisma } = await import("../web/app/.server/platform/db.server.ts");
 
     const users: string[] = [];
     for (let i = 0; i < BALANCES; i++) {

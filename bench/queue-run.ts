@@ -39,11 +39,11 @@ try {
     DATA_DIR: dir,
   });
   const { createUser } = await import("../web/app/.server/accounts/users.server.ts");
-  const { prisma } = await import("../web/app/.server/db.server.ts");
+  const { prisma } = await import("../web/app/.server/platform/db.server.ts");
   const { objectStorage } = await import("../web/app/.server/providers/storage/index.server.ts");
   const { enhancementProvider } = await import("../web/app/.server/providers/enhancement/index.server.ts");
   const { pipelineSettings } = await import("../shared/src/images/pipelines.ts");
-  const { startQueue, stopQueue } = await import("../web/app/.server/jobs/queue.server.ts");
+  const { startQueue, stopQueue } = await import("../web/app/.server/platform/queue.server.ts");
   const { enhancedKey, requestEnhancement, startEnhancementWorker } = await import("../web/app/.server/jobs/enhance.server.ts");
 
   const user = await createUser({ email: "bench-queue@example.com", name: "Queue bench" });

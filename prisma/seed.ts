@@ -4,7 +4,7 @@
  * admin, a demo user and a few featured gallery pairs.
  */
 import { BOX_HOURS_PER_MONTH, BOX_TIERS, LAUNCH_VOUCHERS, MERCH_CATEGORIES, MERCH_PRODUCTS, SUBSCRIPTION_PLANS, TOKEN_PACKS } from "../shared/src/catalog.ts";
-import { prisma } from "../web/app/.server/db.server.ts";
+import { prisma } from "../web/app/.server/platform/db.server.ts";
 import { createUser } from "../web/app/.server/accounts/users.server.ts";
 import { seedDemoGallery } from "../web/app/.server/gallery/demo.server.ts";
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { prisma } from "./.server/db.server.ts";
+import { prisma } from "./.server/platform/db.server.ts";
 import { handleError } from "./entry.server.tsx";
 
 it("records unexpected server errors in the error log with their route", async () => {

@@ -5,7 +5,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { recordServerError } from "./.server/observability/errors.server.ts";
+import { recordServerError } from "./.server/platform/error-log.server.ts";
 import { NonceProvider } from "./components/nonce.tsx";
 
 declare module "@remix-run/node" {

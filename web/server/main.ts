@@ -93,7 +93,7 @@ async function main() {
   }
 
   // Background work runs where the worker role runs; scaled-out web processes only send jobs.
-  const { startQueue, stopQueue } = await import("../app/.server/jobs/queue.server.ts");
+  const { startQueue, stopQueue } = await import("../app/.server/platform/queue.server.ts");
   const isWorker = role === "worker" || role === "all";
   const boss = await startQueue(url, { maintenance: isWorker });
   if (isWorker) {

@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "../app/.server/db.server.ts";
+import { prisma } from "../app/.server/platform/db.server.ts";
 import { readBalance } from "../app/.server/tokens/ledger.server.ts";
 import { makeUser, signIn } from "../test/fixtures.ts";
 import { ensureBuilt, startAppServer, type AppServer } from "../test/app-server.ts";

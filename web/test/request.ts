@@ -3,6 +3,8 @@
  * server does, and for reading what they answer (a Response, a `data()` result or a plain value,
  * returned or thrown).
  */
+import { replyMessage, type FormReply } from "../app/lib/form-reply.ts";
+
 export const APP_URL = "http://localhost:3999";
 
 type RequestOptions = {
@@ -58,6 +60,10 @@ export type Outcome = {
   /** Where a redirect goes, if it is one. */
   location: string | null;
   thrown: boolean;
+  /** For a page action's form reply: its message (the error summary, or the notice on success). */
+  message: string | null;
+  /** For a page action's form reply: the messages per field ("" holds the form's own). */
+  fieldErrors: Record<string, string[]>;
 };
 
 type DataResult = { type: "DataWithResponseInit"; data: unknown; init: ResponseInit | null };
@@ -76,15 +82,26 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+function isFormReply(value: unknown): value is FormReply {
+  return typeof value === "object" && value !== null && "result" in value && "intent" in value && "notice" in value;
+}
+
+function withReply(outcome: Omit<Outcome, "message" | "fieldErrors">): Outcome {
+  if (!isFormReply(outcome.body)) return { ...outcome, message: null, fieldErrors: {} };
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(outcome.body.result.error ?? {})) if (messages?.length) fieldErrors[field] = messages;
+  return { ...outcome, message: replyMessage(outcome.body)?.text ?? null, fieldErrors };
+}
+
 async function describe(value: unknown, thrown: boolean): Promise<Outcome> {
   if (value instanceof Response) {
-    return { status: value.status, headers: value.headers, body: await readBody(value), location: value.headers.get("Location"), thrown };
+    return withReply({ status: value.status, headers: value.headers, body: await readBody(value), location: value.headers.get("Location"), thrown });
   }
   if (isDataResult(value)) {
     const headers = new Headers(value.init?.headers);
-    return { status: value.init?.status ?? 200, headers, body: value.data, location: headers.get("Location"), thrown };
+    return withReply({ status: value.init?.status ?? 200, headers, body: value.data, location: headers.get("Location"), thrown });
   }
-  return { status: 200, headers: new Headers(), body: value, location: null, thrown };
+  return withReply({ status: 200, headers: new Headers(), body: value, location: null, thrown });
 }
 
 /** Runs a loader or action and describes its answer, whether it was returned or thrown. */

@@ -1,6 +1,6 @@
 /** The seed fills what a first look needs, and running it again changes nothing. */
 import { describe, expect, it } from "vitest";
-import { prisma } from "../app/.server/db.server.ts";
+import { prisma } from "../app/.server/platform/db.server.ts";
 import { seed } from "../../prisma/seed.ts";
 
 async function counts() {

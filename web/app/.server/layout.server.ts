@@ -1,6 +1,6 @@
 /** What every page's header needs: the signed-in user with their token balance, and enabled sign-in methods. */
 import { peekBalance } from "./tokens/ledger.server.ts";
-import { env } from "./env.server.ts";
+import { env } from "./platform/env.server.ts";
 import { getOptionalUser } from "./auth/guards.server.ts";
 import { cartItemCount } from "./merch/cart.server.ts";
 

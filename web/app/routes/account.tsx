@@ -5,7 +5,7 @@ import { TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { ENTRY_LABEL } from "../components/ledger.ts";
 import { requireUser } from "../.server/auth/guards.server.ts";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { peekBalance } from "../.server/tokens/ledger.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your account — Spike Land" }];

@@ -8,7 +8,7 @@ import { Badge, Button, Card, FormMessage } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { changeRole, searchUsers } from "../.server/admin/users.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Users — Admin — Spike Land" }];
 

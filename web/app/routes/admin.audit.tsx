@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Badge, Card } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { listAudit } from "../.server/admin/audit.server.ts";
+import { listAudit } from "../.server/platform/audit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Audit log — Admin — Spike Land" }];
 

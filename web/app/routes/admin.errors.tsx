@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Badge, Card } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { listErrors } from "../.server/observability/errors.server.ts";
+import { listErrors } from "../.server/platform/error-log.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Errors — Admin — Spike Land" }];
 

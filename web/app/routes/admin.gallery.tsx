@@ -10,7 +10,7 @@ import { ENHANCEMENT_LABEL } from "@spike-land/shared/tokens/tiers";
 import { Badge, Button, Card, FormMessage, cx } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import {
   deleteGalleryItem,
   featureJob,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma, type EnhancementTier, type JobStatus } from "../.server/db.server.ts";
-import { env } from "../.server/env.server.ts";
-import { startQueue, stopQueue } from "../.server/jobs/queue.server.ts";
+import { prisma, type EnhancementTier, type JobStatus } from "../.server/platform/db.server.ts";
+import { env } from "../.server/platform/env.server.ts";
+import { startQueue, stopQueue } from "../.server/platform/queue.server.ts";
 import { readBalance } from "../.server/tokens/ledger.server.ts";
 import { action, loader } from "./admin.jobs.tsx";
 import { formRequest, getRequest, routeArgs, run } from "../../test/request.ts";

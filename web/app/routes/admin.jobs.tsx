@@ -11,7 +11,7 @@ import { Badge, Button, Card, FormMessage } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { JOB_STATUS_TONE } from "../components/jobs.ts";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { AdminJobError, adminRerunJob, JOB_STATUSES, jobCounts, listAdminJobs, parseJobFilter, recentFailures } from "../.server/admin/jobs.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Jobs — Admin — Spike Land" }];

@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { Badge, Button, Card, Field, FormMessage } from "../components/ui.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import {
   categoryFormSchema,
   createCategory,

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { ORDER_EVENT_LABEL, type OrderEventType } from "@spike-land/shared/merch/orders";
 import { Badge, Button, Card, FormMessage } from "../components/ui.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { cancelOrder, getAdminOrder, resubmitOrder } from "../.server/merch/admin.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.order.orderNumber ?? "Order"} — Merch — Admin — Spike Land` }];

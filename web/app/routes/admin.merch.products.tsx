@@ -11,7 +11,7 @@ import { z } from "zod";
 import { formatMoney } from "@spike-land/shared/payments/money";
 import { Badge, Button, Card, Field, FormMessage, cx } from "../components/ui.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import {
   createProduct,
   createVariant,

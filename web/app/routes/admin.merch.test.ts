@@ -5,9 +5,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orderNumber } from "@spike-land/shared/merch/orders";
-import { prisma } from "../.server/db.server.ts";
-import { env } from "../.server/env.server.ts";
-import { startQueue, stopQueue } from "../.server/jobs/queue.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
+import { env } from "../.server/platform/env.server.ts";
+import { startQueue, stopQueue } from "../.server/platform/queue.server.ts";
 import { MERCH_SUBMIT_QUEUE } from "../.server/merch/fulfilment-queue.server.ts";
 import { loader as layoutLoader } from "./admin.merch.tsx";
 import { loader as ordersLoader } from "./admin.merch._index.tsx";

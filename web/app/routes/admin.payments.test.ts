@@ -1,6 +1,6 @@
 /** The admin's payments and subscriptions lists: ADMIN only, filtered by status and user email. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { seed } from "../../../prisma/seed.ts";
 import { loader as paymentsLoader } from "./admin.payments.tsx";
 import { loader as subscriptionsLoader } from "./admin.subscriptions.tsx";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { action, loader } from "./admin.photos.tsx";
 import { formRequest, getRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";

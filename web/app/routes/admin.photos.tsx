@@ -9,7 +9,7 @@ import { z } from "zod";
 import { Badge, Button, Card, FormMessage } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { listRecentPhotos, MODERATION_ACTIONS, ModerationError, moderatePhoto } from "../.server/admin/photos.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Photos — Admin — Spike Land" }];

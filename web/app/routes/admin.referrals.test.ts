@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prisma, type ReferralStatus } from "../.server/db.server.ts";
+import { prisma, type ReferralStatus } from "../.server/platform/db.server.ts";
 import { loader } from "./admin.referrals.tsx";
 import { getRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";

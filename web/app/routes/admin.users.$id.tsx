@@ -7,10 +7,10 @@ import { z } from "zod";
 import { Badge, Button, Card, Field, FormMessage } from "../components/ui.tsx";
 import { describeEntry, ENTRY_LABEL } from "../components/ledger.ts";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { adjustTokens } from "../.server/admin/tokens.server.ts";
 import { history, InsufficientTokensError, peekBalance } from "../.server/tokens/ledger.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "User — Admin — Spike Land" }];
 

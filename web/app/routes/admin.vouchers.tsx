@@ -19,7 +19,7 @@ import {
 import { Badge, Button, Card, Field, FormMessage, cx } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { createVoucher, deleteVoucher, getVoucher, listVouchers, setVoucherStatus, updateVoucher } from "../.server/vouchers/admin.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Vouchers — Admin — Spike Land" }];

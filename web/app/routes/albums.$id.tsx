@@ -4,18 +4,20 @@
  */
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ENHANCEMENT_COST, ENHANCEMENT_LABEL, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { CopyLinkField } from "../components/copy-link.tsx";
+import { ReplyMessage } from "../components/form-reply.tsx";
 import { Badge, Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
 import { PipelinePicker } from "../components/pipeline-picker.tsx";
 import { AlbumImageGrid } from "../components/album-image-grid.tsx";
 import { ALBUM_PRIVACY_CHOICES, PRIVACY_HINT, PRIVACY_LABEL, PRIVACY_TONE } from "../components/albums.ts";
 import { requireUser } from "../.server/auth/guards.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
+import { orPageError } from "../.server/http/domain-errors.server.ts";
 import {
-  AlbumError,
   albumImages,
   albumOptions,
   deleteAlbum,
@@ -33,22 +35,13 @@ import {
 } from "../.server/albums/albums.server.ts";
 import { listUsablePipelines } from "../.server/pipelines/pipelines.server.ts";
 import { peekBalance } from "../.server/tokens/ledger.server.ts";
-import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { consume } from "../.server/platform/rate-limit.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.album.name ?? "Album"} — Spike Land` }];
 
-async function ownAlbum(userId: string, albumId: string) {
-  try {
-    return await requireAlbum(userId, albumId);
-  } catch (error) {
-    if (error instanceof AlbumError) throw new Response(error.message, { status: error.status });
-    throw error;
-  }
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const album = await ownAlbum(user.id, params.id ?? "");
+  const album = await orPageError(requireAlbum(user.id, params.id ?? ""));
   const [images, albums, pipelines, balance] = await Promise.all([
     albumImages(user.id, album.id),
     albumOptions(user.id),
@@ -107,90 +100,59 @@ const intents = z.discriminatedUnion(
   { error: "That action is not one this page offers." },
 );
 
-function readForm(form: FormData) {
-  const single = (name: string) => form.get(name) ?? undefined;
-  return {
-    intent: single("intent"),
-    name: single("name"),
-    description: single("description"),
-    privacy: single("privacy"),
-    defaultTier: single("defaultTier"),
-    tier: single("tier"),
-    pipelineId: single("pipelineId"),
-    imageId: single("imageId"),
-    direction: single("direction"),
-    toAlbumId: single("toAlbumId"),
-    imageIds: form.getAll("imageIds"),
-    orderedImageIds: form.getAll("orderedImageIds"),
-  };
-}
-
-type Outcome = { intent: string; error: string | null; notice: string | null };
-
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const album = await ownAlbum(user.id, params.id ?? "");
-  const parsed = intents.safeParse(readForm(await request.formData()));
-  if (!parsed.success) {
-    return data<Outcome>({ intent: "invalid", error: parsed.error.issues[0]?.message ?? "Check the form and try again.", notice: null }, { status: 400 });
-  }
-  const input = parsed.data;
-  const done = (notice: string) => data<Outcome>({ intent: input.intent, error: null, notice });
-  try {
-    switch (input.intent) {
-      case "rename":
-        await renameAlbum(user.id, album.id, input);
-        return done("Album details saved.");
-      case "privacy":
-        await setPrivacy(user.id, album.id, input.privacy);
-        return done(`The album is now ${PRIVACY_LABEL[input.privacy]!.toLowerCase()}.`);
-      case "defaults":
-        await setDefaults(user.id, album.id, input);
-        return done("Enhancement defaults saved.");
-      case "enhance": {
-        await consume("albumBatch", user.id);
-        const batch = await enhanceAll(user.id, album.id, { tier: input.tier, pipelineId: input.pipelineId });
-        return redirect(`/albums/${album.id}/batches/${batch.batchId}`);
+  const album = await orPageError(requireAlbum(user.id, params.id ?? ""));
+  return handleForm(
+    request,
+    intents,
+    async (input) => {
+      switch (input.intent) {
+        case "rename":
+          await renameAlbum(user.id, album.id, input);
+          return "Album details saved.";
+        case "privacy":
+          await setPrivacy(user.id, album.id, input.privacy);
+          return `The album is now ${PRIVACY_LABEL[input.privacy]!.toLowerCase()}.`;
+        case "defaults":
+          await setDefaults(user.id, album.id, input);
+          return "Enhancement defaults saved.";
+        case "enhance": {
+          await consume("albumBatch", user.id);
+          const batch = await enhanceAll(user.id, album.id, { tier: input.tier, pipelineId: input.pipelineId });
+          return redirect(`/albums/${album.id}/batches/${batch.batchId}`);
+        }
+        case "reorder":
+          await reorder(user.id, album.id, input.orderedImageIds);
+          return "New order saved.";
+        case "shift":
+          await shiftImage(user.id, album.id, input.imageId, input.direction === "up" ? -1 : 1);
+          return "New order saved.";
+        case "remove": {
+          const { removed } = await removeImages(user.id, album.id, input.imageIds);
+          return `${plural(removed, "photo")} removed from the album; they are still in your library.`;
+        }
+        case "move": {
+          const { moved } = await moveImages(user.id, album.id, input.toAlbumId, input.imageIds);
+          return `${plural(moved, "photo")} moved.`;
+        }
+        case "cover":
+          await setCover(user.id, album.id, input.imageIds[0]!);
+          return "Cover photo set.";
+        case "delete":
+          await deleteAlbum(user.id, album.id);
+          return redirect("/albums");
       }
-      case "reorder":
-        await reorder(user.id, album.id, input.orderedImageIds);
-        return done("New order saved.");
-      case "shift":
-        await shiftImage(user.id, album.id, input.imageId, input.direction === "up" ? -1 : 1);
-        return done("New order saved.");
-      case "remove": {
-        const { removed } = await removeImages(user.id, album.id, input.imageIds);
-        return done(`${plural(removed, "photo")} removed from the album; they are still in your library.`);
-      }
-      case "move": {
-        const { moved } = await moveImages(user.id, album.id, input.toAlbumId, input.imageIds);
-        return done(`${plural(moved, "photo")} moved.`);
-      }
-      case "cover":
-        await setCover(user.id, album.id, input.imageIds[0]!);
-        return done("Cover photo set.");
-      case "delete":
-        await deleteAlbum(user.id, album.id);
-        return redirect("/albums");
-    }
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      return data<Outcome>(
-        { intent: input.intent, error: `You can start 5 album batches a minute. ${error.message}`, notice: null },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    }
-    if (error instanceof AlbumError) {
+    },
+    {
       // A missing target album or image reads exactly like a missing album: nothing leaks.
-      if (error.status === 404) throw new Response(error.message, { status: 404 });
-      return data<Outcome>({ intent: input.intent, error: error.message, notice: null }, { status: error.status });
-    }
-    throw error;
-  }
+      notFoundIsPage: true,
+      explain: (error) => (error.code === "rate_limited" ? `You can start 5 album batches a minute. ${error.message}` : undefined),
+    },
+  );
 }
-
 
 export default function AlbumPage() {
   const { album, origin, images, otherAlbums, pipelines, balance, costs } = useLoaderData<typeof loader>();
@@ -227,8 +189,7 @@ export default function AlbumPage() {
           </Link>
         }
       />
-      {posted?.error ? <FormMessage>{posted.error}</FormMessage> : null}
-      {posted?.notice ? <FormMessage tone="success">{posted.notice}</FormMessage> : null}
+      <ReplyMessage reply={posted} />
 
       <section aria-labelledby="photos-heading" className="mt-6">
         <div className="flex flex-wrap items-end justify-between gap-4">

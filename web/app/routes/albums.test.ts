@@ -1,8 +1,8 @@
 /** The album pages, the add-to-album endpoint and the batch progress page, called as the server calls them. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
-import { env } from "../.server/env.server.ts";
-import { startQueue, stopQueue } from "../.server/jobs/queue.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
+import { env } from "../.server/platform/env.server.ts";
+import { startQueue, stopQueue } from "../.server/platform/queue.server.ts";
 import { processEnhancementJob } from "../.server/jobs/enhance.server.ts";
 import { readBalance } from "../.server/tokens/ledger.server.ts";
 import { addImages, albumOptions, createAlbum } from "../.server/albums/albums.server.ts";
@@ -121,7 +121,7 @@ describe("album page", () => {
     expect((await prisma.album.findUniqueOrThrow({ where: { id: album.id } })).shareToken).toBeNull();
     const invalid = await post(album.id, [["intent", "privacy"], ["privacy", "EVERYONE"]], cookie);
     expect(invalid.status).toBe(400);
-    expect(invalid.body.error).toBe("Choose private, unlisted or public.");
+    expect(invalid.message).toBe("Choose private, unlisted or public.");
   });
 
   it("reorders, shifts, removes, moves and sets the cover from the bulk forms", async () => {
@@ -138,18 +138,18 @@ describe("album page", () => {
 
     const twoCovers = await post(album.id, [["intent", "cover"], ["imageIds", a!.id], ["imageIds", b!.id]], cookie);
     expect(twoCovers.status).toBe(400);
-    expect(twoCovers.body.error).toBe("Select exactly one photo to use as the cover.");
-    expect((await post(album.id, [["intent", "cover"], ["imageIds", a!.id]], cookie)).body.notice).toBe("Cover photo set.");
+    expect(twoCovers.message).toBe("Select exactly one photo to use as the cover.");
+    expect((await post(album.id, [["intent", "cover"], ["imageIds", a!.id]], cookie)).message).toBe("Cover photo set.");
     expect((await prisma.album.findUniqueOrThrow({ where: { id: album.id } })).coverImageId).toBe(a!.id);
 
     const none = await post(album.id, [["intent", "remove"]], cookie);
     expect(none.status).toBe(400);
-    expect(none.body.error).toBe("Select at least one photo first.");
+    expect(none.message).toBe("Select at least one photo first.");
     const moved = await post(album.id, [["intent", "move"], ["imageIds", a!.id], ["imageIds", c!.id], ["toAlbumId", target.id]], cookie);
-    expect(moved.body.notice).toBe("2 photos moved.");
+    expect(moved.message).toBe("2 photos moved.");
     expect(await names(user.id, target.id)).toEqual(["C", "A"]);
     const removed = await post(album.id, [["intent", "remove"], ["imageIds", b!.id]], cookie);
-    expect(removed.body.notice).toBe("1 photo removed from the album; they are still in your library.");
+    expect(removed.message).toBe("1 photo removed from the album; they are still in your library.");
     expect(await names(user.id, album.id)).toEqual([]);
 
     const strangersAlbum = await createAlbum((await makeUser()).id, { name: "Not yours" });
@@ -162,7 +162,7 @@ describe("album page", () => {
     const [privateGallery] = await albumOptions(user.id);
     const refused = await post(privateGallery!.id, [["intent", "delete"]], cookie);
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toBe('"Private Gallery" is a default album and cannot be deleted.');
+    expect(refused.message).toBe('"Private Gallery" is a default album and cannot be deleted.');
     const album = await createAlbum(user.id, { name: "Short-lived" });
     await addImages(user.id, album.id, [(await makeImage(user.id)).id]);
     expect((await post(album.id, [["intent", "rename"], ["name", "Renamed"], ["description", "New words"]], cookie)).status).toBe(200);
@@ -225,7 +225,7 @@ describe("enhance all from the album page", () => {
     const balance = (await readBalance(user.id)).balance;
     const refused = await post(album.id, [["intent", "enhance"], ["tier", "TIER_4K"]], cookie);
     expect(refused.status).toBe(402);
-    expect(refused.body.error).toMatch(new RegExp(`^This batch needs 20 tokens and you have ${balance}\\.`));
+    expect(refused.message).toMatch(new RegExp(`^This batch needs 20 tokens and you have ${balance}\\.`));
     expect(await prisma.imageEnhancementJob.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -258,7 +258,7 @@ describe("enhance all from the album page", () => {
     const limited = await post(album.id, [["intent", "enhance"], ["tier", "FREE"]], cookie);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
-    expect(limited.body.error).toMatch(/5 album batches a minute/);
+    expect(limited.message).toMatch(/5 album batches a minute/);
     expect(await prisma.imageEnhancementJob.count({ where: { userId: user.id } })).toBe(10);
   });
 });

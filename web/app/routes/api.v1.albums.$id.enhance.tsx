@@ -5,12 +5,13 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { enhanceAlbumRequest, type EnhanceAlbumResponse } from "@spike-land/shared/api/albums";
-import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody, requireApiSession } from "../.server/http/api.server.ts";
+import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { withDomainErrors } from "../.server/http/domain-errors.server.ts";
-import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
-import { prisma } from "../.server/db.server.ts";
+import { consume, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { enhanceAll, findAlbum } from "../.server/albums/albums.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 const ROUTE = "/api/v1/albums/:id/enhance";
 

@@ -9,10 +9,11 @@ import {
   type RemoveAlbumImagesResponse,
   type ReorderAlbumImagesResponse,
 } from "@spike-land/shared/api/albums";
-import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody, requireApiSession } from "../.server/http/api.server.ts";
+import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { withDomainErrors } from "../.server/http/domain-errors.server.ts";
 import { addImages, findAlbum, removeImages, reorder } from "../.server/albums/albums.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 const ROUTE = "/api/v1/albums/:id/images";
 const ALLOWED = ["POST", "PUT", "DELETE"];

@@ -4,9 +4,10 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { updateAlbumRequest, type AlbumResponse } from "@spike-land/shared/api/albums";
-import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody, requireApiSession } from "../.server/http/api.server.ts";
+import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { withDomainErrors } from "../.server/http/domain-errors.server.ts";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import {
   AlbumError,
   deleteAlbum,
@@ -20,7 +21,7 @@ import {
   setPrivacy,
 } from "../.server/albums/albums.server.ts";
 import { albumDetail } from "../.server/albums/api.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 const ROUTE = "/api/v1/albums/:id";
 const ALLOWED = ["GET", "PATCH", "DELETE"];

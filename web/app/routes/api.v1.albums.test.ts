@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { apiErrorBody } from "@spike-land/shared/api/errors";
 import { albumListResponse, albumResponse, pipelineListResponse, pipelineResponse } from "@spike-land/shared/api/albums";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { addImages, createAlbum } from "../.server/albums/albums.server.ts";
 import { action as listAction, loader as listLoader } from "./api.v1.albums.tsx";
 import { action as albumAction, loader as albumLoader } from "./api.v1.albums.$id.tsx";

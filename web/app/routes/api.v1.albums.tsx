@@ -1,11 +1,12 @@
 /** GET /api/v1/albums — the caller's albums (default ones first) with counts and share links; POST creates one. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { createAlbumRequest, type AlbumListResponse, type AlbumResponse } from "@spike-land/shared/api/albums";
-import { apiJson, handleApi, methodNotAllowed, parseJsonBody, requireApiSession } from "../.server/http/api.server.ts";
+import { apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { withDomainErrors } from "../.server/http/domain-errors.server.ts";
 import { createAlbum, ensureDefaultAlbums } from "../.server/albums/albums.server.ts";
 import { albumDetail, albumSummaries } from "../.server/albums/api.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 const ROUTE = "/api/v1/albums";
 

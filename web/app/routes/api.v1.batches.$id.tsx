@@ -1,9 +1,10 @@
 /** GET /api/v1/batches/:id — an album batch's per-image job status and totals (the caller's own batches only). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { BatchResponse } from "@spike-land/shared/api/albums";
-import { apiError, apiJson, handleApi, methodNotAllowed, requireApiSession } from "../.server/http/api.server.ts";
+import { apiError, apiJson, handleApi, methodNotAllowed } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { batchView } from "../.server/albums/albums.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handleApi(async () => {

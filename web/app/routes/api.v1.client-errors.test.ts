@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { action, loader } from "./api.v1.client-errors.tsx";
 import { jsonRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, signIn, uniqueIp } from "../../test/fixtures.ts";

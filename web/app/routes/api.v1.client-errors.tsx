@@ -1,8 +1,8 @@
 /** POST /api/v1/client-errors — the browser reports uncaught errors here (rate limited per address). */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
-import { clientErrorReport, recordClientError, recordServerError } from "../.server/observability/errors.server.ts";
-import { clientIp, consume } from "../.server/http/rate-limit.server.ts";
+import { clientErrorReport, recordClientError, recordServerError } from "../.server/platform/error-log.server.ts";
+import { clientIp, consume } from "../.server/platform/rate-limit.server.ts";
 import { getRequestSession } from "../.server/auth/sessions.server.ts";
 
 export function loader() {

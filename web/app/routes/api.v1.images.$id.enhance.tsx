@@ -5,12 +5,13 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { enhanceImageRequest, type EnhanceImageResponse } from "@spike-land/shared/api/albums";
-import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody, requireApiSession } from "../.server/http/api.server.ts";
+import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { withDomainErrors } from "../.server/http/domain-errors.server.ts";
-import { consume } from "../.server/http/rate-limit.server.ts";
+import { consume } from "../.server/platform/rate-limit.server.ts";
 import { jobView, requestEnhancement } from "../.server/jobs/enhance.server.ts";
 import { findImage } from "../.server/images/library.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 const ROUTE = "/api/v1/images/:id/enhance";
 const NOT_FOUND = "There is no image with that id in your library.";

@@ -1,8 +1,9 @@
 /** GET /api/v1/images/:id — one of the caller's photos with signed URLs; DELETE removes it. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, apiJson, handleApi, methodNotAllowed, requireApiSession } from "../.server/http/api.server.ts";
+import { apiError, apiJson, handleApi, methodNotAllowed } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { deleteImage, findImage, publicImage } from "../.server/images/library.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 const NOT_FOUND = "There is no image with that id in your library.";
 

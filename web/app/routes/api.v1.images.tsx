@@ -1,10 +1,11 @@
 /** GET /api/v1/images — the caller's photos, newest first; POST — upload one or many (multipart). */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiError, apiJson, handleApi, methodNotAllowed, parseQuery, requireApiSession } from "../.server/http/api.server.ts";
+import { apiError, apiJson, handleApi, methodNotAllowed, parseQuery } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { listImages, publicImage } from "../.server/images/library.server.ts";
 import { receiveUploads } from "../.server/images/receive.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 const querySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),

@@ -1,8 +1,9 @@
 /** GET /api/v1/jobs/:id — an enhancement job's status for API clients (session cookie or bearer token). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, apiJson, handleApi, methodNotAllowed, requireApiSession } from "../.server/http/api.server.ts";
+import { apiError, apiJson, handleApi, methodNotAllowed } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { jobView } from "../.server/jobs/enhance.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return handleApi(async () => {

@@ -2,8 +2,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { MeResponse } from "@spike-land/shared/api/sessions";
 import { peekBalance } from "../.server/tokens/ledger.server.ts";
-import { apiJson, handleApi, methodNotAllowed, requireApiSession } from "../.server/http/api.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { apiJson, handleApi, methodNotAllowed } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return handleApi(async () => {

@@ -2,9 +2,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { PipelineListResponse, PipelineResponse } from "@spike-land/shared/api/albums";
 import { pipelineJsonSchema } from "@spike-land/shared/images/pipelines";
-import { apiJson, handleApi, methodNotAllowed, parseJsonBody, requireApiSession } from "../.server/http/api.server.ts";
+import { apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { createPipeline, listUsablePipelines, summarize } from "../.server/pipelines/pipelines.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 const ROUTE = "/api/v1/pipelines";
 

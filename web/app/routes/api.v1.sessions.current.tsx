@@ -1,8 +1,9 @@
 /** DELETE /api/v1/sessions/current — ends the session the request is authenticated with. */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { prisma } from "../.server/db.server.ts";
-import { handleApi, methodNotAllowed, requireApiSession } from "../.server/http/api.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
+import { handleApi, methodNotAllowed } from "../.server/http/api.server.ts";
+import { requireApiSession } from "../.server/auth/api-session.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 export function loader() {
   return methodNotAllowed(["DELETE"]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { apiErrorBody } from "@spike-land/shared/api/errors";
 import { createSessionResponse, meResponse } from "@spike-land/shared/api/sessions";
-import { prisma } from "../.server/db.server.ts";
-import { sha256 } from "../.server/crypto.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
+import { sha256 } from "../.server/platform/crypto.server.ts";
 import { action as createSessionAction, loader as sessionsLoader } from "./api.v1.sessions.tsx";
 import { action as deleteCurrentAction, loader as currentLoader } from "./api.v1.sessions.current.tsx";
 import { action as meAction, loader as meLoader } from "./api.v1.me.tsx";

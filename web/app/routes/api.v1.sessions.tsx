@@ -4,8 +4,8 @@ import { createSessionRequest, type CreateSessionResponse } from "@spike-land/sh
 import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
 import { SignInError, signInWithPassword } from "../.server/accounts/flows.server.ts";
 import { createSession } from "../.server/auth/sessions.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 export function loader() {
   return methodNotAllowed(["POST"]);

@@ -4,8 +4,8 @@ import { redirect } from "@remix-run/node";
 import { enabledOAuthProviders, isOAuthProvider, OAuthSignInError, oauthAuthenticator, oauthErrorLocation } from "../.server/auth/oauth.server.ts";
 import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
 import { recordSeenFrom } from "../.server/accounts/users.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
-import { appUrlFor } from "../.server/env.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
+import { appUrlFor } from "../.server/platform/env.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const provider = params.provider;

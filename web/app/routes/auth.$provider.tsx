@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { isOAuthProvider, oauthAuthenticator, enabledOAuthProviders } from "../.server/auth/oauth.server.ts";
-import { appUrlFor } from "../.server/env.server.ts";
+import { appUrlFor } from "../.server/platform/env.server.ts";
 
 export function loader() {
   return redirect("/login");

@@ -10,7 +10,7 @@ import { startRouteServer } from "../../test/route-server.ts";
 const app = await startRouteServer();
 process.env.APP_URL = app.url;
 
-const { prisma } = await import("../.server/db.server.ts");
+const { prisma } = await import("../.server/platform/db.server.ts");
 const { seed } = await import("../../../prisma/seed.ts");
 const { startCheckout } = await import("../.server/payments/checkout.server.ts");
 const { credit, readBalance } = await import("../.server/tokens/ledger.server.ts");

@@ -7,7 +7,7 @@ import { Card, FormMessage, PageHeading } from "../components/ui.tsx";
 import { getOptionalUser } from "../.server/auth/guards.server.ts";
 import { startCheckout } from "../.server/payments/checkout.server.ts";
 import { PaymentError } from "../.server/payments/errors.ts";
-import { appUrlFor } from "../.server/env.server.ts";
+import { appUrlFor } from "../.server/platform/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Checkout — Spike Land" }];
 

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
-import { env } from "../.server/env.server.ts";
+import { env } from "../.server/platform/env.server.ts";
 import { listOutbox } from "../.server/email/send.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Mailbox (development) — Spike Land" }];

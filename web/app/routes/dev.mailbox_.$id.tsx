@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card } from "../components/ui.tsx";
-import { env } from "../.server/env.server.ts";
+import { env } from "../.server/platform/env.server.ts";
 import { outboxMessage } from "../.server/email/send.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Email (development) — Spike Land" }];

@@ -7,8 +7,8 @@ import { z } from "zod";
 import { emailField } from "@spike-land/shared/accounts/schemas";
 import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { requestPasswordReset } from "../.server/accounts/flows.server.ts";
-import { clientIp, RateLimitedError } from "../.server/http/rate-limit.server.ts";
-import { appUrlFor } from "../.server/env.server.ts";
+import { clientIp, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
+import { appUrlFor } from "../.server/platform/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password — Spike Land" }];
 

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { beforeEach, describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { createGalleryItem, galleryKeys } from "../.server/gallery/gallery.server.ts";
 import { loader as galleryLoader } from "./gallery.tsx";

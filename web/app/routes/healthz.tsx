@@ -1,5 +1,5 @@
 /** Liveness and database reachability for load balancers. */
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 
 export async function loader() {
   await prisma.$queryRaw`SELECT 1`;

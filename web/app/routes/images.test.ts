@@ -1,7 +1,7 @@
 /** The image library pages, the upload endpoint, the API and the signed file route, end to end. */
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { thumbKey } from "../.server/images/library.server.ts";
 import { withNotice } from "../.server/http/notice.server.ts";

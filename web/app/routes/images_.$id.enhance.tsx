@@ -4,7 +4,7 @@
  */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../.server/auth/guards.server.ts";
-import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { consume, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
 import { apiError } from "../.server/http/api.server.ts";
 import { withNotice } from "../.server/http/notice.server.ts";
 import { z } from "zod";

@@ -2,7 +2,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { findJob } from "../.server/jobs/enhance.server.ts";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { Badge, Button, Card, FormMessage, PageHeading, cx } from "../components
 import { readNotice, withNotice } from "../.server/http/notice.server.ts";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { cancelJob, EnhancementError, jobView, rerunJob, type JobView } from "../.server/jobs/enhance.server.ts";
-import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { consume, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
 import { InsufficientTokensError } from "../.server/tokens/ledger.server.ts";
 import { JOB_STATUS_TONE } from "../components/jobs.ts";
 

@@ -1,7 +1,7 @@
 /** The pages that describe enhancement jobs name each tier the way the pricing page does. */
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { storeUpload } from "../.server/images/upload.server.ts";
 import { loader as imageLoader } from "./images.$id.tsx";
 import { loader as jobsLoader } from "./jobs._index.tsx";

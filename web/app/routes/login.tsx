@@ -9,7 +9,7 @@ import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { requireAnonymous, safeRedirect } from "../.server/auth/guards.server.ts";
 import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
 import { SignInError } from "../.server/accounts/flows.server.ts";
-import { RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { RateLimitedError } from "../.server/platform/rate-limit.server.ts";
 import { passwordAuthenticator } from "../.server/auth/password-strategy.server.ts";
 import { enabledOAuthProviders, oauthErrorMessage } from "../.server/auth/oauth.server.ts";
 

@@ -1,7 +1,7 @@
 /** Signing out deletes this session from the database and clears the cookie. */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { clearSessionCookie, getRequestSession } from "../.server/auth/sessions.server.ts";
 
 export function loader() {

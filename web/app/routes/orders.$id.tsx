@@ -13,8 +13,8 @@ import { ORDER_STATUS_LABEL, ORDER_STATUS_TONE } from "../components/order-statu
 import { Badge, Button, Card, cx, FormMessage, PageHeading } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { OrderError, orderView, startOrderPayment } from "../.server/merch/orders.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
-import { appUrlFor } from "../.server/env.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
+import { appUrlFor } from "../.server/platform/env.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: loaded ? `Order ${loaded.order.orderNumber} — Spike Land` : "Order — Spike Land" }];
 

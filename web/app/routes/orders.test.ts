@@ -2,7 +2,7 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { checkoutFormSchema, createOrderFromCart } from "../.server/merch/orders.server.ts";
 import { seed } from "../../../prisma/seed.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";

@@ -12,7 +12,7 @@ import { fromMinorUnits } from "@spike-land/shared/payments/money";
 import { Badge, Button, Field, FormMessage } from "../components/ui.tsx";
 import { Money, Spinner } from "../components/payments.tsx";
 import { paymentEmulator } from "../.server/providers/payments/index.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Pay — Spike Land (test payments)" }, { name: "robots", content: "noindex" }];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";
 import { formRequest, getRequest, routeArgs, run } from "../../test/request.ts";
 import { loader as indexLoader } from "./pipelines._index.tsx";

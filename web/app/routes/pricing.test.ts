@@ -1,7 +1,7 @@
 /** The pricing page reads the tables the charges use; /checkout/start turns a choice into a hosted checkout. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ENHANCEMENT_COST, TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { seed } from "../../../prisma/seed.ts";
 import { loader as pricingLoader } from "./pricing.tsx";
 import { action as startAction, loader as startLoader } from "./checkout.start.tsx";

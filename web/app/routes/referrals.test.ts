@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
-import { env } from "../.server/env.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
+import { env } from "../.server/platform/env.server.ts";
 import { settleReferral } from "../.server/referrals/referrals.server.ts";
 import { loader as referralLinkLoader } from "./r.$code.tsx";
 import { action as signupAction, loader as signupLoader } from "./signup.tsx";

@@ -7,7 +7,7 @@ import { CopyLinkField } from "../components/copy-link.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { myReferrals } from "../.server/referrals/queries.server.ts";
 import { recordSeenFrom } from "../.server/accounts/users.server.ts";
-import { clientIp } from "../.server/http/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Referrals — Spike Land" }];
 

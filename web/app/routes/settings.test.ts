@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { getRequestSession } from "../.server/auth/sessions.server.ts";
 import { signInWithPassword } from "../.server/accounts/flows.server.ts";

@@ -8,7 +8,7 @@ import { nameField, newPasswordField, passwordField, PASSWORD_MIN_LENGTH } from 
 import { Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
 import { requireSession } from "../.server/auth/guards.server.ts";
 import { clearSessionCookie, listSessions, revokeSession } from "../.server/auth/sessions.server.ts";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { changePassword } from "../.server/accounts/flows.server.ts";
 import { AVATAR_MAX_BYTES, AvatarError, avatarUrl, removeStoredAvatar, storeAvatar } from "../.server/accounts/avatar.server.ts";
 import { deleteUser } from "../.server/accounts/users.server.ts";

@@ -1,7 +1,7 @@
 /** Visitor pages for shared photos and albums, public profiles, view counts and the owner's Sharing panel. */
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { storeUpload } from "../.server/images/upload.server.ts";
 import { newShareToken } from "../.server/sharing/sharing.server.ts";

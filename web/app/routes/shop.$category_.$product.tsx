@@ -19,7 +19,7 @@ import { Badge, Button, Card, FormMessage, PageHeading, cx } from "../components
 import { getOptionalUser, requireUser } from "../.server/auth/guards.server.ts";
 import { findProduct, resolveVariant, type ProductView } from "../.server/merch/catalogue.server.ts";
 import { addToCart, CartError, MAX_QUANTITY, parsePhotoChoice, printablePhotos, printSource } from "../.server/merch/cart.server.ts";
-import { consume, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { consume, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
 import { MultipartError, readMultipartForm } from "../.server/http/multipart.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS } from "../.server/images/library.server.ts";

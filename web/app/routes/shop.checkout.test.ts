@@ -1,6 +1,6 @@
 /** The checkout page: signed-in only, the server's totals for either region, the address checks, and "Pay" → the card page. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { cartSummary } from "../.server/merch/cart.server.ts";
 import { seed } from "../../../prisma/seed.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";

@@ -13,11 +13,11 @@ import { regionOf, SHIPPING_RULES, type ShippingRegion } from "@spike-land/share
 import { formatMoney } from "@spike-land/shared/payments/money";
 import { Button, Card, cx, Field, FormMessage, PageHeading } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { cartSummary } from "../.server/merch/cart.server.ts";
 import { checkoutFormSchema, createOrderFromCart, OrderError, SHIPPING_COUNTRY_OPTIONS, startOrderPayment, type ShippingAddress } from "../.server/merch/orders.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
-import { appUrlFor } from "../.server/env.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
+import { appUrlFor } from "../.server/platform/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Checkout — Spike Land shop" }];
 

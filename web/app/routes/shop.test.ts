@@ -2,7 +2,7 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seed } from "../../../prisma/seed.ts";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { storeUpload } from "../.server/images/upload.server.ts";
 import { cartSummary, removeItem } from "../.server/merch/cart.server.ts";

@@ -10,10 +10,10 @@ import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { requireAnonymous } from "../.server/auth/guards.server.ts";
 import { signUp } from "../.server/accounts/flows.server.ts";
 import { EmailTakenError } from "../.server/accounts/users.server.ts";
-import { clientIp, LIMITS, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { clientIp, LIMITS, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
 import { forgetReferralCode, readReferralCode } from "../.server/referrals/cookie.server.ts";
 import { findReferrer } from "../.server/referrals/referrals.server.ts";
-import { appUrlFor } from "../.server/env.server.ts";
+import { appUrlFor } from "../.server/platform/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Create your account — Spike Land" }];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { VOUCHER_MESSAGES } from "@spike-land/shared/tokens/vouchers";
-import { prisma, type Prisma } from "../.server/db.server.ts";
+import { prisma, type Prisma } from "../.server/platform/db.server.ts";
 import { action, loader } from "./vouchers.tsx";
 import { formRequest, getRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";

@@ -7,7 +7,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { redeemVoucherSchema } from "@spike-land/shared/tokens/vouchers";
 import { Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
-import { LIMITS, RateLimitedError } from "../.server/http/rate-limit.server.ts";
+import { LIMITS, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
 import { listRedemptions, redeemVoucher, VoucherError, type Redemption } from "../.server/vouchers/redeem.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Vouchers — Spike Land" }];

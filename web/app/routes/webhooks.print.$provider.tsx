@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { apiError, apiJson, methodNotAllowed } from "../.server/http/api.server.ts";
 import { receivePrintWebhook } from "../.server/merch/print-webhooks.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { seed } from "../../../prisma/seed.ts";
 import { printConfig, printWebhookUrl } from "../.server/providers/print/index.server.ts";
 import { studioEvent, type StudioJob, type StudioStep } from "../.server/providers/print/local.server.ts";

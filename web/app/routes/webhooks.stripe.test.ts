@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "../.server/db.server.ts";
+import { prisma } from "../.server/platform/db.server.ts";
 import { seed } from "../../../prisma/seed.ts";
 import { paymentsConfig } from "../.server/payments/config.server.ts";
 import { startCheckout } from "../.server/payments/checkout.server.ts";

@@ -1,7 +1,7 @@
 /** POST /webhooks/stripe: Stripe's (or the local emulator's) signed events. The body is read raw for the signature check. */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { apiError, apiJson, methodNotAllowed } from "../.server/http/api.server.ts";
-import { recordServerError } from "../.server/observability/errors.server.ts";
+import { recordServerError } from "../.server/platform/error-log.server.ts";
 import { receiveStripeWebhook } from "../.server/payments/webhook.server.ts";
 
 /** Stripe's events are far smaller; anything bigger is not one of them. */

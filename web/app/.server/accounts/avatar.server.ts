@@ -3,9 +3,10 @@
  * 256 px WebP with metadata stripped, stored under avatars/.
  */
 import sharp, { type Metadata } from "sharp";
-import { randomToken } from "../crypto.server.ts";
+import { randomToken } from "../platform/crypto.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { heicToJpeg, isHevcHeif } from "../images/heic.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
 const AVATAR_SIZE = 256;
@@ -14,7 +15,11 @@ const MAX_INPUT_PIXELS = 40_000_000;
 export const AVATAR_CACHE_CONTROL = "public, max-age=31536000, immutable";
 const ACCEPTED = new Set(["jpeg", "png", "webp", "gif", "avif", "heif"]);
 
-export class AvatarError extends Error {}
+export class AvatarError extends DomainError {
+  constructor(message: string) {
+    super(400, message, "bad_request", { field: "avatar" });
+  }
+}
 
 export async function storeAvatar(userId: string, upload: Buffer): Promise<string> {
   let bytes = upload;

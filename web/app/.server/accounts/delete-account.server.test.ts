@@ -1,6 +1,6 @@
 /** Deleting an account keeps its orders, payments and subscription for the books, with nothing left that names the person. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { seed } from "../../../../prisma/seed.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { deleteUser, DELETED_CUSTOMER } from "./users.server.ts";

@@ -6,9 +6,9 @@
  */
 import type PgBoss from "pg-boss";
 import { z } from "zod";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
-import { ensureQueue, queue } from "../jobs/queue.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
+import { ensureQueue, queue } from "../platform/queue.server.ts";
 import { sendEmail } from "../email/send.server.ts";
 import { passwordResetEmail } from "../email/templates.server.ts";
 import { issueToken } from "./verification.server.ts";

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
-import { queue, startQueue, stopQueue } from "../jobs/queue.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
+import { queue, startQueue, stopQueue } from "../platform/queue.server.ts";
 import { ACCOUNT_EMAIL_QUEUE, ensureAccountEmailQueue, processAccountEmail } from "./email-queue.server.ts";
-import { sha256 } from "../crypto.server.ts";
+import { sha256 } from "../platform/crypto.server.ts";
 import { getRequestSession } from "../auth/sessions.server.ts";
 import { verifyPassword } from "../auth/password.server.ts";
-import { RateLimitedError } from "../http/rate-limit.server.ts";
+import { RateLimitedError } from "../platform/rate-limit.server.ts";
 import { changePassword, signInWithPassword, UNVERIFIED, WRONG_CREDENTIALS } from "./flows.server.ts";
 import { issueToken } from "./verification.server.ts";
 import { action as signupAction } from "../../routes/signup.tsx";

@@ -3,23 +3,24 @@
  * sign-in (rate limited, one message for every failure), password reset (its email sent from the job
  * queue), profile and password changes.
  */
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
 import { decoyHash, hashPassword, verifyPassword } from "../auth/password.server.ts";
-import { consume, reset } from "../http/rate-limit.server.ts";
+import { consume, reset } from "../platform/rate-limit.server.ts";
 import { sendEmail } from "../email/send.server.ts";
 import { verificationEmail } from "../email/templates.server.ts";
 import { createUser, recordSeenFrom } from "./users.server.ts";
 import { issueToken, revokeResetLinks, useToken } from "./verification.server.ts";
 import { recordReferral, settleReferral } from "../referrals/referrals.server.ts";
 import { enqueueAccountEmail } from "./email-queue.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export const WRONG_CREDENTIALS = "That email and password don't match an account. Check them and try again.";
 export const UNVERIFIED = "Confirm your email address first: we sent you a link when you signed up.";
 
-export class SignInError extends Error {
+export class SignInError extends DomainError {
   constructor(message: string, readonly reason: "credentials" | "unverified") {
-    super(message);
+    super(reason === "unverified" ? 403 : 401, message);
   }
 }
 

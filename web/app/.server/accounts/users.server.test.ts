@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isReferralCode } from "@spike-land/shared/accounts/referral-code";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { createUser, deleteUser, EmailTakenError } from "./users.server.ts";
 
 describe("creating an account", () => {

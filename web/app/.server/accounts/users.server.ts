@@ -6,10 +6,11 @@ import { randomBytes } from "node:crypto";
 import { SIGNUP_GRANT } from "@spike-land/shared/tokens/tiers";
 import { randomCode, REFERRAL_CODE_LENGTH } from "@spike-land/shared/accounts/referral-code";
 import type { Role } from "@spike-land/shared/accounts/schemas";
-import { Prisma, prisma } from "../db.server.ts";
+import { Prisma, prisma } from "../platform/db.server.ts";
 import { hashPassword } from "../auth/password.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { removeStoredAvatar } from "./avatar.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export type NewUser = {
   email: string;
@@ -24,9 +25,9 @@ export type NewUser = {
 
 const MAX_CODE_ATTEMPTS = 5;
 
-export class EmailTakenError extends Error {
+export class EmailTakenError extends DomainError {
   constructor() {
-    super("An account with this email already exists. Sign in instead, or reset your password.");
+    super(409, "An account with this email already exists. Sign in instead, or reset your password.", "conflict", { field: "email" });
   }
 }
 

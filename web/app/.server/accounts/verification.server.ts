@@ -2,8 +2,8 @@
  * Single-use, expiring tokens for email verification and password reset. Only the SHA-256 of a
  * token is stored; using one deletes it in the same transaction as the change it authorises.
  */
-import { prisma } from "../db.server.ts";
-import { randomToken, sha256 } from "../crypto.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { randomToken, sha256 } from "../platform/crypto.server.ts";
 
 export const PURPOSES = {
   verifyEmail: { prefix: "verify-email", ttlMs: 24 * 60 * 60 * 1000 },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma, type EnhancementTier, type JobStatus } from "../db.server.ts";
-import { env } from "../env.server.ts";
-import { startQueue, stopQueue } from "../jobs/queue.server.ts";
+import { prisma, type EnhancementTier, type JobStatus } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
+import { startQueue, stopQueue } from "../platform/queue.server.ts";
 import { ENHANCE_QUEUE, refundJob } from "../jobs/enhance.server.ts";
 import { readBalance } from "../tokens/ledger.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";

@@ -4,22 +4,19 @@
  */
 import { z } from "zod";
 import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
-import { prisma, type EnhancementTier, type JobStatus } from "../db.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import { prisma, type EnhancementTier, type JobStatus } from "../platform/db.server.ts";
+import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 import { DEFAULT_MAX_RETRIES, enqueueEnhancement, refundJob, TERMINAL_STATUSES } from "../jobs/enhance.server.ts";
-import { recordAudit } from "./audit.server.ts";
+import { recordAudit } from "../platform/audit.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export const JOB_STATUSES = ["PENDING", "PROCESSING", "COMPLETED", "FAILED", "REFUNDED", "CANCELLED"] as const satisfies readonly JobStatus[];
 export const ADMIN_JOB_PAGE_SIZE = 25;
 export const RECENT_FAILURES = 10;
 
-export class AdminJobError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "AdminJobError";
+export class AdminJobError extends DomainError {
+  constructor(message: string, status: number) {
+    super(status, message);
   }
 }
 

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { createGalleryItem, galleryKeys } from "../gallery/gallery.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";

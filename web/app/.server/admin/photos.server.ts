@@ -3,24 +3,21 @@
  * unpublish (private again, share link revoked), remove from the public gallery, delete. Every
  * action writes an audit entry naming the owner.
  */
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 import { deleteImage, SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
 import { deleteGalleryItemsOfImage } from "../gallery/gallery.server.ts";
-import { recordAudit } from "./audit.server.ts";
+import { recordAudit } from "../platform/audit.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export const PHOTO_PAGE_SIZE = 24;
 export const MODERATION_ACTIONS = ["unpublish", "unfeature", "delete"] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
-export class ModerationError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "ModerationError";
+export class ModerationError extends DomainError {
+  constructor(message: string, status: number) {
+    super(status, message);
   }
 }
 

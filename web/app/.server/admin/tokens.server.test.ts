@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { action, loader } from "../../routes/admin.users.$id.tsx";
 import { loader as tokensLoader } from "../../routes/tokens.tsx";
 import { formRequest, getRequest, routeArgs, run } from "../../../test/request.ts";

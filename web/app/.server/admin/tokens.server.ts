@@ -1,6 +1,6 @@
 /** Admin token adjustments: a signed change with a required reason, audited in the same transaction. */
-import { prisma } from "../db.server.ts";
-import { recordAudit } from "./audit.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { recordAudit } from "../platform/audit.server.ts";
 import { adjust } from "../tokens/ledger.server.ts";
 
 export async function adjustTokens(actor: { id: string }, targetId: string, delta: number, reason: string, ip: string | null) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { safeRedirect } from "../auth/guards.server.ts";
 import { changeRole } from "./users.server.ts";
 import { loader as adminLayoutLoader } from "../../routes/admin.tsx";

@@ -1,8 +1,8 @@
 /** Admin user management: search, paginate, change roles (only a SUPER_ADMIN grants or removes ADMIN). */
 import type { Role } from "@spike-land/shared/accounts/schemas";
-import { prisma, type Prisma } from "../db.server.ts";
-import { recordAudit } from "./audit.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import { prisma, type Prisma } from "../platform/db.server.ts";
+import { recordAudit } from "../platform/audit.server.ts";
+import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 
 export const USERS_PAGE_SIZE = 20;
 

@@ -2,11 +2,11 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENHANCEMENT_COST } from "@spike-land/shared/tokens/tiers";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { readBalance } from "../tokens/ledger.server.ts";
-import { startQueue, stopQueue } from "../jobs/queue.server.ts";
+import { startQueue, stopQueue } from "../platform/queue.server.ts";
 import { enhancementQueueOptions, processEnhancementJob } from "../jobs/enhance.server.ts";
 import {
   addImages,

@@ -5,19 +5,16 @@
  */
 import { randomBytes } from "node:crypto";
 import type { EnhancementTier } from "@spike-land/shared/tokens/tiers";
-import { prisma, type AlbumPrivacy, type Prisma } from "../db.server.ts";
+import { prisma, type AlbumPrivacy, type Prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export { batchView, enhanceAll, type BatchView } from "./batches.server.ts";
 
-export class AlbumError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "AlbumError";
+export class AlbumError extends DomainError {
+  constructor(message: string, status: number) {
+    super(status, message);
   }
 }
 

@@ -1,7 +1,7 @@
 /** How albums look to /api/v1 clients: absolute share links and the album with its images in order. */
 import type { AlbumDetail, AlbumSummary } from "@spike-land/shared/api/albums";
-import type { AlbumPrivacy } from "../db.server.ts";
-import { env } from "../env.server.ts";
+import type { AlbumPrivacy } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
 import { albumImages, isDefaultAlbum, listAlbums, requireAlbum } from "./albums.server.ts";
 
 /** The public share page of an UNLISTED or PUBLIC album; null while the album is PRIVATE. */

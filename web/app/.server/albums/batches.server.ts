@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ENHANCEMENT_COST, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
 import { FreeJobLimitError, requestEnhancement, requestEnhancements, TERMINAL_STATUSES } from "../jobs/enhance.server.ts";

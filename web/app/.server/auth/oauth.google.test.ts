@@ -11,8 +11,8 @@ process.env.GOOGLE_USERINFO_URL = `${google.url}/v1/userinfo`;
 delete process.env.GITHUB_CLIENT_ID;
 delete process.env.GITHUB_CLIENT_SECRET;
 
-const { prisma } = await import("../db.server.ts");
-const { decryptSecret } = await import("../crypto.server.ts");
+const { prisma } = await import("../platform/db.server.ts");
+const { decryptSecret } = await import("../platform/crypto.server.ts");
 const { getRequestSession } = await import("./sessions.server.ts");
 const { action: startAction } = await import("../../routes/auth.$provider.tsx");
 const { loader: callbackLoader } = await import("../../routes/auth.$provider.callback.tsx");

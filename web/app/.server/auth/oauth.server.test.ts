@@ -13,8 +13,8 @@ process.env.GITHUB_API_URL = github.url;
 delete process.env.GOOGLE_CLIENT_ID;
 delete process.env.GOOGLE_CLIENT_SECRET;
 
-const { prisma } = await import("../db.server.ts");
-const { decryptSecret } = await import("../crypto.server.ts");
+const { prisma } = await import("../platform/db.server.ts");
+const { decryptSecret } = await import("../platform/crypto.server.ts");
 const { getRequestSession } = await import("./sessions.server.ts");
 const { signInWithPassword } = await import("../accounts/flows.server.ts");
 const { issueToken, peekToken } = await import("../accounts/verification.server.ts");

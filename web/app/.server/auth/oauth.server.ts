@@ -6,9 +6,9 @@
 import { Authenticator } from "remix-auth";
 import { OAuth2Strategy } from "remix-auth-oauth2";
 import { z } from "zod";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
-import { encryptSecret } from "../crypto.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
+import { encryptSecret } from "../platform/crypto.server.ts";
 import { createUser } from "../accounts/users.server.ts";
 import { revokeResetLinks } from "../accounts/verification.server.ts";
 

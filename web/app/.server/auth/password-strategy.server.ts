@@ -3,7 +3,7 @@ import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { signInSchema } from "@spike-land/shared/accounts/schemas";
 import { SignInError, signInWithPassword, WRONG_CREDENTIALS } from "../accounts/flows.server.ts";
-import { clientIp } from "../http/rate-limit.server.ts";
+import { clientIp } from "../platform/rate-limit.server.ts";
 
 export const passwordAuthenticator = new Authenticator<string>();
 

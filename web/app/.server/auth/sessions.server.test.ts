@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
-import { sha256 } from "../crypto.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { sha256 } from "../platform/crypto.server.ts";
 import { applyRetention } from "../observability/retention.server.ts";
 import { createSession, getRequestSession, revokeSession, SESSION_TTL_MS, signInAndRedirect } from "./sessions.server.ts";
 import { action as settingsAction, loader as settingsLoader } from "../../routes/settings.tsx";

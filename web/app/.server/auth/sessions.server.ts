@@ -4,9 +4,9 @@
  * can be revoked.
  */
 import { createCookie, redirect } from "@remix-run/node";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
-import { randomToken, sha256 } from "../crypto.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
+import { randomToken, sha256 } from "../platform/crypto.server.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;

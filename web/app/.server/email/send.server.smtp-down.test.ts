@@ -10,7 +10,7 @@ process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
 
 const { sendEmail } = await import("./send.server.ts");
 const { signUp } = await import("../accounts/flows.server.ts");
-const { prisma } = await import("../db.server.ts");
+const { prisma } = await import("../platform/db.server.ts");
 const { makeUser, uniqueEmail } = await import("../../../test/fixtures.ts");
 
 describe("sending email when the SMTP server is down", () => {

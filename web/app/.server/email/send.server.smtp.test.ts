@@ -12,11 +12,11 @@ process.env.EMAIL_FROM = "Spike Tests <tests@spike.land>";
 const { sendEmail, emailProvider } = await import("./send.server.ts");
 const { requestPasswordReset } = await import("../accounts/flows.server.ts");
 const { loadShell } = await import("../layout.server.ts");
-const { prisma } = await import("../db.server.ts");
+const { prisma } = await import("../platform/db.server.ts");
 const { makeUser, uniqueIp } = await import("../../../test/fixtures.ts");
 const { getRequest } = await import("../../../test/request.ts");
-const { env } = await import("../env.server.ts");
-const { startQueue, stopQueue } = await import("../jobs/queue.server.ts");
+const { env } = await import("../platform/env.server.ts");
+const { startQueue, stopQueue } = await import("../platform/queue.server.ts");
 const { startAccountEmailWorker } = await import("../accounts/email-queue.server.ts");
 
 // Reset emails go out from the job queue, as in the running app.

@@ -1,6 +1,6 @@
 /** Sends an email through the configured provider and records it in email_logs, sent or failed. */
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
 import { outboxProvider, smtpProvider, type EmailProvider, type OutgoingEmail } from "./provider.server.ts";
 
 let provider: EmailProvider | undefined;

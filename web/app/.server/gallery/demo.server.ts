@@ -4,8 +4,8 @@
  * letterbox bars), enhanced by the local engine and featured across the four categories.
  * Does nothing once the gallery has any item.
  */
-import type { GalleryCategory } from "../db.server.ts";
-import { prisma } from "../db.server.ts";
+import type { GalleryCategory } from "../platform/db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { enhance } from "@spike-land/shared/node/enhance";
 import { faultyPhoto, type Faults, type SceneName } from "./demo-scenes.server.ts";
 import { createGalleryItem, makeGalleryPair } from "./gallery.server.ts";

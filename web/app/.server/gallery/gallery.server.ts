@@ -7,11 +7,12 @@ import { randomUUID } from "node:crypto";
 import sharp, { type Sharp } from "sharp";
 import { z } from "zod";
 import { cropDimensionsSchema } from "@spike-land/shared/images/enhancement";
-import { prisma, type GalleryCategory, type Prisma } from "../db.server.ts";
+import { prisma, type GalleryCategory, type Prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
-import { pageCount } from "../http/pagination.server.ts";
+import { pageCount } from "../platform/pagination.server.ts";
 import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
-import { recordAudit } from "../admin/audit.server.ts";
+import { recordAudit } from "../platform/audit.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export const GALLERY_CATEGORIES = ["PORTRAIT", "LANDSCAPE", "PRODUCT", "ARCHITECTURE"] as const satisfies readonly GalleryCategory[];
 export const GALLERY_CATEGORY_LABEL: Record<GalleryCategory, string> = {
@@ -40,13 +41,9 @@ function audit(tx: Tx, by: Curator, itemId: string, event: string, metadata: Rec
   return recordAudit(tx, { actorId: by.actorId, action: "USER_UPDATE", targetId: itemId, metadata: { event, ...metadata }, ipAddress: by.ipAddress ?? null });
 }
 
-export class GalleryError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "GalleryError";
+export class GalleryError extends DomainError {
+  constructor(message: string, status: number) {
+    super(status, message);
   }
 }
 

@@ -1,13 +1,10 @@
 /**
- * Helpers for /api/v1 resource routes: one error shape, zod parsing of bodies and queries, and
- * authentication by session cookie or bearer token.
+ * Helpers for /api/v1 resource routes: one error shape and zod parsing of bodies and queries.
+ * Who is calling is the auth domain's business (`auth/api-session.server.ts`).
  */
 import type { z } from "zod";
 import type { ApiErrorBody, ApiErrorCode } from "@spike-land/shared/api/errors";
-import type { Role } from "@spike-land/shared/accounts/schemas";
-import { getRequestSession } from "../auth/sessions.server.ts";
-import { hasRole } from "../auth/guards.server.ts";
-import { consume, RateLimitedError } from "./rate-limit.server.ts";
+import { DomainError, firstIssue, issuesToFields } from "@spike-land/shared/errors";
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -42,15 +39,6 @@ export class ApiProblem extends Error {
   }
 }
 
-function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_";
-    (fields[key] ??= []).push(issue.message);
-  }
-  return fields;
-}
-
 export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
   // The media type itself, not a parameter: "text/plain; x=application/json" is a form a browser may send cross-site.
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -74,21 +62,10 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
 function validate<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const fields = fieldErrors(parsed.error);
-    const first = Object.entries(fields)[0];
-    const message = first ? `${first[0]}: ${first[1][0]}` : "The request is not valid.";
-    throw new ApiProblem(apiError("validation_failed", message, { fields }));
+    const issues = parsed.error.issues;
+    throw new ApiProblem(apiError("validation_failed", firstIssue(issues), { fields: issuesToFields(issues) }));
   }
   return parsed.data;
-}
-
-export async function requireApiSession(request: Request, role: Role = "USER") {
-  const session = await getRequestSession(request);
-  if (!session) throw new ApiProblem(apiError("unauthorized", "Sign in first: send a session cookie or an Authorization: Bearer token."));
-  if (!hasRole(session.user.role, role)) throw new ApiProblem(apiError("forbidden", "Your account may not use this endpoint."));
-  // The general API limit (100 requests a minute per user); a limited call gets 429 with Retry-After.
-  await consume("generalApi", session.user.id);
-  return session;
 }
 
 export function methodNotAllowed(allowed: string[]): Response {
@@ -101,8 +78,9 @@ export async function handleApi(run: () => Promise<Response>, onUnexpected: (err
     return await run();
   } catch (error) {
     if (error instanceof ApiProblem) return error.response;
-    if (error instanceof RateLimitedError) {
-      return apiError("rate_limited", error.message, { headers: { "Retry-After": String(error.retryAfterSeconds) } });
+    if (error instanceof DomainError) {
+      const headers = error.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(error.retryAfterSeconds) };
+      return apiError(error.code, error.message, { headers });
     }
     if (error instanceof Response) throw error;
     await onUnexpected(error);

@@ -1,37 +1,24 @@
 /**
- * Turns the errors the album, pipeline, enhancement and token services throw into the /api/v1
- * error shape, so every endpoint answers the same code for the same status.
+ * The one place a service's `DomainError` becomes an HTTP answer: the /api/v1 error shape for the API,
+ * a plain response with the same status for pages (their error boundary shows it). Forms reply through
+ * `forms.server.ts`, which uses the same errors. Nothing here knows which domain threw.
  */
-import type { ApiErrorCode } from "@spike-land/shared/api/errors";
-import { AlbumError } from "../albums/albums.server.ts";
-import { EnhancementError } from "../jobs/enhance.server.ts";
-import { PipelineError } from "../pipelines/pipelines.server.ts";
-import { InsufficientTokensError } from "../tokens/ledger.server.ts";
+import { codeForStatus, DomainError } from "@spike-land/shared/errors";
 import { apiError } from "./api.server.ts";
 
-const CODES: Record<number, ApiErrorCode> = {
-  400: "bad_request",
-  402: "payment_required",
-  404: "not_found",
-  409: "conflict",
-  422: "validation_failed",
-  429: "rate_limited",
-};
+export { codeForStatus };
 
-export function codeForStatus(status: number): ApiErrorCode {
-  return CODES[status] ?? (status >= 500 ? "internal" : "bad_request");
+function retryHeaders(error: DomainError): HeadersInit | undefined {
+  return error.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(error.retryAfterSeconds) };
 }
 
-/** The API answer for a known service error, or null for anything else (which the caller rethrows). */
+/** The API answer for a domain error, or null for anything else (which the caller rethrows). */
 export function domainErrorResponse(error: unknown): Response | null {
-  if (error instanceof InsufficientTokensError) return apiError("payment_required", error.message);
-  if (error instanceof AlbumError || error instanceof PipelineError || error instanceof EnhancementError) {
-    return apiError(codeForStatus(error.status), error.message);
-  }
-  return null;
+  if (!(error instanceof DomainError)) return null;
+  return apiError(error.code, error.message, { headers: retryHeaders(error) });
 }
 
-/** Runs a service call, answering its known errors in the API shape. */
+/** Runs a service call, answering its domain errors in the API shape. */
 export async function withDomainErrors(run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
@@ -39,5 +26,25 @@ export async function withDomainErrors(run: () => Promise<Response>): Promise<Re
     const response = domainErrorResponse(error);
     if (response) return response;
     throw error;
+  }
+}
+
+/** A page's answer for a domain error: its message and status, for the route's error boundary. */
+export function pageErrorResponse(error: DomainError): Response {
+  return new Response(error.message, { status: error.status, headers: retryHeaders(error) });
+}
+
+/** For loaders: a domain error thrown as the page's response; anything else rethrown as it is. */
+export function throwAsPageError(error: unknown): never {
+  if (error instanceof DomainError) throw pageErrorResponse(error);
+  throw error;
+}
+
+/** Awaits a service call in a loader, turning its domain error (say, a 404) into the page's response. */
+export async function orPageError<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throwAsPageError(error);
   }
 }

@@ -6,19 +6,16 @@
  * Text (values, field names, file names) may not contain NUL characters, which PostgreSQL cannot store.
  */
 import { formatBytes } from "@spike-land/shared/images/limits";
+import { DomainError } from "@spike-land/shared/errors";
 
 export type MultipartProblem = "file_too_large" | "field_too_large" | "invalid";
 
-export class MultipartError extends Error {
+export class MultipartError extends DomainError {
   constructor(
     readonly problem: MultipartProblem,
     message: string,
   ) {
-    super(message);
-  }
-
-  get status(): number {
-    return this.problem === "invalid" ? 400 : 413;
+    super(problem === "invalid" ? 400 : 413, message);
   }
 }
 

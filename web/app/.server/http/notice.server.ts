@@ -4,8 +4,8 @@
  * cannot put its own words on our pages.
  */
 import { createHmac } from "node:crypto";
-import { env } from "../env.server.ts";
-import { safeEqual } from "../crypto.server.ts";
+import { env } from "../platform/env.server.ts";
+import { safeEqual } from "../platform/crypto.server.ts";
 
 const MAX_NOTICE_LENGTH = 300;
 

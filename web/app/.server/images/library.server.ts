@@ -2,9 +2,9 @@
  * The user's image library. Every read and write filters by `{ id, userId }`, so another user's image
  * is simply "not found" (404), never "forbidden": ids cannot be probed.
  */
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
-import { pageCount } from "../http/pagination.server.ts";
+import { pageCount } from "../platform/pagination.server.ts";
 
 export const LIBRARY_PAGE_SIZE = 24;
 /** Signed URLs live long enough to view a page, not to share. */

@@ -4,7 +4,7 @@
  */
 import { formatBytes, MAX_UPLOAD_BYTES } from "@spike-land/shared/images/limits";
 import { MultipartError, readMultipartForm } from "../http/multipart.server.ts";
-import { consume, RateLimitedError } from "../http/rate-limit.server.ts";
+import { consume, RateLimitedError } from "../platform/rate-limit.server.ts";
 import { publicImage } from "./library.server.ts";
 import { storeUpload, UploadError } from "./upload.server.ts";
 

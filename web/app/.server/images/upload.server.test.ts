@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { MAX_UPLOAD_BYTES } from "@spike-land/shared/images/limits";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";
 import { deleteImage, findImage, listImages, thumbKey } from "./library.server.ts";

@@ -15,11 +15,17 @@ import {
   THUMBNAIL_EDGE,
   tooLargeMessage,
 } from "@spike-land/shared/images/limits";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { heicToJpeg, isHevcHeif } from "./heic.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
-export class UploadError extends Error {}
+/** A photo refused for what it is (empty, too large, not an image we read). */
+export class UploadError extends DomainError {
+  constructor(message: string, status = 422) {
+    super(status, message);
+  }
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   jpeg: "image/jpeg",

@@ -1,11 +1,11 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENHANCEMENT_COST, ENHANCEMENT_LONGEST_EDGE } from "@spike-land/shared/tokens/tiers";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { readBalance } from "../tokens/ledger.server.ts";
-import { startQueue, stopQueue } from "./queue.server.ts";
+import { startQueue, stopQueue } from "../platform/queue.server.ts";
 import {
   cancelJob,
   EnhancementError,

@@ -9,13 +9,14 @@ import type PgBoss from "pg-boss";
 import { cropDimensionsSchema, type PipelineStage } from "@spike-land/shared/images/enhancement";
 import { pipelineSettings } from "@spike-land/shared/images/pipelines";
 import { ENHANCEMENT_COST, ENHANCEMENT_LABEL, ENHANCEMENT_TIERS, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
-import { prisma, type Prisma } from "../db.server.ts";
+import { prisma, type Prisma } from "../platform/db.server.ts";
 import { credit, spend } from "../tokens/ledger.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { enhancementProvider, EnhancementProviderError, type EnhanceOutcome } from "../providers/enhancement/index.server.ts";
-import { ensureQueue, queue } from "./queue.server.ts";
+import { ensureQueue, queue } from "../platform/queue.server.ts";
 import { openJobLocks } from "./interrupted.server.ts";
-import { pageCount } from "../http/pagination.server.ts";
+import { pageCount } from "../platform/pagination.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export const ENHANCE_QUEUE = "enhance";
 export const JOB_SOURCE = "enhancement_job";
@@ -42,13 +43,9 @@ function isPermanent(error: unknown): boolean {
   return error instanceof PermanentJobError || (error instanceof EnhancementProviderError && !error.retryable);
 }
 
-export class EnhancementError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "EnhancementError";
+export class EnhancementError extends DomainError {
+  constructor(message: string, status: number) {
+    super(status, message);
   }
 }
 

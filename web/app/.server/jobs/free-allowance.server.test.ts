@@ -1,8 +1,8 @@
 /** The daily allowance of FREE enhancement jobs, wherever a FREE job is asked for: service, form, album batch and API. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
-import { startQueue, stopQueue } from "./queue.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
+import { startQueue, stopQueue } from "../platform/queue.server.ts";
 import { FREE_JOBS_PER_DAY, FreeJobLimitError, freeJobsLeftToday, requestEnhancement } from "./enhance.server.ts";
 import { addImages, AlbumError, createAlbum, enhanceAll } from "../albums/albums.server.ts";
 import { action as enhanceFormAction } from "../../routes/images_.$id.enhance.tsx";

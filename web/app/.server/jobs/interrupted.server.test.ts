@@ -1,9 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
 import { readBalance } from "../tokens/ledger.server.ts";
-import { queue, QUEUE_SCHEMA, startQueue, stopQueue } from "./queue.server.ts";
+import { queue, QUEUE_SCHEMA, startQueue, stopQueue } from "../platform/queue.server.ts";
 import { ENHANCE_QUEUE, refundJob, requestEnhancement } from "./enhance.server.ts";
 import { INTERRUPTED_MESSAGE, openJobLocks, type JobLocks } from "./interrupted.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";

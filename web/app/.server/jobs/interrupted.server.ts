@@ -7,9 +7,9 @@
  */
 import pg from "pg";
 import type PgBoss from "pg-boss";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
-import { QUEUE_SCHEMA } from "./queue.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
+import { QUEUE_SCHEMA } from "../platform/queue.server.ts";
 
 /** First key of the two-key advisory lock space, keeping these locks apart from any others. */
 const JOB_LOCK_SPACE = 41_207;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
-import { queue, startQueue, stopQueue } from "./queue.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
+import { queue, startQueue, stopQueue } from "../platform/queue.server.ts";
 import { startWorkers, UPKEEP_QUEUE } from "./worker.server.ts";
 import { requestPasswordReset } from "../accounts/flows.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";

@@ -19,9 +19,9 @@ app.mount("POST", "/webhooks/stripe", async ({ request }) => {
   return new Response(JSON.stringify({ received: true }), { status: 200, headers: { "Content-Type": "application/json" } });
 });
 
-const { prisma } = await import("../db.server.ts");
-const { env } = await import("../env.server.ts");
-const { startQueue, stopQueue } = await import("../jobs/queue.server.ts");
+const { prisma } = await import("../platform/db.server.ts");
+const { env } = await import("../platform/env.server.ts");
+const { startQueue, stopQueue } = await import("../platform/queue.server.ts");
 const { paymentEmulator } = await import("../providers/payments/index.server.ts");
 const { makeUser } = await import("../../../test/fixtures.ts");
 const { MERCH_SUBMIT_QUEUE } = await import("./fulfilment-queue.server.ts");

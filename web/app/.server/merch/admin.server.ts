@@ -7,9 +7,9 @@
 import { z } from "zod";
 import { canMove, MERCH_ORDER_STATUSES, type MerchOrderStatus } from "@spike-land/shared/merch/orders";
 import { formatMoney, normaliseAmount, toMinorUnits } from "@spike-land/shared/payments/money";
-import { Prisma, prisma, type PodProvider } from "../db.server.ts";
-import { recordAudit } from "../admin/audit.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import { Prisma, prisma, type PodProvider } from "../platform/db.server.ts";
+import { recordAudit } from "../platform/audit.server.ts";
+import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { paymentProvider } from "../providers/payments/index.server.ts";
 import { PaymentProviderError } from "../providers/payments/types.ts";

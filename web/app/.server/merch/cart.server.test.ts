@@ -2,7 +2,7 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seed } from "../../../../prisma/seed.ts";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { storeUpload } from "../images/upload.server.ts";
 import { addToCart, cartItemCount, CartError, cartSummary, printSource, removeItem, setCustomText, setQuantity } from "./cart.server.ts";

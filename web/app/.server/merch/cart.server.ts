@@ -15,22 +15,20 @@ import { fitsPrint, tooSmallMessage } from "@spike-land/shared/merch/orders";
 import { shippingCost, type ShippingRegion } from "@spike-land/shared/merch/shipping";
 import { fromMinorUnits } from "@spike-land/shared/payments/money";
 import { ENHANCEMENT_LABEL, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
-import { prisma, Prisma } from "../db.server.ts";
+import { prisma, Prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { thumbKey } from "../images/library.server.ts";
 import { heicToJpeg, isHevcHeif } from "../images/heic.server.ts";
 import { customTextLimit, findProduct, minorOf, resolveVariant, unitPriceMinor, type VariantChoice } from "./catalogue.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export const MAX_QUANTITY = 20;
 /** Every order is charged in pounds; EU shipping uses the EU rule's amounts (see the shop's notes). */
 export const SHOP_CURRENCY = "GBP";
 
-export class CartError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
+export class CartError extends DomainError {
+  constructor(message: string, status: number) {
+    super(status, message);
   }
 }
 

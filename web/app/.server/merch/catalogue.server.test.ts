@@ -1,7 +1,7 @@
 /** The catalogue as pages see it: categories, prices from the cheapest option, and option choice. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { seed } from "../../../../prisma/seed.ts";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { findCategory, findProduct, listCategories, resolveVariant } from "./catalogue.server.ts";
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@
  * product's retail price plus the variant's delta, computed on minor units, never on floats.
  */
 import { fromMinorUnits, toMinorUnits } from "@spike-land/shared/payments/money";
-import { prisma, type Prisma } from "../db.server.ts";
+import { prisma, type Prisma } from "../platform/db.server.ts";
 
 /** Apparel takes a short line of text printed under the photo; prints and canvases take none. */
 export const CUSTOM_TEXT_MAX: Record<string, number> = { apparel: 40 };

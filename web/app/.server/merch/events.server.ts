@@ -4,15 +4,12 @@
  * transaction, so the timeline and the status never disagree.
  */
 import { canMove, type MerchOrderStatus, type OrderEventType } from "@spike-land/shared/merch/orders";
-import { prisma, type Prisma } from "../db.server.ts";
+import { prisma, type Prisma } from "../platform/db.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
-export class OrderStateError extends Error {
-  constructor(
-    message: string,
-    readonly status = 409,
-  ) {
-    super(message);
-    this.name = "OrderStateError";
+export class OrderStateError extends DomainError {
+  constructor(message: string, status = 409) {
+    super(status, message);
   }
 }
 

@@ -3,7 +3,7 @@
  * here (web processes send); the handlers live in fulfilment.server.ts (worker processes run them).
  */
 import type PgBoss from "pg-boss";
-import { ensureQueue, queue } from "../jobs/queue.server.ts";
+import { ensureQueue, queue } from "../platform/queue.server.ts";
 
 export const MERCH_SUBMIT_QUEUE = "merch-submit";
 export const MERCH_SUBMIT_RETRIES = 5;

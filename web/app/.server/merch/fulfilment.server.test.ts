@@ -16,10 +16,10 @@ process.env.PRODIGI_API_KEY = "test-prodigi-key";
 process.env.PRODIGI_BASE_URL = prodigi.url;
 process.env.PRINT_EMULATOR_STEP_SECONDS = "600";
 
-const { prisma } = await import("../db.server.ts");
-const { env } = await import("../env.server.ts");
+const { prisma } = await import("../platform/db.server.ts");
+const { env } = await import("../platform/env.server.ts");
 const { seed } = await import("../../../../prisma/seed.ts");
-const { startQueue, stopQueue, queue } = await import("../jobs/queue.server.ts");
+const { startQueue, stopQueue, queue } = await import("../platform/queue.server.ts");
 const { enqueueOrderSubmission } = await import("./fulfilment-queue.server.ts");
 const { submitOrder, startMerchWorkers, sendOrderConfirmation } = await import("./fulfilment.server.ts");
 const { PrintProviderError } = await import("../providers/print/types.ts");

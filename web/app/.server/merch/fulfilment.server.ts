@@ -6,9 +6,9 @@
  * pg-boss retries the job; a group already accepted is never sent twice (its podOrderId is kept).
  */
 import type PgBoss from "pg-boss";
-import { prisma, type Prisma } from "../db.server.ts";
+import { prisma, type Prisma } from "../platform/db.server.ts";
 import { sendEmail } from "../email/send.server.ts";
-import { env } from "../env.server.ts";
+import { env } from "../platform/env.server.ts";
 import { paymentProvider } from "../providers/payments/index.server.ts";
 import { printConfig, printProvider, PrintProviderError, type PrintOrderInput } from "../providers/print/index.server.ts";
 import { startStudioWorker } from "../providers/print/local.server.ts";

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ORDER_NUMBER_PATTERN } from "@spike-land/shared/merch/orders";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { seed } from "../../../../prisma/seed.ts";
 import { makeUser } from "../../../test/fixtures.ts";
 import { cartSummary } from "./cart.server.ts";

@@ -13,22 +13,19 @@ import { ORDER_EVENT_LABEL, orderNumber, type MerchOrderStatus, type OrderEventT
 import { regionOf, SHIPPING_COUNTRIES, type ShippingRegion } from "@spike-land/shared/merch/shipping";
 import { toMinorUnits } from "@spike-land/shared/payments/money";
 import { z } from "zod";
-import { Prisma, prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import { Prisma, prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
+import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 import { ensureCustomer } from "../payments/checkout.server.ts";
 import { paymentProvider } from "../providers/payments/index.server.ts";
 import { PaymentProviderError, type CheckoutLineItem } from "../providers/payments/types.ts";
 import { cartSummary } from "./cart.server.ts";
 import { lockOrder } from "./events.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
-export class OrderError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "OrderError";
+export class OrderError extends DomainError {
+  constructor(message: string, status: number) {
+    super(status, message);
   }
 }
 

@@ -15,8 +15,8 @@
 import type { OrderEventType } from "@spike-land/shared/merch/orders";
 import { toMinorUnits } from "@spike-land/shared/payments/money";
 import { z } from "zod";
-import { prisma, type Prisma } from "../db.server.ts";
-import { recordServerError } from "../observability/errors.server.ts";
+import { prisma, type Prisma } from "../platform/db.server.ts";
+import { recordServerError } from "../platform/error-log.server.ts";
 import { checkoutSessionSchema, paymentIntentSchema, type StripeEvent } from "../providers/payments/objects.ts";
 import { paymentProvider } from "../providers/payments/index.server.ts";
 import { addOrderEvent, lockOrder, moveOrder } from "./events.server.ts";

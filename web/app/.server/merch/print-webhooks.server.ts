@@ -5,9 +5,9 @@
  * "delivered" before "shipped" records the shipment first (the SHIPPED event marked inferred) and no
  * dispatch email is sent for it. An order with several provider orders ships when all of them have.
  */
-import { prisma, type Prisma } from "../db.server.ts";
+import { prisma, type Prisma } from "../platform/db.server.ts";
 import { sendEmail } from "../email/send.server.ts";
-import { safeEqual } from "../crypto.server.ts";
+import { safeEqual } from "../platform/crypto.server.ts";
 import { printConfig, type PrintConfig } from "../providers/print/index.server.ts";
 import { record, text } from "../providers/print/http.server.ts";
 import { parsePrintfulWebhook } from "../providers/print/printful.server.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { createUser } from "../accounts/users.server.ts";
 import { applyRetention } from "./retention.server.ts";
 

@@ -2,7 +2,7 @@
  * The retention rules: expired sessions and verification tokens go once expired; error logs after
  * 30 days; visitor sessions, page views and analytics events after 90 days.
  */
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const ERROR_LOG_RETENTION_MS = 30 * DAY_MS;

@@ -1,7 +1,7 @@
 /** The admin's payments and subscriptions lists, filtered by status and user email, newest first. */
 import { sumAmounts } from "@spike-land/shared/payments/money";
-import { prisma, type Prisma, type StripePaymentStatus, type SubscriptionStatus } from "../db.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import { prisma, type Prisma, type StripePaymentStatus, type SubscriptionStatus } from "../platform/db.server.ts";
+import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 import { CURRENCY } from "./catalogue.server.ts";
 
 export const ADMIN_PAGE_SIZE = 25;

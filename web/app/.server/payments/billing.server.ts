@@ -5,7 +5,7 @@
  */
 import { fromMinorUnits } from "@spike-land/shared/payments/money";
 import { planChange, tierForPlan } from "@spike-land/shared/payments/plans";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { invoiceSchema, type SubscriptionSnapshot } from "../providers/payments/objects.ts";
 import { paymentEmulator } from "../providers/payments/index.server.ts";
 import { configuredPriceId, CURRENCY, findActivePlan, listPlans, priceIdFor } from "./catalogue.server.ts";

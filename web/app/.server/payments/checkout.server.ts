@@ -5,8 +5,8 @@
  */
 import type { CheckoutItem } from "@spike-land/shared/payments/checkout";
 import { randomUUID } from "node:crypto";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
 import { paymentProvider } from "../providers/payments/index.server.ts";
 import type { CheckoutSessionRef, PaymentProvider } from "../providers/payments/types.ts";
 import { peekBalance } from "../tokens/ledger.server.ts";

@@ -1,14 +1,11 @@
 import { WebhookDeliveryError } from "../providers/payments/emulator-events.server.ts";
 import { PaymentProviderError } from "../providers/payments/types.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 /** Problems a payment request can meet, each with the HTTP status it maps to and a message for the person paying. */
-export class PaymentError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "PaymentError";
+export class PaymentError extends DomainError {
+  constructor(message: string, status: number) {
+    super(status, message);
   }
 }
 

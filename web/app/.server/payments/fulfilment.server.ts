@@ -5,7 +5,7 @@
  * marks it FAILED too.
  */
 import { fromMinorUnits } from "@spike-land/shared/payments/money";
-import type { Prisma } from "../db.server.ts";
+import type { Prisma } from "../platform/db.server.ts";
 import { credit, type Tx } from "../tokens/ledger.server.ts";
 import type { CheckoutSessionObject, PaymentIntentObject, SubscriptionSnapshot } from "../providers/payments/objects.ts";
 import { CURRENCY } from "./catalogue.server.ts";

@@ -3,11 +3,11 @@
  * mail server that is down never undoes a payment; a failed send is logged (and kept in email_logs).
  */
 import { formatMoney } from "@spike-land/shared/payments/money";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
 import { sendEmail } from "../email/send.server.ts";
 import { receiptEmail } from "../email/templates.server.ts";
-import { recordServerError } from "../observability/errors.server.ts";
+import { recordServerError } from "../platform/error-log.server.ts";
 
 export type Receipt = {
   userId: string;

@@ -8,7 +8,7 @@ import { startStripeForCatalogue, webhookRequest, type StripeEventPayload } from
 
 const stripe = await startStripeForCatalogue();
 
-const { prisma } = await import("../db.server.ts");
+const { prisma } = await import("../platform/db.server.ts");
 const { seed } = await import("../../../../prisma/seed.ts");
 const { startCheckout } = await import("./checkout.server.ts");
 const { changePlan, setCancelAtPeriodEnd, billingOverview } = await import("./billing.server.ts");

@@ -8,7 +8,7 @@
  */
 import { fromMinorUnits } from "@spike-land/shared/payments/money";
 import { carriedOver, planChange, renewalBalance, tierForPlan } from "@spike-land/shared/payments/plans";
-import type { Prisma, Subscription, SubscriptionStatus } from "../db.server.ts";
+import type { Prisma, Subscription, SubscriptionStatus } from "../platform/db.server.ts";
 import { changeTier, credit, settle, type Tx } from "../tokens/ledger.server.ts";
 import type { InvoiceView, SubscriptionSnapshot } from "../providers/payments/objects.ts";
 import { planForPrice, planForTier } from "./catalogue.server.ts";

@@ -4,7 +4,7 @@
  * effects, so a replayed event changes nothing, then sends any receipts after the commit.
  */
 import Stripe from "stripe";
-import { prisma, type Prisma } from "../db.server.ts";
+import { prisma, type Prisma } from "../platform/db.server.ts";
 import {
   checkoutSessionSchema,
   eventCustomer,
@@ -26,7 +26,7 @@ import { applyCheckoutCompleted, applyCheckoutExpired, applyPaymentFailed } from
 import { sendReceipts, type Receipt } from "./receipts.server.ts";
 import { applyInvoiceFailed, applyInvoicePaid, applySubscriptionSnapshot, SubscriptionRefused } from "./subscription-events.server.ts";
 import { PaymentProviderError } from "../providers/payments/types.ts";
-import { recordServerError } from "../observability/errors.server.ts";
+import { recordServerError } from "../platform/error-log.server.ts";
 
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 

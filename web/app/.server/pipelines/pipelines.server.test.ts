@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pipelineFormSchema, type PipelineForm } from "@spike-land/shared/images/pipelines";
 import { syntheticJpeg } from "@spike-land/shared/node/enhance/synthetic";
 import { ENHANCEMENT_LONGEST_EDGE } from "@spike-land/shared/tokens/tiers";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
-import { startQueue, stopQueue } from "../jobs/queue.server.ts";
+import { startQueue, stopQueue } from "../platform/queue.server.ts";
 import { processEnhancementJob, requestEnhancement } from "../jobs/enhance.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";
 import {

@@ -15,9 +15,10 @@ import {
   type PipelineVisibility,
 } from "@spike-land/shared/images/pipelines";
 import type { EnhancementSettings } from "@spike-land/shared/images/enhancement";
-import { prisma, type EnhancementPipeline, type Prisma } from "../db.server.ts";
-import { shareToken } from "../crypto.server.ts";
-import { pageCount } from "../http/pagination.server.ts";
+import { prisma, type EnhancementPipeline, type Prisma } from "../platform/db.server.ts";
+import { shareToken } from "../platform/crypto.server.ts";
+import { pageCount } from "../platform/pagination.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export type UsablePipeline = { id: string; name: string; tier: EnhancementTier; mine: boolean };
 
@@ -33,13 +34,9 @@ export async function listUsablePipelines(userId: string): Promise<UsablePipelin
   return [...list.filter((row) => row.mine), ...list.filter((row) => !row.mine)];
 }
 
-export class PipelineError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "PipelineError";
+export class PipelineError extends DomainError {
+  constructor(message: string, status: number) {
+    super(status, message);
   }
 }
 

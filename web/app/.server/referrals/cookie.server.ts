@@ -4,7 +4,7 @@
  */
 import { createCookie } from "@remix-run/node";
 import { parseReferralCode, REFERRAL_COOKIE_DAYS } from "@spike-land/shared/accounts/referrals";
-import { env } from "../env.server.ts";
+import { env } from "../platform/env.server.ts";
 
 const DAY_SECONDS = 24 * 60 * 60;
 

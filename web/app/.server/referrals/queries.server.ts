@@ -1,8 +1,8 @@
 /** What the referral pages show: a user's own referrals (emails masked) and the admin's full list. */
 import { maskEmail, referralLink } from "@spike-land/shared/accounts/referrals";
-import { prisma, type Prisma, type ReferralStatus } from "../db.server.ts";
-import { env } from "../env.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import { prisma, type Prisma, type ReferralStatus } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
+import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 
 export const MY_REFERRALS_LIMIT = 100;
 

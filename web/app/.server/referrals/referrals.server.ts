@@ -13,8 +13,8 @@ import {
   maskEmail,
   type FraudReason,
 } from "@spike-land/shared/accounts/referrals";
-import { prisma } from "../db.server.ts";
-import { env } from "../env.server.ts";
+import { prisma } from "../platform/db.server.ts";
+import { env } from "../platform/env.server.ts";
 import { credit, type Tx } from "../tokens/ledger.server.ts";
 
 /** The user a referral code belongs to, or null. */

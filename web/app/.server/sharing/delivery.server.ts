@@ -4,7 +4,7 @@
  */
 import { attachmentDisposition } from "../providers/storage/types.ts";
 import { getOptionalUser, type SignedInUser } from "../auth/guards.server.ts";
-import { clientIp, consume, RateLimitedError, tooManyRequests } from "../http/rate-limit.server.ts";
+import { clientIp, consume, RateLimitedError, tooManyRequests } from "../platform/rate-limit.server.ts";
 import type { SharedFile } from "./sharing.server.ts";
 
 export const SHARED_FILE_CACHE_CONTROL = "private, max-age=300";

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import sharp, { type Sharp } from "sharp";
-import { prisma, type Prisma } from "../db.server.ts";
+import { prisma, type Prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
 

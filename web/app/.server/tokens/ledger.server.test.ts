@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { REGENERATION_INTERVAL_MS } from "@spike-land/shared/tokens/tiers";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { createUser } from "../accounts/users.server.ts";
 import { adjust, changeTier, credit, history, InsufficientTokensError, readBalance, settle, spend } from "./ledger.server.ts";
 

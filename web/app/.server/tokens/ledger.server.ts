@@ -5,8 +5,9 @@
  */
 import { nextTokenAt, regenerate } from "@spike-land/shared/tokens/regeneration";
 import { TIER_CAPACITY, type SubscriptionTier } from "@spike-land/shared/tokens/tiers";
-import { prisma, type Prisma, type TokenTransactionType } from "../db.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import { prisma, type Prisma, type TokenTransactionType } from "../platform/db.server.ts";
+import { pageCount, pageWindow } from "../platform/pagination.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export type Tx = Prisma.TransactionClient;
 type SpendType = Extract<TokenTransactionType, `SPEND_${string}`>;
@@ -14,10 +15,9 @@ type CreditType = Exclude<TokenTransactionType, SpendType | "EARN_REGENERATION">
 
 export type EntryDetails = { source?: string; sourceId?: string; metadata?: Prisma.InputJsonValue };
 
-export class InsufficientTokensError extends Error {
+export class InsufficientTokensError extends DomainError {
   constructor(readonly balance: number, readonly needed: number) {
-    super(`This needs ${needed} token${needed === 1 ? "" : "s"} and you have ${balance}. Buy a token pack or wait for free tokens to regenerate.`);
-    this.name = "InsufficientTokensError";
+    super(402, `This needs ${needed} token${needed === 1 ? "" : "s"} and you have ${balance}. Buy a token pack or wait for free tokens to regenerate.`);
   }
 }
 

@@ -3,9 +3,9 @@
  * audit log in the same transaction as the change.
  */
 import { activeVoucherProblem, describeVoucher, trialPlanId, type VoucherForm } from "@spike-land/shared/tokens/vouchers";
-import { Prisma, prisma, type VoucherStatus } from "../db.server.ts";
-import { recordAudit } from "../admin/audit.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import { Prisma, prisma, type VoucherStatus } from "../platform/db.server.ts";
+import { recordAudit } from "../platform/audit.server.ts";
+import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 import type { Tx } from "../tokens/ledger.server.ts";
 
 export const VOUCHERS_PAGE_SIZE = 25;

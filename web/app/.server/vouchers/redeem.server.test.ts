@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SUBSCRIPTION_PLANS } from "@spike-land/shared/catalog";
-import { prisma, type Prisma } from "../db.server.ts";
+import { prisma, type Prisma } from "../platform/db.server.ts";
 import { redeemVoucher, VoucherError } from "./redeem.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";
 

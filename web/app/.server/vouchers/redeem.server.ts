@@ -15,10 +15,11 @@ import {
 } from "@spike-land/shared/tokens/vouchers";
 import { PLAN_TIER } from "@spike-land/shared/payments/plans";
 import { TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
-import { Prisma, prisma } from "../db.server.ts";
-import { consume } from "../http/rate-limit.server.ts";
+import { Prisma, prisma } from "../platform/db.server.ts";
+import { consume } from "../platform/rate-limit.server.ts";
 import { changeTier, credit, readBalance, type Tx } from "../tokens/ledger.server.ts";
 import { isVoucherTrial, TRIAL_PREFIX } from "./trials.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Many people may redeem one popular code at once; each waits its turn for the voucher row. */
@@ -38,14 +39,12 @@ const STATUS: Record<RedeemProblem, number> = {
 };
 
 /** A redemption that was refused, with the message to show and the HTTP status to answer with. */
-export class VoucherError extends Error {
-  readonly status: number;
+export class VoucherError extends DomainError {
   constructor(
     readonly problem: RedeemProblem,
     message: string = VOUCHER_MESSAGES[problem as VoucherProblem],
   ) {
-    super(message);
-    this.status = STATUS[problem];
+    super(STATUS[problem], message);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { changeTier, readBalance } from "../tokens/ledger.server.ts";
 import { endExpiredTrials } from "./trials.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";

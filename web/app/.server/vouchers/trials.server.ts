@@ -3,7 +3,7 @@
  * subscription behind it) is closed when its period ends, and the account returns to the FREE tier.
  * The balance is kept; only the regeneration ceiling drops.
  */
-import { prisma } from "../db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { changeTier } from "../tokens/ledger.server.ts";
 
 export const TRIAL_PREFIX = "trial_";

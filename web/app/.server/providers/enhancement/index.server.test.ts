@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 async function app() {
-  const { prisma } = await import("../../db.server.ts");
+  const { prisma } = await import("../../platform/db.server.ts");
   const { objectStorage } = await import("../storage/index.server.ts");
   const { enhancementConfig, enhancementProvider } = await import("./index.server.ts");
   const { processEnhancementJob } = await import("../../jobs/enhance.server.ts");

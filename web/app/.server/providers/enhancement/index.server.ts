@@ -3,7 +3,7 @@
  * the embedded sharp engine. GEMINI_BASE_URL or GEMINI_MODEL without a key stops the app at start-up
  * rather than quietly running the local engine.
  */
-import { env, type Env } from "../../env.server.ts";
+import { env, type Env } from "../../platform/env.server.ts";
 import { createGeminiEnhancement, DEFAULT_GEMINI_MODEL } from "./gemini.server.ts";
 import { createLocalEnhancement } from "./local.server.ts";
 import type { EnhancementProvider } from "./types.ts";

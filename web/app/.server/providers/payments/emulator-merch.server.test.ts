@@ -11,10 +11,10 @@ import { startRouteServer } from "../../../../test/route-server.ts";
 const app = await startRouteServer();
 process.env.APP_URL = app.url;
 
-const { prisma } = await import("../../db.server.ts");
-const { env } = await import("../../env.server.ts");
+const { prisma } = await import("../../platform/db.server.ts");
+const { env } = await import("../../platform/env.server.ts");
 const { seed } = await import("../../../../../prisma/seed.ts");
-const { startQueue, stopQueue } = await import("../../jobs/queue.server.ts");
+const { startQueue, stopQueue } = await import("../../platform/queue.server.ts");
 const { MERCH_SUBMIT_QUEUE } = await import("../../merch/fulfilment-queue.server.ts");
 const { createOrderFromCart, startOrderPayment } = await import("../../merch/orders.server.ts");
 const { paymentProvider } = await import("./index.server.ts");

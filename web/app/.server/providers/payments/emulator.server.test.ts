@@ -10,7 +10,7 @@ import { startRouteServer } from "../../../../test/route-server.ts";
 const app = await startRouteServer();
 process.env.APP_URL = app.url;
 
-const { prisma } = await import("../../db.server.ts");
+const { prisma } = await import("../../platform/db.server.ts");
 const { seed } = await import("../../../../../prisma/seed.ts");
 const { startCheckout } = await import("../../payments/checkout.server.ts");
 const { readBalance } = await import("../../tokens/ledger.server.ts");

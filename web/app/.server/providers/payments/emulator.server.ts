@@ -11,8 +11,8 @@
 import { createHmac } from "node:crypto";
 import { prorate, toMinorUnits } from "@spike-land/shared/payments/money";
 import type { CardForm } from "@spike-land/shared/payments/card";
-import { prisma, type SubscriptionStatus } from "../../db.server.ts";
-import { recordServerError } from "../../observability/errors.server.ts";
+import { prisma, type SubscriptionStatus } from "../../platform/db.server.ts";
+import { recordServerError } from "../../platform/error-log.server.ts";
 import { decodeIntent, decodeSession, encodeIntent, encodeSession, sessionExpired, type EmulatorIntent, type EmulatorSession } from "./emulator-sessions.server.ts";
 import {
   deliverEvent,

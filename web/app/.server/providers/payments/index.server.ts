@@ -1,5 +1,5 @@
 /** Picks the payment provider once, from configuration: Stripe with keys, else the local emulator (never in production). */
-import { env } from "../../env.server.ts";
+import { env } from "../../platform/env.server.ts";
 import { paymentsConfig } from "../../payments/config.server.ts";
 import { createEmulator, type Emulator } from "./emulator.server.ts";
 import { stripeProvider } from "./stripe.server.ts";

@@ -8,10 +8,10 @@ import { startStripeForCatalogue, webhookRequest, type StripeEventPayload } from
 
 const stripe = await startStripeForCatalogue();
 
-const { prisma } = await import("../../db.server.ts");
-const { env } = await import("../../env.server.ts");
+const { prisma } = await import("../../platform/db.server.ts");
+const { env } = await import("../../platform/env.server.ts");
 const { seed } = await import("../../../../../prisma/seed.ts");
-const { startQueue, stopQueue } = await import("../../jobs/queue.server.ts");
+const { startQueue, stopQueue } = await import("../../platform/queue.server.ts");
 const { createOrderFromCart, startOrderPayment } = await import("../../merch/orders.server.ts");
 const { paymentProvider } = await import("./index.server.ts");
 const { PaymentProviderError } = await import("./types.ts");

@@ -4,7 +4,7 @@
  * studio standing in for that provider (never in production, where a product without its provider's
  * key cannot be submitted). A *_BASE_URL without its key stops the app at start-up.
  */
-import { env, type Env } from "../../env.server.ts";
+import { env, type Env } from "../../platform/env.server.ts";
 import { createLocalStudio } from "./local.server.ts";
 import { createPrintfulProvider } from "./printful.server.ts";
 import { createProdigiProvider } from "./prodigi.server.ts";

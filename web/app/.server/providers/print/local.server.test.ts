@@ -11,10 +11,10 @@ const app = await startRouteServer();
 process.env.APP_URL = app.url;
 process.env.PRINT_EMULATOR_STEP_SECONDS = "0";
 
-const { prisma } = await import("../../db.server.ts");
-const { env } = await import("../../env.server.ts");
+const { prisma } = await import("../../platform/db.server.ts");
+const { env } = await import("../../platform/env.server.ts");
 const { seed } = await import("../../../../../prisma/seed.ts");
-const { startQueue, stopQueue } = await import("../../jobs/queue.server.ts");
+const { startQueue, stopQueue } = await import("../../platform/queue.server.ts");
 const { startWorkers } = await import("../../jobs/worker.server.ts");
 const { enqueueOrderSubmission } = await import("../../merch/fulfilment-queue.server.ts");
 const { printConfig, printProvider } = await import("./index.server.ts");

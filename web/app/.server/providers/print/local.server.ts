@@ -12,8 +12,8 @@
 import { randomInt } from "node:crypto";
 import type PgBoss from "pg-boss";
 import sharp from "sharp";
-import { prisma } from "../../db.server.ts";
-import { queue } from "../../jobs/queue.server.ts";
+import { prisma } from "../../platform/db.server.ts";
+import { queue } from "../../platform/queue.server.ts";
 import { SIGNATURE_HEADER, signPayload } from "./signing.server.ts";
 import { PrintProviderError, type PodProviderName, type PrintOrderInput, type PrintOrderRef, type PrintProvider, type PrintStage } from "./types.ts";
 

@@ -5,7 +5,7 @@
  * Every secret defaults to an HMAC of SESSION_SECRET, which development already persists.
  */
 import { createHmac } from "node:crypto";
-import { safeEqual } from "../../crypto.server.ts";
+import { safeEqual } from "../../platform/crypto.server.ts";
 
 export const SIGNATURE_HEADER = "X-Print-Signature";
 export const SIGNATURE_TOLERANCE_SECONDS = 300;

@@ -4,7 +4,7 @@
  */
 import { createHmac } from "node:crypto";
 import path from "node:path";
-import { env, type Env } from "../../env.server.ts";
+import { env, type Env } from "../../platform/env.server.ts";
 import { createLocalStorage, type LocalObjectStorage } from "./local.server.ts";
 import { createS3Storage, type S3StorageOptions } from "./s3.server.ts";
 import type { ObjectStorage } from "./types.ts";

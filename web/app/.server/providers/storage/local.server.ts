@@ -25,6 +25,7 @@ import {
   type SignedPutOptions,
   type StoredObject,
 } from "./types.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 /** Largest body a signed local PUT accepts (S3 has its own limits). */
 export const MAX_LOCAL_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -283,8 +284,8 @@ export function limitedBody(body: ReadableStream<Uint8Array>, limit: number): Re
   return pipelineStreams(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), counter, () => {});
 }
 
-export class UploadTooLargeError extends Error {
+export class UploadTooLargeError extends DomainError {
   constructor(readonly limit: number) {
-    super(`The upload is larger than ${Math.round(limit / 1024 / 1024)} MB`);
+    super(413, `The upload is larger than ${Math.round(limit / 1024 / 1024)} MB`);
   }
 }

@@ -3,6 +3,7 @@
  * and the rule for object keys. Keys are paths the app builds, such as `images/<userId>/<id>/original.jpg`.
  */
 import type { Readable } from "node:stream";
+import { DomainError } from "@spike-land/shared/errors";
 
 export type PutOptions = { contentType: string; cacheControl?: string };
 
@@ -45,11 +46,19 @@ export interface ObjectStorage {
   signedPutUrl(key: string, options: SignedPutOptions): Promise<string>;
 }
 
-export class InvalidObjectKeyError extends Error {}
-export class ObjectNotFoundError extends Error {}
-export class ObjectRangeError extends Error {
+export class InvalidObjectKeyError extends DomainError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+export class ObjectNotFoundError extends DomainError {
+  constructor(message: string) {
+    super(404, message);
+  }
+}
+export class ObjectRangeError extends DomainError {
   constructor(readonly size: number) {
-    super(`The requested range is outside the object (${size} bytes)`);
+    super(416, `The requested range is outside the object (${size} bytes)`);
   }
 }
 

@@ -1,5 +1,5 @@
 /** The one Prisma client of the process. */
-import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { env } from "./env.server.ts";
 import { createPrisma } from "./prisma.server.ts";
 
@@ -8,4 +8,4 @@ const globalForDb = globalThis as unknown as { prisma?: PrismaClient };
 export const prisma: PrismaClient = globalForDb.prisma ?? createPrisma(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
 if (!env.isProduction) globalForDb.prisma = prisma;
 
-export * from "../generated/prisma/client.ts";
+export * from "../../generated/prisma/client.ts";

@@ -4,19 +4,19 @@
  * the app is opened from another machine.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { seed } from "../../../prisma/seed.ts";
+import { seed } from "../../../../prisma/seed.ts";
 import { appUrlFor, env } from "./env.server.ts";
 import { prisma } from "./db.server.ts";
-import { queue, startQueue, stopQueue } from "./jobs/queue.server.ts";
-import { ACCOUNT_EMAIL_QUEUE, ensureAccountEmailQueue, processAccountEmail } from "./accounts/email-queue.server.ts";
-import { checkoutFormSchema, createOrderFromCart } from "./merch/orders.server.ts";
-import { paymentEmulator } from "./providers/payments/index.server.ts";
-import { action as signupAction } from "../routes/signup.tsx";
-import { action as forgotAction } from "../routes/forgot-password.tsx";
-import { action as orderAction } from "../routes/orders.$id.tsx";
-import { action as oauthStart } from "../routes/auth.$provider.tsx";
-import { formRequest, routeArgs, run } from "../../test/request.ts";
-import { makeUser, PASSWORD, signIn, uniqueEmail, uniqueIp } from "../../test/fixtures.ts";
+import { queue, startQueue, stopQueue } from "./queue.server.ts";
+import { ACCOUNT_EMAIL_QUEUE, ensureAccountEmailQueue, processAccountEmail } from "../accounts/email-queue.server.ts";
+import { checkoutFormSchema, createOrderFromCart } from "../merch/orders.server.ts";
+import { paymentEmulator } from "../providers/payments/index.server.ts";
+import { action as signupAction } from "../../routes/signup.tsx";
+import { action as forgotAction } from "../../routes/forgot-password.tsx";
+import { action as orderAction } from "../../routes/orders.$id.tsx";
+import { action as oauthStart } from "../../routes/auth.$provider.tsx";
+import { formRequest, routeArgs, run } from "../../../test/request.ts";
+import { makeUser, PASSWORD, signIn, uniqueEmail, uniqueIp } from "../../../test/fixtures.ts";
 
 const request = (url: string, headers: Record<string, string> = {}) => new Request(url, { headers });
 const development = { APP_ENV: "development" as const, APP_URL: undefined, TRUST_PROXY: false, appUrl: "http://localhost:3000" };

@@ -1,7 +1,7 @@
 /** Error logging: server errors (BACKEND) and errors the browser reports (FRONTEND) go to error_logs. */
 import { z } from "zod";
-import { prisma } from "../db.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import { prisma } from "./db.server.ts";
+import { pageCount, pageWindow } from "./pagination.server.ts";
 
 const MAX_TEXT = 8_000;
 

@@ -4,7 +4,8 @@
  */
 import pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import { env } from "../env.server.ts";
+import { env } from "./env.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 /** The limits the product applies: points per window. */
 export const LIMITS = {
@@ -48,9 +49,10 @@ function limiter(name: LimitName): Promise<RateLimiterPostgres> {
   return existing;
 }
 
-export class RateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`);
+export class RateLimitedError extends DomainError {
+  declare readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super(429, `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`, "rate_limited", { retryAfterSeconds });
   }
 }
 

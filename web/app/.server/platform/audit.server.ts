@@ -1,7 +1,7 @@
 /** The audit trail: every admin action is written here in the same transaction as the action. */
-import type { AuditAction, Prisma } from "../db.server.ts";
-import { prisma } from "../db.server.ts";
-import { pageCount, pageWindow } from "../http/pagination.server.ts";
+import type { AuditAction, Prisma } from "./db.server.ts";
+import { prisma } from "./db.server.ts";
+import { pageCount, pageWindow } from "./pagination.server.ts";
 
 type Writer = Pick<typeof prisma, "auditLog">;
 
