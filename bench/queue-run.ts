@@ -98,8 +98,8 @@ try {
           enhancedWidth: result.output.width,
           enhancedHeight: result.output.height,
           enhancedSizeBytes: result.output.sizeBytes,
-          geminiPrompt: result.prompt,
-          geminiModel: result.model,
+          enhancementPrompt: result.prompt,
+          enhancementModel: result.model,
           processingCompletedAt: new Date(),
         },
       });

@@ -13,8 +13,7 @@ export const DEMO_USER = { email: "demo@spike.land", password: "spike-demo-2026"
 
 async function seedCatalogue() {
   for (const pack of TOKEN_PACKS) {
-    // The column is named priceUSD but holds the GBP price; the currency is recorded beside it.
-    const data = { name: pack.name, tokens: pack.tokens, priceUSD: pack.priceGBP, sortOrder: pack.sortOrder, active: true };
+    const data = { name: pack.name, tokens: pack.tokens, priceGBP: pack.priceGBP, sortOrder: pack.sortOrder, active: true };
     await prisma.tokensPackage.upsert({ where: { id: pack.id }, update: data, create: { id: pack.id, stripePriceId: `price_local_${pack.id}`, ...data } });
   }
   for (const plan of SUBSCRIPTION_PLANS) {

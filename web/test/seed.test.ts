@@ -33,7 +33,7 @@ describe("seed", () => {
   it("stores prices as exact decimals", async () => {
     await seed();
     const power = await prisma.tokensPackage.findFirstOrThrow({ where: { tokens: 500 } });
-    expect(power.priceUSD.toString()).toBe("69.99");
+    expect(power.priceGBP.toString()).toBe("69.99");
     const canvas = await prisma.merchProduct.findFirstOrThrow({ where: { name: "Stretched canvas" } });
     expect(canvas.retailPrice.toString()).toBe("49.99");
     expect(await prisma.voucher.findUniqueOrThrow({ where: { code: "WELCOME50" } })).toMatchObject({ value: 50, maxUses: null });

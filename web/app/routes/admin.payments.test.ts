@@ -19,7 +19,7 @@ beforeAll(async () => {
   bob = await makeUser({ email: `bob-${Date.now()}@example.com` });
   const payment = (userId: string, status: "SUCCEEDED" | "FAILED" | "PENDING", amount: string, ref: string, failureMessage?: string) =>
     prisma.stripePayment.create({
-      data: { userId, packageId: "pack_basic", tokensGranted: 50, amountUSD: amount, stripePaymentIntentId: ref, status, metadata: { currency: "GBP", ...(failureMessage ? { failureMessage } : {}) } },
+      data: { userId, packageId: "pack_basic", tokensGranted: 50, amountGBP: amount, stripePaymentIntentId: ref, status, metadata: { currency: "GBP", ...(failureMessage ? { failureMessage } : {}) } },
     });
   // Paid after an earlier declined attempt on the same checkout.
   await payment(alice.id, "SUCCEEDED", "9.99", "pi_admin_1", "Your card was declined.");

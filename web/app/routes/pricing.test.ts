@@ -47,7 +47,7 @@ describe("the pricing page", () => {
 
   it("follows the database: a pack taken off sale disappears, a price change shows", async () => {
     await prisma.tokensPackage.update({ where: { id: "pack_power" }, data: { active: false } });
-    await prisma.tokensPackage.update({ where: { id: "pack_pro" }, data: { priceUSD: "19.50" } });
+    await prisma.tokensPackage.update({ where: { id: "pack_pro" }, data: { priceGBP: "19.50" } });
     try {
       const page = await run(() => pricingLoader(routeArgs(getRequest("/pricing"))));
       expect(page.body.packs.map((p: { id: string }) => p.id)).toEqual(["pack_starter", "pack_basic", "pack_pro"]);
@@ -96,7 +96,7 @@ describe("starting a checkout", () => {
     expect(answer.location).toMatch(/^http:\/\/localhost:3999\/pay\/checkout\/cs_local_[\w-]+\.[\w-]+$/);
     const payment = await prisma.stripePayment.findFirstOrThrow({ where: { userId: user.id } });
     expect(payment).toMatchObject({ status: "PENDING", tokensGranted: 150, packageId: "pack_pro" });
-    expect(payment.amountUSD.toFixed(2)).toBe("24.99");
+    expect(payment.amountGBP.toFixed(2)).toBe("24.99");
     expect(payment.metadata).toMatchObject({ currency: "GBP" });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId).toMatch(/^cus_local_/);
 

@@ -53,7 +53,7 @@ describe("verification", () => {
     // A signature over another body does not verify this one.
     expect((await post("local", body, { [SIGNATURE_HEADER]: signPayload(`${body} `, printConfig.studioSecret) })).status).toBe(401);
     expect(await statusOf(order.id)).toBe("SUBMITTED");
-    expect(await prisma.merchWebhookEvent.count({ where: { eventId: event("IN_PRODUCTION").id } })).toBe(0);
+    expect(await prisma.webhookEvent.count({ where: { eventId: event("IN_PRODUCTION").id } })).toBe(0);
   });
 
   it("refuses Prodigi and Printful callbacks without the right token, and unknown providers (404)", async () => {
@@ -123,7 +123,7 @@ describe("applying events", () => {
     const response = await postLocal(studioEvent(job, "IN_PRODUCTION"));
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe("5");
-    expect(await prisma.merchWebhookEvent.count({ where: { eventId: studioEvent(job, "IN_PRODUCTION").id } })).toBe(0);
+    expect(await prisma.webhookEvent.count({ where: { eventId: studioEvent(job, "IN_PRODUCTION").id } })).toBe(0);
   });
 
   it("applies a Prodigi callback carrying the shared token", async () => {
@@ -147,7 +147,7 @@ describe("applying events", () => {
     expect(response.status).toBe(200);
     expect(await statusOf(order.id)).toBe("SHIPPED");
     expect(await prisma.merchShipment.findFirstOrThrow({ where: { orderId: order.id } })).toMatchObject({ carrier: "DPD", trackingNumber: "DPD42", providerShipId: "shp_9" });
-    const stored = await prisma.merchWebhookEvent.findUniqueOrThrow({ where: { eventId: `prodigi_${callback.id}` } });
+    const stored = await prisma.webhookEvent.findUniqueOrThrow({ where: { eventId: `prodigi_${callback.id}` } });
     expect(stored).toMatchObject({ provider: "PRODIGI", processed: true });
   });
 

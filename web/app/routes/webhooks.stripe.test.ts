@@ -72,7 +72,7 @@ describe("POST /webhooks/stripe", () => {
     const signed = webhookRequest(event, paymentsConfig.webhookSecret).headers.get("Stripe-Signature")!;
     expect((await post(event, { signature: signed, body: JSON.stringify(event, null, 2) })).status).toBe(400);
 
-    expect(await prisma.merchWebhookEvent.count({ where: { eventId: event.id } })).toBe(0);
+    expect(await prisma.webhookEvent.count({ where: { eventId: event.id } })).toBe(0);
     expect((await prisma.stripePayment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("PENDING");
     expect((await readBalance(user.id)).balance).toBe(10);
   });
@@ -85,14 +85,14 @@ describe("POST /webhooks/stripe", () => {
     const answer = await post(broken);
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toMatch(/^The checkout\.session\.completed event evt_test_\w+ is not shaped as expected/);
-    expect(await prisma.merchWebhookEvent.count({ where: { eventId: broken.id } })).toBe(0);
+    expect(await prisma.webhookEvent.count({ where: { eventId: broken.id } })).toBe(0);
   });
 
   it("applies an event once: a replay is acknowledged and changes nothing", async () => {
     const { user, payment, event } = await pendingPurchase();
     expect((await post(event)).body).toEqual({ received: true, duplicate: false, type: "checkout.session.completed" });
     expect((await readBalance(user.id)).balance).toBe(60);
-    const stored = await prisma.merchWebhookEvent.findUniqueOrThrow({ where: { eventId: event.id } });
+    const stored = await prisma.webhookEvent.findUniqueOrThrow({ where: { eventId: event.id } });
     expect(stored).toMatchObject({ provider: "STRIPE", eventType: "checkout.session.completed", processed: true });
     expect(stored.processedAt).not.toBeNull();
     const ledger = await prisma.tokenTransaction.count({ where: { userId: user.id } });
@@ -178,7 +178,7 @@ describe("POST /webhooks/stripe", () => {
     expect(await prisma.subscription.count({ where: { stripeSubscriptionId: second } })).toBe(0);
     expect(await readBalance(user.id)).toMatchObject({ balance: 10 });
     expect(await prisma.tokenTransaction.count({ where: { userId: user.id, source: "subscription" } })).toBe(0);
-    const invoiceEvent = await prisma.merchWebhookEvent.findUniqueOrThrow({ where: { eventId: events[1]!.id } });
+    const invoiceEvent = await prisma.webhookEvent.findUniqueOrThrow({ where: { eventId: events[1]!.id } });
     expect(invoiceEvent).toMatchObject({ processed: true, payload: expect.objectContaining({ refusedSubscription: { id: second, kept: "sub_test_kept" } }) });
     // A replay is still only a duplicate.
     expect((await post(events[1])).body.duplicate).toBe(true);
@@ -207,7 +207,7 @@ describe("POST /webhooks/stripe", () => {
     const answer = await post(event);
     expect(answer.status).toBe(500);
     expect(answer.body.error.code).toBe("internal");
-    expect(await prisma.merchWebhookEvent.count({ where: { eventId: event.id } })).toBe(0);
+    expect(await prisma.webhookEvent.count({ where: { eventId: event.id } })).toBe(0);
     expect(await prisma.errorLog.count({ where: { route: "/webhooks/stripe" } })).toBeGreaterThan(0);
   });
 });

@@ -46,7 +46,7 @@ async function customerWithHistory() {
   });
   await prisma.merchOrderItem.updateMany({ where: { orderId: order.id }, data: { customText: "Happy birthday, Charles" } });
   const payment = await prisma.stripePayment.create({
-    data: { userId: user.id, packageId: "pack_basic", tokensGranted: 50, amountUSD: "9.99", stripePaymentIntentId: `pi_deleted_${order.id}`, status: "SUCCEEDED", metadata: { currency: "GBP" } },
+    data: { userId: user.id, packageId: "pack_basic", tokensGranted: 50, amountGBP: "9.99", stripePaymentIntentId: `pi_deleted_${order.id}`, status: "SUCCEEDED", metadata: { currency: "GBP" } },
   });
   const now = new Date();
   const subscription = await prisma.subscription.create({
@@ -98,7 +98,7 @@ describe("deleting an account with orders and payments", () => {
 
     const keptPayment = await prisma.stripePayment.findUniqueOrThrow({ where: { id: payment.id } });
     expect(keptPayment).toMatchObject({ userId: null, status: "SUCCEEDED", tokensGranted: 50, stripePaymentIntentId: payment.stripePaymentIntentId });
-    expect(keptPayment.amountUSD.toFixed(2)).toBe("9.99");
+    expect(keptPayment.amountGBP.toFixed(2)).toBe("9.99");
     expect(keptPayment.createdAt).toEqual(payment.createdAt);
 
     const keptSubscription = await prisma.subscription.findUniqueOrThrow({ where: { id: subscription.id } });

@@ -79,8 +79,8 @@ describe("enhancement jobs", () => {
     expect(stages).toEqual(["ANALYZING", "CROPPING", "PROMPTING", "GENERATING"].map((stage) => `${job.id}:${stage}`));
     const done = await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(done.currentStage).toBe("GENERATING");
-    expect(done.geminiModel).toBe("local-sharp");
-    expect(done.geminiPrompt?.length).toBeGreaterThan(0);
+    expect(done.enhancementModel).toBe("local-sharp");
+    expect(done.enhancementPrompt?.length).toBeGreaterThan(0);
     expect(done.processingStartedAt).not.toBeNull();
     expect(done.processingCompletedAt).not.toBeNull();
     expect(done.enhancedR2Key).toBe(`images/${user.id}/${image.id}/enhanced-${job.id}.jpg`);
@@ -235,8 +235,8 @@ describe("enhancement jobs", () => {
     await finished(blend.id).toBe("COMPLETED");
 
     const [plainRow, blendRow] = await Promise.all([plain, blend].map((job) => prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: job.id } })));
-    expect(blendRow!.geminiPrompt).toContain("Blend the colour palette of “Orange hour” into the picture");
-    expect(plainRow!.geminiPrompt).not.toContain("Blend");
+    expect(blendRow!.enhancementPrompt).toContain("Blend the colour palette of “Orange hour” into the picture");
+    expect(plainRow!.enhancementPrompt).not.toContain("Blend");
     expect([blendRow!.enhancedWidth, blendRow!.enhancedHeight]).toEqual([plainRow!.enhancedWidth, plainRow!.enhancedHeight]);
     const means = async (key: string) => {
       const stored = await objectStorage().get(key);

@@ -1,5 +1,5 @@
 /**
- * Print provider webhooks: verified per provider, deduplicated by event id in merch_webhook_events,
+ * Print provider webhooks: verified per provider, deduplicated by event id in webhook_events,
  * and applied in the same transaction (item podStatus, merch_shipments, the order's status with its
  * events). Steps only ever move forward: a late "in production" after "shipped" changes nothing, and
  * "delivered" before "shipped" records the shipment first (the SHIPPED event marked inferred) and no
@@ -154,7 +154,7 @@ export async function receivePrintWebhook(kind: string, rawBody: string, url: UR
   const update = parse(kind, body);
   if (!update) return { status: 400, message: `The body is not a ${kind} order event.` };
 
-  const seen = await prisma.merchWebhookEvent.findUnique({ where: { eventId: update.eventId }, select: { processed: true } });
+  const seen = await prisma.webhookEvent.findUnique({ where: { eventId: update.eventId }, select: { processed: true } });
   if (seen?.processed) return { status: 200, duplicate: true, eventType: update.eventType };
 
   const items = await prisma.merchOrderItem.findMany({
@@ -170,14 +170,14 @@ export async function receivePrintWebhook(kind: string, rawBody: string, url: UR
   let applied: boolean;
   try {
     applied = await prisma.$transaction(async (tx) => {
-      const inserted = await tx.merchWebhookEvent.createMany({
+      const inserted = await tx.webhookEvent.createMany({
         data: [{ provider: update.provider, eventId: update.eventId, eventType: update.eventType, payload: body as Prisma.InputJsonValue }],
         skipDuplicates: true,
       });
       if (inserted.count === 0) return false;
       // An event for an order we do not have is kept (so the provider stops sending it) and changes nothing.
       if (items.length) shipped = await apply(tx, update, items);
-      await tx.merchWebhookEvent.update({ where: { eventId: update.eventId }, data: { processed: true, processedAt: new Date() } });
+      await tx.webhookEvent.update({ where: { eventId: update.eventId }, data: { processed: true, processedAt: new Date() } });
       return true;
     }, TX);
   } catch (error) {

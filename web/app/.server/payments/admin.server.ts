@@ -22,7 +22,7 @@ export async function listPayments({ status, email, page }: Filters<StripePaymen
         id: true,
         createdAt: true,
         status: true,
-        amountUSD: true,
+        amountGBP: true,
         tokensGranted: true,
         stripePaymentIntentId: true,
         metadata: true,
@@ -30,20 +30,20 @@ export async function listPayments({ status, email, page }: Filters<StripePaymen
         package: { select: { name: true } },
       },
     }),
-    prisma.stripePayment.findMany({ where: { ...where, status: "SUCCEEDED" }, select: { amountUSD: true } }),
+    prisma.stripePayment.findMany({ where: { ...where, status: "SUCCEEDED" }, select: { amountGBP: true } }),
   ]);
   return {
     total,
     pages: pageCount(total, ADMIN_PAGE_SIZE),
     // Every pack is sold in GBP; the sum is exact (decimal strings, no floats).
-    received: sumAmounts(succeeded.map((p) => p.amountUSD.toFixed(2))),
+    received: sumAmounts(succeeded.map((p) => p.amountGBP.toFixed(2))),
     payments: rows.map((row) => {
       const meta = (row.metadata ?? {}) as { currency?: string; failureMessage?: string };
       return {
         id: row.id,
         createdAt: row.createdAt.toISOString(),
         status: row.status,
-        amount: row.amountUSD.toFixed(2),
+        amount: row.amountGBP.toFixed(2),
         currency: meta.currency ?? CURRENCY,
         tokens: row.tokensGranted,
         pack: row.package.name,

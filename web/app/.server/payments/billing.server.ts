@@ -36,7 +36,7 @@ export type HistoryEntry = {
 /** Subscription invoices, read from the invoice.paid events we accepted (we keep no invoices table). */
 async function invoiceHistory(customerId: string | null): Promise<HistoryEntry[]> {
   if (!customerId) return [];
-  const events = await prisma.merchWebhookEvent.findMany({
+  const events = await prisma.webhookEvent.findMany({
     where: { provider: "STRIPE", eventType: "invoice.paid", processed: true, payload: { path: ["data", "object", "customer"], equals: customerId } },
     orderBy: { createdAt: "desc" },
     take: HISTORY_LIMIT,
@@ -72,7 +72,7 @@ async function packHistory(userId: string): Promise<HistoryEntry[]> {
     where: { userId },
     orderBy: { createdAt: "desc" },
     take: HISTORY_LIMIT,
-    select: { id: true, createdAt: true, status: true, amountUSD: true, tokensGranted: true, metadata: true, stripePaymentIntentId: true, package: { select: { name: true } } },
+    select: { id: true, createdAt: true, status: true, amountGBP: true, tokensGranted: true, metadata: true, stripePaymentIntentId: true, package: { select: { name: true } } },
   });
   return payments.map((p) => {
     const meta = (p.metadata ?? {}) as { currency?: string; failureMessage?: string };
@@ -80,7 +80,7 @@ async function packHistory(userId: string): Promise<HistoryEntry[]> {
       id: p.id,
       date: p.createdAt.toISOString(),
       description: `${p.package.name} token pack (${p.tokensGranted} tokens)`,
-      amount: p.amountUSD.toFixed(2),
+      amount: p.amountGBP.toFixed(2),
       currency: meta.currency ?? CURRENCY,
       status: p.status,
       reference: p.stripePaymentIntentId,

@@ -8,7 +8,7 @@ import { prisma } from "../platform/db.server.ts";
 import type { Tx } from "../tokens/ledger.server.ts";
 import { paymentsConfig } from "./config.server.ts";
 
-/** Prices are GBP. (tokens_packages.priceUSD holds the GBP price; the name is historical.) */
+/** Prices are GBP (tokens_packages.priceGBP). */
 export const CURRENCY = "GBP";
 
 export type PackView = { id: string; name: string; tokens: number; price: string; currency: string };
@@ -24,10 +24,10 @@ export type PlanView = {
   currency: string;
 };
 
-const packSelect = { id: true, name: true, tokens: true, priceUSD: true, stripePriceId: true } as const;
+const packSelect = { id: true, name: true, tokens: true, priceGBP: true, stripePriceId: true } as const;
 const planSelect = { id: true, name: true, tokensPerMonth: true, maxRollover: true, priority: true, apiAccess: true, priceGBP: true, stripePriceId: true } as const;
 
-type PackRow = { id: string; name: string; tokens: number; priceUSD: { toFixed(digits: number): string }; stripePriceId: string };
+type PackRow = { id: string; name: string; tokens: number; priceGBP: { toFixed(digits: number): string }; stripePriceId: string };
 type PlanRow = {
   id: string;
   name: string;
@@ -40,7 +40,7 @@ type PlanRow = {
 };
 
 export function packView(row: PackRow): PackView {
-  return { id: row.id, name: row.name, tokens: row.tokens, price: row.priceUSD.toFixed(2), currency: CURRENCY };
+  return { id: row.id, name: row.name, tokens: row.tokens, price: row.priceGBP.toFixed(2), currency: CURRENCY };
 }
 
 export function planView(row: PlanRow): PlanView {

@@ -42,8 +42,7 @@ async function startPackCheckout(userId: string, packId: string, provider: Payme
       userId,
       packageId: pack.id,
       tokensGranted: pack.tokens,
-      // The column is named priceUSD/amountUSD but holds GBP, recorded in metadata.currency.
-      amountUSD: pack.priceUSD,
+      amountGBP: pack.priceGBP,
       stripePaymentIntentId: `pending_${randomUUID()}`,
       status: "PENDING",
       metadata: { currency: CURRENCY },
@@ -109,7 +108,7 @@ export function startCheckout(userId: string, item: CheckoutItem, baseUrl: strin
 export async function packOutcome(userId: string, paymentId: string) {
   const payment = await prisma.stripePayment.findFirst({
     where: { id: paymentId, userId },
-    select: { status: true, tokensGranted: true, amountUSD: true, metadata: true, package: { select: { name: true } } },
+    select: { status: true, tokensGranted: true, amountGBP: true, metadata: true, package: { select: { name: true } } },
   });
   if (!payment) return null;
   const balance = await peekBalance(userId);
@@ -118,7 +117,7 @@ export async function packOutcome(userId: string, paymentId: string) {
     status: payment.status,
     packName: payment.package.name,
     tokens: payment.tokensGranted,
-    amount: payment.amountUSD.toFixed(2),
+    amount: payment.amountGBP.toFixed(2),
     currency,
     balance: balance?.balance ?? 0,
   };

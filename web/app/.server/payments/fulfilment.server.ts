@@ -32,8 +32,7 @@ async function paymentFor(session: CheckoutSessionObject, tx: Tx) {
       userId,
       packageId: pack.id,
       tokensGranted: pack.tokens,
-      // priceUSD holds the GBP price; the currency is recorded in metadata.
-      amountUSD: pack.priceUSD,
+      amountGBP: pack.priceGBP,
       stripePaymentIntentId: session.id,
       status: "PENDING",
       metadata: { currency: CURRENCY, checkoutSessionId: session.id },
@@ -60,14 +59,14 @@ export async function applyCheckoutCompleted(session: CheckoutSessionObject, tx:
   }
 
   const currency = (session.currency ?? CURRENCY).toUpperCase();
-  // The column is named amountUSD but holds the amount in the charge's currency, recorded beside it.
-  const amount = session.amount_total != null ? fromMinorUnits(session.amount_total) : payment.amountUSD.toFixed(2);
+  // The column is named amountGBP but holds the amount in the charge's currency, recorded beside it.
+  const amount = session.amount_total != null ? fromMinorUnits(session.amount_total) : payment.amountGBP.toFixed(2);
   const reference = session.payment_intent ?? session.id;
   await tx.stripePayment.update({
     where: { id: payment.id },
     data: {
       status: "SUCCEEDED",
-      amountUSD: amount,
+      amountGBP: amount,
       stripePaymentIntentId: reference,
       metadata: { ...metadataOf(payment.metadata), currency, checkoutSessionId: session.id, paidAt: new Date().toISOString() },
     },

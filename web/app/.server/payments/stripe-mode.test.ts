@@ -85,7 +85,7 @@ describe("checkout through the Stripe SDK", () => {
       payment_intent_data: { metadata: { userId: user.id, packId: "pack_basic", paymentId: payment.id } },
     });
     expect(payment).toMatchObject({ status: "PENDING", tokensGranted: 50, stripePaymentIntentId: sessionIdOf(url) });
-    expect(payment.amountUSD.toFixed(2)).toBe("9.99");
+    expect(payment.amountGBP.toFixed(2)).toBe("9.99");
     expect(payment.metadata).toMatchObject({ currency: "GBP", checkoutSessionId: sessionIdOf(url) });
 
     await startCheckout(user.id, { kind: "pack", id: "pack_starter" });
@@ -141,7 +141,7 @@ describe("token packs", () => {
 
     expect(await balanceOf(user.id)).toEqual({ balance: 60, tier: "FREE" });
     expect(await prisma.tokenTransaction.count({ where: { userId: user.id } })).toBe(ledgerBefore);
-    expect(await prisma.merchWebhookEvent.count({ where: { eventId: completed!.id } })).toBe(1);
+    expect(await prisma.webhookEvent.count({ where: { eventId: completed!.id } })).toBe(1);
     const grant = await prisma.tokenTransaction.findFirstOrThrow({ where: { userId: user.id, type: "EARN_PURCHASE" } });
     expect(grant).toMatchObject({ amount: 50, source: "stripe_checkout", sourceId: payment.id, balanceAfter: 60 });
 
@@ -167,7 +167,7 @@ describe("token packs", () => {
     expect(unsigned.status).toBe(400);
 
     expect(await balanceOf(user.id)).toEqual({ balance: 10, tier: "FREE" });
-    expect(await prisma.merchWebhookEvent.count({ where: { eventId: event!.id } })).toBe(0);
+    expect(await prisma.webhookEvent.count({ where: { eventId: event!.id } })).toBe(0);
     expect((await prisma.stripePayment.findFirstOrThrow({ where: { userId: user.id } })).status).toBe("PENDING");
 
     expect((await post(event)).status).toBe(200);

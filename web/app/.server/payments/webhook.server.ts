@@ -1,9 +1,11 @@
 /**
  * The Stripe webhook: verifies the signature on the raw body (a bad one changes nothing), records
- * each event id once in merch_webhook_events (provider STRIPE) in the same transaction as its
+ * each event id once in webhook_events (provider STRIPE) in the same transaction as its
  * effects, so a replayed event changes nothing, then sends any receipts after the commit.
  */
 import Stripe from "stripe";
+import { ZodError } from "zod";
+import { firstIssue } from "@spike-land/shared/errors";
 import { prisma, type Prisma } from "../platform/db.server.ts";
 import {
   checkoutSessionSchema,
@@ -123,10 +125,9 @@ async function apply(handled: Handled, tx: Tx, remote: SubscriptionSnapshot | nu
   }
 }
 
-function firstIssue(error: unknown): string {
-  const issues = (error as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
-  const issue = issues?.[0];
-  return issue ? `${issue.path.map(String).join(".") || "object"}: ${issue.message}` : String(error);
+/** What was wrong with a payload, for the 400 answer Stripe shows in its dashboard. */
+function describeProblem(error: unknown): string {
+  return error instanceof ZodError ? firstIssue(error.issues) : String(error);
 }
 
 export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<WebhookResult> {
@@ -139,10 +140,10 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
     return { status: 400, message: `Webhook signature verification failed: ${error instanceof Error ? error.message : String(error)}` };
   }
   const parsed = eventSchema.safeParse(verified);
-  if (!parsed.success) return { status: 400, message: `The payload is not a Stripe event (${firstIssue(parsed.error)}).` };
+  if (!parsed.success) return { status: 400, message: `The payload is not a Stripe event (${firstIssue(parsed.error.issues)}).` };
   const event = parsed.data;
 
-  const seen = await prisma.merchWebhookEvent.findUnique({ where: { eventId: event.id }, select: { processed: true } });
+  const seen = await prisma.webhookEvent.findUnique({ where: { eventId: event.id }, select: { processed: true } });
   if (seen?.processed) return { status: 200, duplicate: true, type: event.type };
 
   // Merch events (metadata.kind = "merch") are the shop's, applied by merch/payments.server.ts.
@@ -151,7 +152,7 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
   try {
     handled = merch ? { kind: "ignored" } : classify(event);
   } catch (error) {
-    return { status: 400, message: `The ${event.type} event ${event.id} is not shaped as expected (${firstIssue(error)}).` };
+    return { status: 400, message: `The ${event.type} event ${event.id} is not shaped as expected (${describeProblem(error)}).` };
   }
   const remote = await prefetch(handled);
 
@@ -162,7 +163,7 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
     // One customer's events are applied one at a time, so concurrent deliveries cannot race each other.
     const customer = eventCustomer(event);
     if (customer) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`stripe:${customer}`}))`;
-    const inserted = await tx.merchWebhookEvent.createMany({
+    const inserted = await tx.webhookEvent.createMany({
       data: [{ provider: "STRIPE", eventId: event.id, eventType: event.type, payload: verified as Prisma.InputJsonValue }],
       skipDuplicates: true,
     });
@@ -178,7 +179,7 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
     }
     // A refusal is kept with the event, so the billing history shows that payment as refunded.
     const marked = refused ? { payload: { ...(verified as Prisma.JsonObject), refusedSubscription: { id: refused.subscriptionId, kept: refused.keptSubscriptionId } } } : {};
-    await tx.merchWebhookEvent.update({ where: { eventId: event.id }, data: { processed: true, processedAt: new Date(), ...marked } });
+    await tx.webhookEvent.update({ where: { eventId: event.id }, data: { processed: true, processedAt: new Date(), ...marked } });
     return true;
   }, TRANSACTION_OPTIONS);
 

@@ -95,9 +95,9 @@ describe("enhancement jobs with Gemini configured", () => {
     expect(requests).toEqual(["/v1beta/models/gemini-2.5-flash-image:generateContent", "/v1beta/models/gemini-2.5-flash-image:generateContent"]);
     const done = await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(done.status).toBe("COMPLETED");
-    expect(done.geminiModel).toBe("gemini-2.5-flash-image");
+    expect(done.enhancementModel).toBe("gemini-2.5-flash-image");
     expect(done.analysisSource).toBe("local-sharp");
-    expect(done.geminiPrompt).toMatch(/^Edit the first image, a photograph\./);
+    expect(done.enhancementPrompt).toMatch(/^Edit the first image, a photograph\./);
     expect(done.errorMessage).toBeNull();
     expect([done.enhancedWidth, done.enhancedHeight]).toEqual([ENHANCEMENT_LONGEST_EDGE.TIER_1K, 683]);
     const stored = await objectStorage().get(done.enhancedR2Key!);

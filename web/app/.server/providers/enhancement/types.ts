@@ -27,7 +27,7 @@ export type EnhanceOutcome = {
   prompt: string;
   /** An sRGB JPEG without metadata, at the tier's longest edge. */
   output: EnhancedOutput;
-  /** Which engine or model made the output (stored as `geminiModel`). */
+  /** Which engine or model made the output (stored as `enhancementModel`). */
   model: string;
 };
 

@@ -100,11 +100,11 @@ describe("authorising a shop order on the emulator's hosted page", () => {
     expect(paid.status).toBe(302);
     expect(paid.location).toBe(`${app.url}/orders/${orderId}?paid=1`);
 
-    const completion = await prisma.merchWebhookEvent.findFirstOrThrow({ where: { eventType: "checkout.session.completed", payload: { path: ["data", "object", "id"], equals: sessionId } } });
+    const completion = await prisma.webhookEvent.findFirstOrThrow({ where: { eventType: "checkout.session.completed", payload: { path: ["data", "object", "id"], equals: sessionId } } });
     const session = (completion.payload as { data: { object: Record<string, unknown> } }).data.object;
     expect(session).toMatchObject({ payment_status: "unpaid", status: "complete", amount_total: 3598, currency: "gbp", metadata: { kind: "merch", orderId } });
 
-    const held = await prisma.merchWebhookEvent.findFirstOrThrow({ where: { eventType: "payment_intent.amount_capturable_updated", payload: { path: ["data", "object", "id"], equals: session.payment_intent as string } } });
+    const held = await prisma.webhookEvent.findFirstOrThrow({ where: { eventType: "payment_intent.amount_capturable_updated", payload: { path: ["data", "object", "id"], equals: session.payment_intent as string } } });
     expect((held.payload as { data: { object: Record<string, unknown> } }).data.object).toMatchObject({ status: "requires_capture", capture_method: "manual", amount_capturable: 3598, amount_received: 0 });
 
     const order = await prisma.merchOrder.findUniqueOrThrow({ where: { id: orderId } });

@@ -116,7 +116,7 @@ describe("the hosted checkout page", () => {
   it("says what is wrong with the card form, field by field, and sends nothing", async () => {
     const user = await makeUser();
     const sessionId = await open(user.id, { kind: "pack", id: "pack_starter" });
-    const events = await prisma.merchWebhookEvent.count();
+    const events = await prisma.webhookEvent.count();
     const answer = await pay(sessionId, { cardNumber: "4242 4242", expiry: "01 / 20", cvc: "1", cardholder: "" });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toEqual({
@@ -125,7 +125,7 @@ describe("the hosted checkout page", () => {
       cvc: ["Your card's security code is incomplete."],
       cardholder: ["Enter the name on the card."],
     });
-    expect(await prisma.merchWebhookEvent.count()).toBe(events);
+    expect(await prisma.webhookEvent.count()).toBe(events);
     expect((await prisma.stripePayment.findFirstOrThrow({ where: { userId: user.id } })).status).toBe("PENDING");
   });
 
@@ -151,7 +151,7 @@ describe("the hosted checkout page", () => {
     expect(row.stripeSubscriptionId).toMatch(/^sub_local_/);
     expect(await readBalance(user.id)).toMatchObject({ balance: 110, tier: "STANDARD" });
     const customer = (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId!;
-    const events = await prisma.merchWebhookEvent.findMany({ where: { payload: { path: ["data", "object", "customer"], equals: customer } }, orderBy: { createdAt: "asc" } });
+    const events = await prisma.webhookEvent.findMany({ where: { payload: { path: ["data", "object", "customer"], equals: customer } }, orderBy: { createdAt: "asc" } });
     const types = events.map((e) => e.eventType);
     expect(types).toEqual(["customer.subscription.created", "invoice.paid", "checkout.session.completed"]);
     expect((await pay(sessionId)).status).toBe(302);

@@ -6,7 +6,7 @@
  *
  * State: checkout sessions live in their signed ids (emulator-sessions.server.ts); a subscription's
  * state is the subscriptions row its own webhooks wrote; whether a session was paid is whether the
- * app accepted its completion event (merch_webhook_events). No table of its own.
+ * app accepted its completion event (webhook_events). No table of its own.
  */
 import { createHmac } from "node:crypto";
 import { prorate, toMinorUnits } from "@spike-land/shared/payments/money";
@@ -102,8 +102,8 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
   const delivery: Delivery = { endpoint: `${options.appUrl}/webhooks/stripe`, secret: options.secret };
 
   async function priceFor(priceId: string): Promise<Price | null> {
-    const pack = await prisma.tokensPackage.findUnique({ where: { stripePriceId: priceId }, select: { name: true, tokens: true, priceUSD: true } });
-    if (pack) return { id: priceId, name: `${pack.name} token pack`, amountMinor: toMinorUnits(pack.priceUSD.toFixed(2)), recurring: false, tokens: pack.tokens, currency: "GBP" };
+    const pack = await prisma.tokensPackage.findUnique({ where: { stripePriceId: priceId }, select: { name: true, tokens: true, priceGBP: true } });
+    if (pack) return { id: priceId, name: `${pack.name} token pack`, amountMinor: toMinorUnits(pack.priceGBP.toFixed(2)), recurring: false, tokens: pack.tokens, currency: "GBP" };
     const plan = await prisma.subscriptionPlan.findUnique({ where: { stripePriceId: priceId }, select: { name: true, tokensPerMonth: true, priceGBP: true } });
     if (plan) return { id: priceId, name: `${plan.name} plan`, amountMinor: toMinorUnits(plan.priceGBP.toFixed(2)), recurring: true, tokens: plan.tokensPerMonth, currency: "GBP" };
     return null;
@@ -155,7 +155,7 @@ export function createEmulator(options: { secret: string; appUrl: string }): Emu
   }
 
   async function isComplete(sessionId: string): Promise<boolean> {
-    const event = await prisma.merchWebhookEvent.findUnique({ where: { eventId: completionEventId(sessionId) }, select: { processed: true } });
+    const event = await prisma.webhookEvent.findUnique({ where: { eventId: completionEventId(sessionId) }, select: { processed: true } });
     return Boolean(event?.processed);
   }
 

@@ -70,7 +70,7 @@ describe("the local print studio", () => {
     const events = await prisma.merchOrderEvent.findMany({ where: { orderId: order.id }, orderBy: { createdAt: "asc" } });
     expect(events.map((event) => event.type)).toEqual(["SUBMITTED_TO_POD", "POD_ACCEPTED", "PAYMENT_CAPTURED", "IN_PRODUCTION", "SHIPPED", "DELIVERED"]);
     // Three steps for each of the two studio orders, each stored once as a verified event.
-    const stored = await prisma.merchWebhookEvent.findMany({ where: { eventId: { startsWith: "lps_evt_lps_" + order.orderNumber } } });
+    const stored = await prisma.webhookEvent.findMany({ where: { eventId: { startsWith: "lps_evt_lps_" + order.orderNumber } } });
     expect(stored).toHaveLength(6);
     expect(stored.every((event) => event.processed)).toBe(true);
     const mail = await prisma.emailLog.findMany({ where: { userId: order.userId }, orderBy: { sentAt: "asc" } });
