@@ -4,13 +4,12 @@
  * cannot pay for the whole batch. Follow progress at GET /api/v1/batches/:batchId.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { enhanceAlbumRequest, type EnhanceAlbumResponse } from "@spike-land/shared/api/albums";
+import { enhanceAlbumRequest } from "@spike-land/shared/api/albums";
 import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
 import { requireApiSession } from "../.server/auth/api-session.server.ts";
-import { withDomainErrors } from "../.server/http/domain-errors.server.ts";
 import { consume, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
-import { prisma } from "../.server/platform/db.server.ts";
-import { enhanceAll, findAlbum } from "../.server/albums/albums.server.ts";
+import { findAlbum } from "../.server/albums/albums.server.ts";
+import { enhanceAlbum } from "../.server/albums/api.server.ts";
 import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 const ROUTE = "/api/v1/albums/:id/enhance";
@@ -29,30 +28,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       await consume("albumBatch", user.id);
     } catch (error) {
+      // The batch limit names itself, unlike the general limits handleApi answers.
       if (!(error instanceof RateLimitedError)) throw error;
       return apiError("rate_limited", `You can start 5 album batches a minute. ${error.message}`, {
         headers: { "Retry-After": String(error.retryAfterSeconds) },
       });
     }
-    return withDomainErrors(async () => {
-      const batch = await enhanceAll(user.id, albumId, { tier: input.tier, pipelineId: input.pipelineId });
-      const rows = await prisma.imageEnhancementJob.findMany({
-        where: { id: { in: batch.jobIds }, userId: user.id },
-        select: { id: true, imageId: true, status: true },
-      });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      const body: EnhanceAlbumResponse = {
-        batchId: batch.batchId,
-        tier: batch.tier,
-        pipelineId: batch.pipelineId,
-        cost: batch.cost,
-        skipped: batch.skipped,
-        jobs: batch.jobIds.flatMap((id) => {
-          const row = byId.get(id);
-          return row ? [row] : [];
-        }),
-      };
-      return apiJson(body, { status: 202, headers: { Location: `/api/v1/batches/${encodeURIComponent(batch.batchId)}` } });
-    });
+    const body = await enhanceAlbum(user.id, albumId, input);
+    return apiJson(body, { status: 202, headers: { Location: `/api/v1/batches/${encodeURIComponent(body.batchId)}` } });
   }, (error) => recordServerError(error, { route: ROUTE }));
 }

@@ -11,7 +11,6 @@ import {
 } from "@spike-land/shared/api/albums";
 import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
 import { requireApiSession } from "../.server/auth/api-session.server.ts";
-import { withDomainErrors } from "../.server/http/domain-errors.server.ts";
 import { addImages, findAlbum, removeImages, reorder } from "../.server/albums/albums.server.ts";
 import { recordServerError } from "../.server/platform/error-log.server.ts";
 
@@ -29,17 +28,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const albumId = params.id ?? "";
     if (!(await findAlbum(user.id, albumId))) return apiError("not_found", "We could not find that album.");
     const { imageIds } = await parseJsonBody(request, albumImageIdsRequest);
-    return withDomainErrors(async () => {
-      if (request.method === "POST") {
-        const body: AddAlbumImagesResponse = await addImages(user.id, albumId, imageIds);
-        return apiJson(body);
-      }
-      if (request.method === "DELETE") {
-        const body: RemoveAlbumImagesResponse = await removeImages(user.id, albumId, imageIds);
-        return apiJson(body);
-      }
-      const body: ReorderAlbumImagesResponse = { imageIds: await reorder(user.id, albumId, imageIds) };
+    if (request.method === "POST") {
+      const body: AddAlbumImagesResponse = await addImages(user.id, albumId, imageIds);
       return apiJson(body);
-    });
+    }
+    if (request.method === "DELETE") {
+      const body: RemoveAlbumImagesResponse = await removeImages(user.id, albumId, imageIds);
+      return apiJson(body);
+    }
+    const body: ReorderAlbumImagesResponse = { imageIds: await reorder(user.id, albumId, imageIds) };
+    return apiJson(body);
   }, (error) => recordServerError(error, { route: ROUTE }));
 }

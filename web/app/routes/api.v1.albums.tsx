@@ -3,7 +3,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { createAlbumRequest, type AlbumListResponse, type AlbumResponse } from "@spike-land/shared/api/albums";
 import { apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
 import { requireApiSession } from "../.server/auth/api-session.server.ts";
-import { withDomainErrors } from "../.server/http/domain-errors.server.ts";
 import { createAlbum, ensureDefaultAlbums } from "../.server/albums/albums.server.ts";
 import { albumDetail, albumSummaries } from "../.server/albums/api.server.ts";
 import { recordServerError } from "../.server/platform/error-log.server.ts";
@@ -24,11 +23,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return handleApi(async () => {
     const { user } = await requireApiSession(request);
     const input = await parseJsonBody(request, createAlbumRequest);
-    return withDomainErrors(async () => {
-      await ensureDefaultAlbums(user.id);
-      const album = await createAlbum(user.id, input);
-      const body: AlbumResponse = { album: await albumDetail(user.id, album.id) };
-      return apiJson(body, { status: 201, headers: { Location: `${ROUTE}/${album.id}` } });
-    });
+    await ensureDefaultAlbums(user.id);
+    const album = await createAlbum(user.id, input);
+    const body: AlbumResponse = { album: await albumDetail(user.id, album.id) };
+    return apiJson(body, { status: 201, headers: { Location: `${ROUTE}/${album.id}` } });
   }, (error) => recordServerError(error, { route: ROUTE }));
 }

@@ -7,7 +7,6 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { enhanceImageRequest, type EnhanceImageResponse } from "@spike-land/shared/api/albums";
 import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
 import { requireApiSession } from "../.server/auth/api-session.server.ts";
-import { withDomainErrors } from "../.server/http/domain-errors.server.ts";
 import { consume } from "../.server/platform/rate-limit.server.ts";
 import { jobView, requestEnhancement } from "../.server/jobs/enhance.server.ts";
 import { findImage } from "../.server/images/library.server.ts";
@@ -29,12 +28,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const input = await parseJsonBody(request, enhanceImageRequest);
     // A RateLimitedError becomes 429 with Retry-After in handleApi.
     await consume("enhancement", user.id);
-    return withDomainErrors(async () => {
-      const job = await requestEnhancement(user.id, imageId, input.tier, { pipelineId: input.pipelineId, sourceImageId: input.sourceImageId });
-      const view = await jobView(user.id, job.id);
-      if (!view) return apiError("not_found", NOT_FOUND);
-      const body: EnhanceImageResponse = { job: view };
-      return apiJson(body, { status: 202, headers: { Location: `/api/v1/jobs/${job.id}` } });
-    });
+    const job = await requestEnhancement(user.id, imageId, input.tier, { pipelineId: input.pipelineId, sourceImageId: input.sourceImageId });
+    const view = await jobView(user.id, job.id);
+    if (!view) return apiError("not_found", NOT_FOUND);
+    const body: EnhanceImageResponse = { job: view };
+    return apiJson(body, { status: 202, headers: { Location: `/api/v1/jobs/${job.id}` } });
   }, (error) => recordServerError(error, { route: ROUTE }));
 }

@@ -1,8 +1,8 @@
 /** DELETE /api/v1/sessions/current — ends the session the request is authenticated with. */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { prisma } from "../.server/platform/db.server.ts";
 import { handleApi, methodNotAllowed } from "../.server/http/api.server.ts";
 import { requireApiSession } from "../.server/auth/api-session.server.ts";
+import { revokeSession } from "../.server/auth/sessions.server.ts";
 import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 export function loader() {
@@ -13,7 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "DELETE") return methodNotAllowed(["DELETE"]);
   return handleApi(async () => {
     const session = await requireApiSession(request);
-    await prisma.session.deleteMany({ where: { id: session.id } });
+    await revokeSession(session.id, session.user.id);
     return new Response(null, { status: 204 });
   }, (error) => recordServerError(error, { route: "/api/v1/sessions/current" }));
 }

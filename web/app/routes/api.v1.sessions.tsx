@@ -1,8 +1,8 @@
 /** POST /api/v1/sessions — email + password → a bearer token for non-browser clients. */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { createSessionRequest, type CreateSessionResponse } from "@spike-land/shared/api/sessions";
-import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
-import { SignInError, signInWithPassword } from "../.server/accounts/flows.server.ts";
+import { apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
+import { signInWithPassword } from "../.server/accounts/flows.server.ts";
 import { createSession } from "../.server/auth/sessions.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { recordServerError } from "../.server/platform/error-log.server.ts";
@@ -15,14 +15,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   return handleApi(async () => {
     const input = await parseJsonBody(request, createSessionRequest);
-    try {
-      const userId = await signInWithPassword(input.email, input.password, clientIp(request));
-      const session = await createSession(userId);
-      const body: CreateSessionResponse = { token: session.token, expiresAt: session.expires.toISOString() };
-      return apiJson(body, { status: 201 });
-    } catch (error) {
-      if (error instanceof SignInError) return apiError(error.reason === "unverified" ? "forbidden" : "unauthorized", error.message);
-      throw error;
-    }
+    // A SignInError is 401 for wrong credentials and 403 for an unconfirmed email; handleApi answers it.
+    const userId = await signInWithPassword(input.email, input.password, clientIp(request));
+    const session = await createSession(userId);
+    const body: CreateSessionResponse = { token: session.token, expiresAt: session.expires.toISOString() };
+    return apiJson(body, { status: 201 });
   }, (error) => recordServerError(error, { route: "/api/v1/sessions" }));
 }

@@ -1,7 +1,7 @@
 /** Liveness and database reachability for load balancers. */
-import { prisma } from "../.server/platform/db.server.ts";
+import { checkDatabase } from "../.server/platform/health.server.ts";
 
 export async function loader() {
-  await prisma.$queryRaw`SELECT 1`;
+  await checkDatabase();
   return new Response("ok", { headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
 }
