@@ -77,6 +77,21 @@ describe("dispatcher", () => {
     expect(await dispatch("session:get", { sneaky: true })).toMatchObject({ ok: false, error: { code: "validation_failed" } });
   });
 
+  it("names the one wrong field in the message, and gives a problem with the whole payload as the message alone", async () => {
+    const dispatch = createDispatcher(handlers());
+    const oneField = await dispatch("session:signIn", { serverUrl: "http://localhost:3000", email: "demo@spike.land", password: "" });
+    expect(oneField).toEqual({
+      ok: false,
+      error: { code: "validation_failed", message: "Enter your password", fields: { password: ["Enter your password"] } },
+    });
+    const whole = await dispatch("session:signIn", "not an object");
+    expect(whole.ok).toBe(false);
+    if (whole.ok) return;
+    expect(whole.error.code).toBe("validation_failed");
+    expect(whole.error.message.length).toBeGreaterThan(0);
+    expect(whole.error).not.toHaveProperty("fields");
+  });
+
   it("passes the server's error code, message and fields through", async () => {
     const dispatch = createDispatcher(
       handlers({

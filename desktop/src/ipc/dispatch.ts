@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import { ApiError } from "@spike-land/shared/api/client";
+import { issuesToFields } from "@spike-land/shared/errors";
 import { CoreError } from "../core/errors.ts";
 import {
   eventChannels,
@@ -77,19 +78,11 @@ export function toIpcError(error: unknown): IpcError | null {
 }
 
 function validationError(error: z.ZodError): IpcError {
-  const fields: Record<string, string[]> = {};
-  let formMessage: string | null = null;
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join(".");
-    if (!key) {
-      formMessage ??= issue.message;
-      continue;
-    }
-    (fields[key] ??= []).push(issue.message);
-  }
+  // Issues about the whole payload (key "_") become the message rather than a field.
+  const { _: whole, ...fields } = issuesToFields(error.issues);
   const fieldCount = Object.keys(fields).length;
   const message =
-    formMessage ??
+    whole?.[0] ??
     (fieldCount === 1 ? (Object.values(fields)[0]?.[0] ?? "Check the marked field.") : "Check the marked fields.");
   return { code: "validation_failed", message, ...(fieldCount ? { fields } : {}) };
 }
