@@ -8,6 +8,9 @@ import { renderToPipeableStream } from "react-dom/server";
 import { recordServerError } from "./.server/platform/error-log.server.ts";
 import { NonceProvider } from "./components/nonce.tsx";
 
+// The server entries start background work through the build, so the app is loaded once per process.
+export { startBackground, stopBackground } from "./.server/background.server.ts";
+
 declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The Content-Security-Policy nonce of this response, set by the HTTP server. */

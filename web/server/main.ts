@@ -1,15 +1,17 @@
 /**
- * The production entry: settles configuration, provides a migrated and seeded database, then serves
- * the Remix app with Express. `--role=web|worker|all` splits web and background work for scale-out;
- * `--dev` serves through Vite with hot reload.
+ * The production entry: settles configuration, provides a migrated and seeded database, loads the
+ * app once (app-build.ts), then serves it with Express and runs its background work (worker.ts).
+ * `--role=web|worker|all` splits web and background work for scale-out; `--dev` serves through Vite
+ * with hot reload.
  */
 import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
 import express from "express";
-import type { ServerBuild } from "@remix-run/node";
-import { dataDir, ensureSecrets, REPO_DIR, WEB_DIR } from "./config.ts";
+import { CLIENT_DIR, loadAppBuild } from "./app-build.ts";
+import { dataDir, ensureSecrets, REPO_DIR } from "./config.ts";
+import { startBackgroundWork } from "./worker.ts";
 import { migrate, provideDatabase } from "./database.ts";
 import { StartupError } from "./embedded-postgres.ts";
 import { createGuardedRequestHandler, requestChecks, securityHeaders } from "./request-guards.ts";
@@ -36,43 +38,37 @@ async function main() {
   const demo = await seed();
   const appEnv = process.env.APP_ENV ?? "development";
 
+  const app = await loadAppBuild({ dev });
   const port = Number(process.env.PORT ?? 3000);
   let server: ReturnType<typeof createServer> | null = null;
   if (role === "web" || role === "all") {
-    const app = express();
-    app.disable("x-powered-by");
-    app.set("trust proxy", process.env.TRUST_PROXY === "true");
-    app.use(compression());
+    const web = express();
+    web.disable("x-powered-by");
+    web.set("trust proxy", process.env.TRUST_PROXY === "true");
+    web.use(compression());
     // The app reads the client address only from this header, which we always overwrite.
-    app.use((req, _res, next) => {
+    web.use((req, _res, next) => {
       req.headers["x-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
       next();
     });
     // Vite's development client injects scripts of its own, so the CSP is for built pages.
-    app.use(securityHeaders({ csp: !dev }));
-    app.use(requestChecks());
-
-    let build: ServerBuild | (() => Promise<ServerBuild>);
-    if (dev) {
-      const vite = await import("vite");
-      const viteServer = await vite.createServer({ root: WEB_DIR, server: { middlewareMode: true } });
-      app.use(viteServer.middlewares);
-      build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    web.use(securityHeaders({ csp: !dev }));
+    web.use(requestChecks());
+    if (app.vite) {
+      web.use(app.vite.middlewares);
     } else {
-      const clientDir = path.join(WEB_DIR, "build", "client");
-      app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
-      app.use(express.static(clientDir, { maxAge: "1h" }));
-      build = (await import(pathToFileURL(path.join(WEB_DIR, "build", "server", "index.js")).href)) as ServerBuild;
+      web.use("/assets", express.static(path.join(CLIENT_DIR, "assets"), { immutable: true, maxAge: "1y" }));
+      web.use(express.static(CLIENT_DIR, { maxAge: "1h" }));
     }
-    app.all(
+    web.all(
       "*",
       createGuardedRequestHandler({
-        build,
+        build: app.build,
         mode: dev ? "development" : "production",
         getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
       }),
     );
-    server = createServer(app);
+    server = createServer(web);
     await new Promise<void>((resolve, reject) => {
       server!.once("error", (error: NodeJS.ErrnoException) =>
         reject(
@@ -93,21 +89,14 @@ async function main() {
   }
 
   // Background work runs where the worker role runs; scaled-out web processes only send jobs.
-  const { startQueue, stopQueue } = await import("../app/.server/platform/queue.server.ts");
-  const isWorker = role === "worker" || role === "all";
-  const boss = await startQueue(url, { maintenance: isWorker });
-  if (isWorker) {
-    const { startWorkers } = await import("../app/.server/jobs/worker.server.ts");
-    await startWorkers(boss);
-    console.log("Background jobs are running.");
-  }
+  await startBackgroundWork(app.background, url, { worker: role === "worker" || role === "all" });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: shutting down…`);
-    await stopQueue().catch((error: unknown) => console.error("queue stop:", error));
+    await app.background.stopBackground().catch((error: unknown) => console.error("queue stop:", error));
     await new Promise<void>((resolve) => {
       if (!server) return resolve();
       server.close(() => resolve());

@@ -7,11 +7,8 @@ import PgBoss from "pg-boss";
 
 export const QUEUE_SCHEMA = "pgboss";
 
-/**
- * Kept on globalThis: the server entry starts the queue, and the app's bundled modules (a separate
- * module instance of this file) must find the same client.
- */
-const slot = globalThis as unknown as { spikeQueue?: PgBoss; spikeQueueStarting?: Promise<PgBoss> };
+/** This process's queue client (one per process: the server entries start it through the app build). */
+const slot: { spikeQueue?: PgBoss; spikeQueueStarting?: Promise<PgBoss> } = {};
 
 /** Starts (once per process) the queue client; `maintenance` only where scheduled work should run. */
 export function startQueue(connectionString: string, options: { maintenance: boolean; pollingIntervalSeconds?: number }): Promise<PgBoss> {

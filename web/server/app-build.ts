@@ -1,0 +1,43 @@
+/**
+ * Loads the app once per process: the built server bundle in production, Vite's module graph in
+ * development. Both the web handler and the background work come from this one build.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import type { ViteDevServer } from "vite";
+import { WEB_DIR } from "./config.ts";
+
+/** What the app's entry module exports for the server entries (see app/entry.server.tsx). */
+export type AppBackground = {
+  startBackground(databaseUrl: string, options: { worker: boolean }): Promise<void>;
+  stopBackground(): Promise<void>;
+};
+
+export type AppBuild = {
+  /** The build for Remix's request handler (a getter in development, so edits are picked up). */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  background: AppBackground;
+  vite: ViteDevServer | null;
+};
+
+export const CLIENT_DIR = path.join(WEB_DIR, "build", "client");
+
+function backgroundOf(build: ServerBuild): AppBackground {
+  const entry = build.entry.module as unknown as Partial<AppBackground>;
+  if (typeof entry.startBackground !== "function" || typeof entry.stopBackground !== "function") {
+    throw new Error("The app build does not export startBackground/stopBackground from its server entry; rebuild it with `npm run build`.");
+  }
+  return entry as AppBackground;
+}
+
+export async function loadAppBuild(options: { dev: boolean }): Promise<AppBuild> {
+  if (options.dev) {
+    const { createServer } = await import("vite");
+    const vite = await createServer({ root: WEB_DIR, server: { middlewareMode: true } });
+    const load = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    return { build: load, background: backgroundOf(await load()), vite };
+  }
+  const build = (await import(pathToFileURL(path.join(WEB_DIR, "build", "server", "index.js")).href)) as ServerBuild;
+  return { build, background: backgroundOf(build), vite: null };
+}
