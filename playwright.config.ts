@@ -12,6 +12,8 @@ const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 const DESKTOP_PORT = Number(process.env.DESKTOP_TEST_PORT ?? 3200);
 const webUrl = `http://localhost:${WEB_PORT}`;
 process.env.E2E_WEB_URL = webUrl;
+// Set once in the runner; its test workers inherit it, so the tests can reach the server's database.
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "spike-e2e-"));
 
 const chromium = {
   executablePath: "/usr/bin/chromium",
@@ -44,7 +46,7 @@ export default defineConfig({
         PORT: String(WEB_PORT),
         APP_URL: webUrl,
         APP_ENV: "development",
-        DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "spike-e2e-")),
+        DATA_DIR: process.env.E2E_DATA_DIR,
         // The local print studio moves orders along in seconds rather than the default 20 s a step.
         PRINT_EMULATOR_STEP_SECONDS: "2",
         // Every browser here shares one address; a test that needs a visitor from elsewhere (a

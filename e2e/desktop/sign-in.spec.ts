@@ -2,24 +2,24 @@
  * The desktop app's sign-in, end to end: the real renderer and the real core (served by the desktop
  * test host, this project's baseURL) signing in to the real web server at E2E_WEB_URL.
  */
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test, webUrl, type TestAccount } from "../accounts.ts";
 
-const serverUrl = (process.env.E2E_WEB_URL ?? "http://localhost:3000").replace(/\/+$/, "");
-const demo = { email: "demo@spike.land", password: "spike-demo-2026", name: "Demo User" };
-const wrongPassword = "not-the-demo-password";
+const serverUrl = webUrl();
+const wrongPassword = "not-the-right-password";
 
 /** Asks the server directly, so the test checks the app shows the server's own words. */
-async function serverMessageForWrongPassword(request: APIRequestContext): Promise<string> {
+async function serverMessageForWrongPassword(request: APIRequestContext, user: TestAccount): Promise<string> {
   const response = await request.post(`${serverUrl}/api/v1/sessions`, {
-    data: { email: demo.email, password: wrongPassword },
+    data: { email: user.email, password: wrongPassword },
   });
   expect(response.status()).toBe(401);
   const body = (await response.json()) as { error: { message: string } };
   return body.error.message;
 }
 
-test("signs in to the web server with the demo account, then signs out", async ({ page, request }) => {
-  const wrongPasswordMessage = await serverMessageForWrongPassword(request);
+test("signs in to the web server with a new account, then signs out", async ({ page, request, user }) => {
+  const wrongPasswordMessage = await serverMessageForWrongPassword(request, user);
 
   await page.goto("/");
   const signInHeading = page.getByRole("heading", { name: "Sign in" });
@@ -27,7 +27,7 @@ test("signs in to the web server with the demo account, then signs out", async (
   await expect(page.getByLabel("Server address")).toHaveValue("http://localhost:3000");
 
   await page.getByLabel("Server address").fill(serverUrl);
-  await page.getByLabel("Email", { exact: true }).fill(demo.email);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(wrongPassword);
   await page.getByRole("button", { name: "Sign in" }).click();
 
@@ -35,11 +35,11 @@ test("signs in to the web server with the demo account, then signs out", async (
   await expect(alert).toContainText(wrongPasswordMessage);
   await expect(signInHeading).toBeVisible();
 
-  await page.getByLabel("Password", { exact: true }).fill(demo.password);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
 
-  await expect(page.getByText(demo.name, { exact: true })).toBeVisible();
-  await expect(page.getByText(demo.email, { exact: true })).toBeVisible();
+  await expect(page.getByText(user.name, { exact: true })).toBeVisible();
+  await expect(page.getByText(user.email, { exact: true })).toBeVisible();
   await expect(page.getByText(/^\d[\d,]* tokens?$/)).toBeVisible();
   await expect(alert).toHaveCount(0);
 

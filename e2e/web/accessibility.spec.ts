@@ -1,7 +1,8 @@
 /** Every main page passes axe's WCAG 2.1 A/AA checks: labels, contrast, landmarks, names. */
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_ADMIN, signIn } from "./helpers.ts";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../accounts.ts";
+import { signIn } from "./helpers.ts";
 
 async function expectAccessible(page: Page, path: string) {
   await page.goto(path);
@@ -17,17 +18,17 @@ test("public pages have no accessibility violations", async ({ page }) => {
   }
 });
 
-test("signed-in and admin pages have no accessibility violations", async ({ page }) => {
-  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+test("signed-in and admin pages have no accessibility violations", async ({ page, admin }) => {
+  await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   for (const path of ["/account", "/images", "/jobs", "/tokens", "/settings", "/billing", "/vouchers", "/referrals", "/admin", "/admin/audit", "/admin/errors", "/admin/vouchers", "/admin/payments", "/dev/mailbox"]) {
     await expectAccessible(page, path);
   }
 });
 
-test("image, album, pipeline and curation pages have no accessibility violations", async ({ page }) => {
+test("image, album, pipeline and curation pages have no accessibility violations", async ({ page, admin }) => {
   test.setTimeout(90_000);
-  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   await page.goto("/albums");
   const firstAlbum = await page.getByRole("list", { name: "Your albums" }).getByRole("link").first().getAttribute("href");

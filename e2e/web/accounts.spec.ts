@@ -1,5 +1,5 @@
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../accounts.ts";
 import { readLatestEmail, signIn, uniqueEmail } from "./helpers.ts";
 
 test("a new person signs up, confirms their email, signs in, edits their profile and signs out", async ({ page }, testInfo) => {
@@ -52,8 +52,8 @@ test("a new person signs up, confirms their email, signs in, edits their profile
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount/);
 });
 
-test("a wrong password is refused with the same message as an unknown email", async ({ page }) => {
-  await signIn(page, "demo@spike.land", "not-the-password");
+test("a wrong password is refused with the same message as an unknown email", async ({ page, user }) => {
+  await signIn(page, user.email, "not-the-password");
   const alert = page.getByRole("alert");
   await expect(alert).toHaveText("That email and password don't match an account. Check them and try again.");
   await signIn(page, uniqueEmail("nobody"), "not-the-password");
@@ -61,15 +61,15 @@ test("a wrong password is refused with the same message as an unknown email", as
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("signing in works from the keyboard alone, and the skip link leads to the content", async ({ page }) => {
+test("signing in works from the keyboard alone, and the skip link leads to the content", async ({ page, user }) => {
   await page.goto("/login");
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
   await page.getByLabel("Email").focus();
-  await page.keyboard.type("demo@spike.land");
+  await page.keyboard.type(user.email);
   await page.keyboard.press("Tab");
   await expect(page.getByLabel("Password")).toBeFocused();
-  await page.keyboard.type("spike-demo-2026");
+  await page.keyboard.type(user.password);
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("heading", { name: "Hello, Demo User" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Hello, ${user.name}` })).toBeVisible();
 });

@@ -1,7 +1,7 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_ADMIN, readLatestEmail, signIn, uniqueEmail } from "./helpers.ts";
+import { expect, test } from "../accounts.ts";
+import { readLatestEmail, signIn, uniqueEmail } from "./helpers.ts";
 
-test("an admin promotes a user and sees the change in the audit log", async ({ page, browser }) => {
+test("an admin promotes a user and sees the change in the audit log", async ({ page, browser, admin }) => {
   // A fresh account to promote, created the way a person would.
   const email = uniqueEmail("promoted");
   const visitor = await browser.newPage();
@@ -13,7 +13,7 @@ test("an admin promotes a user and sees the change in the audit log", async ({ p
   await expect(visitor.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
   await visitor.close();
 
-  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   await page.getByLabel("Search users by email, name or id").fill(email);
@@ -27,20 +27,20 @@ test("an admin promotes a user and sees the change in the audit log", async ({ p
 
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByTestId("audit-list").getByRole("listitem").first()).toContainText(`${email}: USER → ADMIN`);
-  await expect(page.getByTestId("audit-list").getByRole("listitem").first()).toContainText(`by ${DEMO_ADMIN.email}`);
+  await expect(page.getByTestId("audit-list").getByRole("listitem").first()).toContainText(`by ${admin.email}`);
   // The mailbox is part of the dev tools the admin sees too; the promoted user got their confirmation email.
   expect(await readLatestEmail(page, email)).toContain("verify-email?token=");
 });
 
-test("people without the admin role get a friendly 403", async ({ page }) => {
-  await signIn(page, "demo@spike.land", "spike-demo-2026");
+test("people without the admin role get a friendly 403", async ({ page, user }) => {
+  await signIn(page, user.email, user.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   const response = await page.goto("/admin");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "You can't open this page" })).toBeVisible();
 });
 
-test("an uncaught error in a visitor's browser shows up in the admin error log", async ({ page, browser }) => {
+test("an uncaught error in a visitor's browser shows up in the admin error log", async ({ page, browser, admin }) => {
   const marker = `Broken widget ${Date.now()}`;
   const visitor = await browser.newPage();
   await visitor.goto("/");
@@ -54,7 +54,7 @@ test("an uncaught error in a visitor's browser shows up in the admin error log",
   await reported;
   await visitor.close();
 
-  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   await page.goto("/admin/errors?env=FRONTEND");
   await expect(page.getByText(marker)).toBeVisible();

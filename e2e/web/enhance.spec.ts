@@ -1,8 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import sharp from "sharp";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_USER, signIn } from "./helpers.ts";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../accounts.ts";
+import { signIn } from "./helpers.ts";
 
 async function axeViolations(page: Page): Promise<string[]> {
   await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
@@ -26,14 +27,14 @@ async function gradientJpeg(path: string, tint: number) {
   await writeFile(path, await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg().toBuffer());
 }
 
-test("uploads several photos, enhances one at 2K live, compares, adds it to an album and shares the album with a link", async ({ page, browser }, testInfo) => {
+test("uploads several photos, enhances one at 2K live, compares, adds it to an album and shares the album with a link", async ({ page, browser, user }, testInfo) => {
   test.setTimeout(120_000);
   const stamp = Date.now();
   const names = [`enhance-${stamp}`, `second-${stamp}`, `third-${stamp}`];
   const files = names.map((name) => testInfo.outputPath(`${name}.jpg`));
   await Promise.all(files.map((file, index) => gradientJpeg(file, 90 + index * 30)));
 
-  await signIn(page, DEMO_USER.email, DEMO_USER.password);
+  await signIn(page, user.email, user.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   await page.goto("/images");
   await page.getByLabel("Photos to upload").setInputFiles(files);

@@ -1,12 +1,7 @@
 /** Shared steps for the web browser tests. */
 import { expect, type Page } from "@playwright/test";
 
-export const DEMO_ADMIN = { email: "admin@spike.land", password: "spike-admin-2026" };
-export const DEMO_USER = { email: "demo@spike.land", password: "spike-demo-2026", name: "Demo User" };
-
-export function uniqueEmail(prefix: string): string {
-  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-}
+export { uniqueEmail } from "../accounts.ts";
 
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/login");

@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import sharp from "sharp";
-import { expect, test } from "@playwright/test";
-import { DEMO_USER, signIn } from "./helpers.ts";
+import { expect, test } from "../accounts.ts";
+import { signIn } from "./helpers.ts";
 
-test("uploads photos with a progress bar each, sees them in the library and opens one", async ({ page }, testInfo) => {
+test("uploads photos with a progress bar each, sees them in the library and opens one", async ({ page, user }, testInfo) => {
   const stamp = Date.now();
   const colours = [
     { r: 200, g: 40, b: 40 },
@@ -20,7 +20,7 @@ test("uploads photos with a progress bar each, sees them in the library and open
   const fake = testInfo.outputPath(`notes-${stamp}.jpg`);
   await writeFile(fake, "These are notes, not a photo.\n");
 
-  await signIn(page, DEMO_USER.email, DEMO_USER.password);
+  await signIn(page, user.email, user.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Images" }).click();
   await expect(page.getByRole("heading", { name: "Images", level: 1 })).toBeVisible();

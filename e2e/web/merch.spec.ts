@@ -1,10 +1,9 @@
 /** The merch store from a visitor's first look to a delivered print. */
 import { writeFile } from "node:fs/promises";
 import sharp from "sharp";
-import { expect, test } from "@playwright/test";
-import { DEMO_ADMIN } from "./helpers.ts";
+import { expect, test } from "../accounts.ts";
 
-test("browses signed out, signs in, prints an enhanced photo, pays with the emulator and follows the order to delivery", async ({ page }, testInfo) => {
+test("browses signed out, signs in, prints an enhanced photo, pays with the emulator and follows the order to delivery", async ({ page, user }, testInfo) => {
   test.setTimeout(180_000);
   const stamp = Date.now();
   const name = `print-${stamp}`;
@@ -30,8 +29,8 @@ test("browses signed out, signs in, prints an enhanced photo, pays with the emul
   await expect(page.getByText("£24.99").first()).toBeVisible();
   const productUrl = page.url();
   await page.getByRole("link", { name: "Sign in to add to cart" }).click();
-  await page.getByLabel("Email").fill(DEMO_ADMIN.email);
-  await page.getByLabel("Password").fill(DEMO_ADMIN.password);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(productUrl);
 

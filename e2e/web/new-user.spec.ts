@@ -1,10 +1,10 @@
 /** What a new user meets: the landing page's claims, and where to find print orders (header, account page, shop). */
-import { expect, test } from "@playwright/test";
-import { DEMO_ADMIN, DEMO_USER, signIn } from "./helpers.ts";
+import { expect, test } from "../accounts.ts";
+import { signIn } from "./helpers.ts";
 
-test("the header, the account page and the shop each lead to the orders", async ({ page }) => {
+test("the header, the account page and the shop each lead to the orders", async ({ page, user, admin }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await signIn(page, DEMO_USER.email, DEMO_USER.password);
+  await signIn(page, user.email, user.password);
   await expect(page.getByTestId("header-user")).toBeVisible();
 
   const main = page.getByRole("navigation", { name: "Main" });
@@ -20,7 +20,7 @@ test("the header, the account page and the shop each lead to the orders", async 
 
   // The longest header: an admin's, with the development mailbox.
   await page.context().clearCookies();
-  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await signIn(page, admin.email, admin.password);
   await expect(page.getByTestId("header-user")).toBeVisible();
   const adminNav = await main.boundingBox();
   const adminAccount = await page.getByRole("navigation", { name: "Account" }).boundingBox();

@@ -1,10 +1,10 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_USER, readLatestEmail, signIn, uniqueEmail } from "./helpers.ts";
+import { expect, test } from "../accounts.ts";
+import { readLatestEmail, signIn, uniqueEmail } from "./helpers.ts";
 
-test("a friend signs up through the demo user's link and both get 50 tokens", async ({ page, browser }, testInfo) => {
-  // The demo user finds their link on the referrals page.
-  await signIn(page, DEMO_USER.email, DEMO_USER.password);
-  await expect(page.getByRole("heading", { name: "Hello, Demo User" })).toBeVisible();
+test("a friend signs up through a user's link and both get 50 tokens", async ({ page, browser, user }, testInfo) => {
+  // The user finds their link on the referrals page.
+  await signIn(page, user.email, user.password);
+  await expect(page.getByRole("heading", { name: `Hello, ${user.name}` })).toBeVisible();
   await page.getByRole("link", { name: "Invite friends, earn tokens" }).click();
   await expect(page.getByRole("heading", { name: "Invite friends" })).toBeVisible();
   const link = await page.getByLabel("Your referral link").inputValue();
@@ -12,7 +12,7 @@ test("a friend signs up through the demo user's link and both get 50 tokens", as
   expect(code).toBeTruthy();
   const earnedBefore = Number(await page.getByTestId("referral-tokens").textContent());
 
-  // The friend, in their own browser on another network (a sign-up from the demo user's own
+  // The friend, in their own browser on another network (a sign-up from the user's own
   // address would earn nothing), opens the link and signs up.
   const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.50" } });
   const friend = await context.newPage();
@@ -20,7 +20,7 @@ test("a friend signs up through the demo user's link and both get 50 tokens", as
   const password = "a friend's long password";
   await friend.goto(`/r/${code}`);
   await expect(friend).toHaveURL(/\/signup$/);
-  await expect(friend.getByText("Demo User invited you")).toBeVisible();
+  await expect(friend.getByText(`${user.name} invited you`)).toBeVisible();
   await friend.screenshot({ path: testInfo.outputPath("signup-invited.png"), fullPage: true });
   await friend.getByLabel("Name").fill("Quinn Friend");
   await friend.getByLabel("Email").fill(email);
@@ -37,7 +37,7 @@ test("a friend signs up through the demo user's link and both get 50 tokens", as
   await expect(friend.getByTestId("token-balance")).toHaveText("60");
   await context.close();
 
-  // The demo user sees the completed referral and 50 more tokens earned.
+  // The user sees the completed referral and 50 more tokens earned.
   await page.reload();
   const row = page.getByTestId("referral-list").getByRole("row").filter({ hasText: "q***@example.com" }).first();
   await expect(row).toContainText("COMPLETED");

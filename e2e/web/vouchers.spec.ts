@@ -1,5 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_ADMIN, readLatestEmail, signIn, uniqueEmail } from "./helpers.ts";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../accounts.ts";
+import { readLatestEmail, signIn, uniqueEmail } from "./helpers.ts";
 
 /** A fresh account made through the pages: sign up, confirm from the mailbox, sign in. */
 async function signUpAndConfirm(page: Page, name: string, email: string, password: string) {
@@ -49,9 +50,9 @@ test("a new person redeems WELCOME50 once and sees their balance go up by 50", a
   await expect(page.getByRole("alert")).toHaveText("We don't recognise that code. Check the spelling and try again.");
 });
 
-test("an admin creates a voucher, sees its uses and deactivates it", async ({ page }, testInfo) => {
+test("an admin creates a voucher, sees its uses and deactivates it", async ({ page, admin }, testInfo) => {
   const code = `E2E-${Date.now()}`;
-  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   await page.goto("/admin");
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Vouchers" }).click();
