@@ -5,26 +5,16 @@ import { TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { ENTRY_LABEL } from "../components/ledger.ts";
 import { requireUser } from "../.server/auth/guards.server.ts";
-import { prisma } from "../.server/platform/db.server.ts";
+import { accountOverview } from "../.server/accounts/users.server.ts";
 import { peekBalance } from "../.server/tokens/ledger.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your account — Spike Land" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [balance, recent, profile] = await Promise.all([
-    peekBalance(user.id),
-    prisma.tokenTransaction.findMany({
-      where: { userId: user.id },
-      orderBy: { createdAt: "desc" },
-      take: 5,
-      select: { id: true, amount: true, type: true, source: true, balanceAfter: true, createdAt: true },
-    }),
-    prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { referralCode: true, createdAt: true } }),
-  ]);
+  const [balance, { recent, profile }] = await Promise.all([peekBalance(user.id), accountOverview(user.id)]);
   return { user, balance, recent, profile };
 }
-
 
 export default function Account() {
   const { user, balance, recent, profile } = useLoaderData<typeof loader>();

@@ -1,13 +1,15 @@
+/** Asking for a password reset link: the same answer whether or not the address has an account. */
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { emailField } from "@spike-land/shared/accounts/schemas";
 import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
+import { ReplyMessage } from "../components/form-reply.tsx";
 import { requestPasswordReset } from "../.server/accounts/flows.server.ts";
-import { clientIp, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
 import { appUrlFor } from "../.server/platform/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password — Spike Land" }];
@@ -15,23 +17,21 @@ export const meta: MetaFunction = () => [{ title: "Reset your password — Spike
 const schema = z.object({ email: emailField });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
-  try {
-    await requestPasswordReset(submission.value.email, clientIp(request), appUrlFor(request));
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      return data({ result: submission.reply({ formErrors: [error.message] }), sent: false }, { status: 429 });
-    }
-    throw error;
-  }
-  return { result: submission.reply({ resetForm: true }), sent: true };
+  return handleForm(
+    request,
+    schema,
+    async ({ email }) => {
+      await requestPasswordReset(email, clientIp(request), appUrlFor(request));
+      return "If an account uses that email, a reset link is on its way. It expires in 1 hour.";
+    },
+    { resetForm: true },
+  );
 }
 
 export default function ForgotPassword() {
-  const actionData = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({ lastResult: actionData?.result, onValidate: ({ formData }) => parseWithZod(formData, { schema }) });
+  const [form, fields] = useForm({ lastResult: reply?.result, onValidate: ({ formData }) => parseWithZod(formData, { schema }) });
   return (
     <AuthLayout
       title="Reset your password"
@@ -43,9 +43,7 @@ export default function ForgotPassword() {
       }
     >
       <Form method="post" className="space-y-5" {...getFormProps(form)}>
-        {actionData?.sent ? (
-          <FormMessage tone="success">If an account uses that email, a reset link is on its way. It expires in 1 hour.</FormMessage>
-        ) : null}
+        {reply?.notice ? <ReplyMessage reply={reply} /> : null}
         {form.errors?.length ? <FormMessage>{form.errors[0]}</FormMessage> : null}
         <Field label="Email" errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }} />
         <Button type="submit" className="w-full" disabled={navigation.state === "submitting"}>

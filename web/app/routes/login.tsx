@@ -1,15 +1,14 @@
+/** Sign-in with email and password (or an OAuth provider), with the notices the other account pages send here. */
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { signInSchema } from "@spike-land/shared/accounts/schemas";
 import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { requireAnonymous, safeRedirect } from "../.server/auth/guards.server.ts";
 import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
-import { SignInError } from "../.server/accounts/flows.server.ts";
-import { RateLimitedError } from "../.server/platform/rate-limit.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
 import { passwordAuthenticator } from "../.server/auth/password-strategy.server.ts";
 import { enabledOAuthProviders, oauthErrorMessage } from "../.server/auth/oauth.server.ts";
 
@@ -26,32 +25,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
   // The strategy reads the body itself, so validation reads a copy.
-  const submission = parseWithZod(await request.clone().formData(), { schema });
-  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
-  try {
-    const userId = await passwordAuthenticator.authenticate("password", request);
-    return await signInAndRedirect(userId, safeRedirect(submission.value.redirectTo));
-  } catch (error) {
-    if (error instanceof SignInError) {
-      return data(submission.reply({ formErrors: [error.message], hideFields: ["password"] }), { status: error.reason === "unverified" ? 403 : 401 });
-    }
-    if (error instanceof RateLimitedError) {
-      return data(submission.reply({ formErrors: [error.message], hideFields: ["password"] }), {
-        status: 429,
-        headers: { "Retry-After": String(error.retryAfterSeconds) },
-      });
-    }
-    throw error;
-  }
+  const form = await request.clone().formData();
+  return handleForm(
+    form,
+    schema,
+    async ({ redirectTo }) => {
+      // A refused sign-in (401, or 403 while unconfirmed) and the attempt limit are domain errors.
+      const userId = await passwordAuthenticator.authenticate("password", request);
+      return signInAndRedirect(userId, safeRedirect(redirectTo));
+    },
+    { hideFields: ["password"] },
+  );
 }
 
 export default function Login() {
   const { providers, oauthError } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    lastResult,
+    lastResult: reply?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldRevalidate: "onInput",
   });

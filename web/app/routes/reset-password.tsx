@@ -1,13 +1,16 @@
+/** Choosing a new password from the emailed link; the link works once and signs the account out everywhere. */
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DomainError } from "@spike-land/shared/errors";
 import { newPasswordField, PASSWORD_MIN_LENGTH } from "@spike-land/shared/accounts/schemas";
 import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { peekToken } from "../.server/accounts/verification.server.ts";
 import { resetPassword } from "../.server/accounts/flows.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password — Spike Land" }];
 
@@ -24,17 +27,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400 });
-  const result = await resetPassword(submission.value.token, submission.value.password);
-  if (!result.ok) return data(submission.reply({ formErrors: [INVALID], hideFields: ["password", "confirm"] }), { status: 410 });
-  return redirect("/login?notice=password-reset");
+  return handleForm(
+    request,
+    schema,
+    async ({ token, password }) => {
+      const result = await resetPassword(token, password);
+      if (!result.ok) throw new DomainError(410, INVALID);
+      return redirect("/login?notice=password-reset");
+    },
+    { hideFields: ["password", "confirm"] },
+  );
 }
 
 export default function ResetPassword() {
   const { token, valid, message } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({ lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema }), shouldRevalidate: "onInput" });
+  const reply = useActionData<typeof action>();
+  const [form, fields] = useForm({ lastResult: reply?.result, onValidate: ({ formData }) => parseWithZod(formData, { schema }), shouldRevalidate: "onInput" });
   return (
     <AuthLayout title="Choose a new password" footer={<Link to="/forgot-password" className="font-semibold text-brand-700 hover:underline">Ask for a new link</Link>}>
       {valid ? (

@@ -54,7 +54,7 @@ describe("updating the profile", () => {
     const user = await makeUser({ name: "Old Name" });
     const { cookie } = await signIn(user.id);
     const result = await submit(cookie, { intent: "profile", name: "  New Name  " });
-    expect(result.body).toEqual({ section: "profile", ok: true, message: "Your profile is saved." });
+    expect(result).toMatchObject({ status: 200, message: "Your profile is saved.", body: { intent: "profile" } });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("New Name");
   });
 
@@ -63,7 +63,7 @@ describe("updating the profile", () => {
     const { cookie } = await signIn(user.id);
     const result = await submit(cookie, { intent: "profile", name: "   " });
     expect(result.status).toBe(400);
-    expect(result.body.fields.name).toEqual(["Enter your name"]);
+    expect(result.fieldErrors.name).toEqual(["Enter your name"]);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("Kept Name");
   });
 
@@ -71,7 +71,7 @@ describe("updating the profile", () => {
     const user = await makeUser({ name: "Picture Person" });
     const { cookie } = await signIn(user.id);
     const result = await submit(cookie, profileForm("Picture Person", { bytes: await pngBytes(), filename: "me.png", type: "image/png" }));
-    expect(result.body).toMatchObject({ ok: true, section: "profile" });
+    expect(result).toMatchObject({ status: 200, message: "Your profile is saved.", body: { intent: "profile" } });
 
     const { image } = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(image).toMatch(new RegExp(`^/avatars/${user.id}-[A-Za-z0-9_-]+\\.webp$`));
@@ -107,9 +107,8 @@ describe("updating the profile", () => {
       profileForm("Should Not Save", { bytes: Buffer.from("this is plain text, not a picture\n"), filename: "x.png", type: "image/png" }),
     );
     expect(result.status).toBe(400);
-    expect(result.body.ok).toBe(false);
-    expect(result.body.message).toBe("That file is not an image we can read. Use a JPEG, PNG, WebP or AVIF picture.");
-    expect(result.body.fields.avatar).toEqual([result.body.message]);
+    expect(result.message).toBe("That file is not an image we can read. Use a JPEG, PNG, WebP or AVIF picture.");
+    expect(result.fieldErrors.avatar).toEqual([result.message]);
     const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after).toMatchObject({ name: "Careful", image: null });
   });
@@ -118,9 +117,9 @@ describe("updating the profile", () => {
     const user = await makeUser({ name: "Kept" });
     const { cookie } = await signIn(user.id);
     const saved = await submit(cookie, profileForm("New Name", { bytes: await pngBytes(), filename: "me; a=b \"x\".png", type: "image/png" }));
-    expect(saved.body).toMatchObject({ ok: true, section: "profile" });
+    expect(saved).toMatchObject({ status: 200, message: "Your profile is saved." });
     const refused = await submit(cookie, profileForm("Bad\0Name", { bytes: await pngBytes(), filename: "me.png", type: "image/png" }));
-    expect(refused).toMatchObject({ status: 400, body: { ok: false, message: "Text can't contain NUL characters. Remove them and send the form again." } });
+    expect(refused).toMatchObject({ status: 400, message: "Text can't contain NUL characters. Remove them and send the form again.", body: { intent: "profile" } });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("New Name");
   });
 
@@ -130,7 +129,7 @@ describe("updating the profile", () => {
     const tiff = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#123456" } }).tiff().toBuffer();
     const result = await submit(cookie, profileForm("Tiff Fan", { bytes: tiff, filename: "pic.tiff", type: "image/tiff" }));
     expect(result.status).toBe(400);
-    expect(result.body.message).toBe("Use a JPEG, PNG, WebP or AVIF picture for your avatar.");
+    expect(result.message).toBe("Use a JPEG, PNG, WebP or AVIF picture for your avatar.");
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).image).toBeNull();
   });
 });
@@ -141,7 +140,7 @@ describe("changing the password from settings", () => {
     const here = await signIn(user.id);
     const elsewhere = await signIn(user.id);
     const result = await submit(here.cookie, { intent: "password", current: PASSWORD, password: "settings-new-password", confirm: "settings-new-password" });
-    expect(result.body).toEqual({ section: "password", ok: true, message: "Password changed. Other devices have been signed out." });
+    expect(result).toMatchObject({ status: 200, message: "Password changed. Other devices have been signed out.", body: { intent: "password" } });
     expect(await getRequestSession(getRequest("/", { cookie: here.cookie }))).not.toBeNull();
     expect(await getRequestSession(getRequest("/", { cookie: elsewhere.cookie }))).toBeNull();
     expect(await signInWithPassword(user.email!, "settings-new-password", uniqueIp())).toBe(user.id);
@@ -153,7 +152,7 @@ describe("changing the password from settings", () => {
     const elsewhere = await signIn(user.id);
     const result = await submit(here.cookie, { intent: "password", current: "not-it-at-all", password: "settings-new-password", confirm: "settings-new-password" });
     expect(result.status).toBe(400);
-    expect(result.body.fields.current).toEqual(["Your current password is not right."]);
+    expect(result.fieldErrors.current).toEqual(["Your current password is not right."]);
     expect(await getRequestSession(getRequest("/", { cookie: elsewhere.cookie }))).not.toBeNull();
     expect(await signInWithPassword(user.email!, PASSWORD, uniqueIp())).toBe(user.id);
   });
@@ -165,7 +164,7 @@ describe("deleting the account", () => {
     const { cookie } = await signIn(user.id);
     const result = await submit(cookie, { intent: "delete", confirmEmail: "someone-else@example.com", password: PASSWORD });
     expect(result.status).toBe(400);
-    expect(result.body.message).toBe("That is not your account's email address.");
+    expect(result.message).toBe("That is not your account's email address.");
     expect(await prisma.user.count({ where: { id: user.id } })).toBe(1);
   });
 
@@ -174,7 +173,7 @@ describe("deleting the account", () => {
     const { cookie } = await signIn(user.id);
     const wrong = await submit(cookie, { intent: "delete", confirmEmail: user.email!, password: "wrong-password" });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.message).toBe("Your password is not right.");
+    expect(wrong.message).toBe("Your password is not right.");
     const missing = await submit(cookie, { intent: "delete", confirmEmail: user.email! });
     expect(missing.status).toBe(400);
     expect(await prisma.user.count({ where: { id: user.id } })).toBe(1);

@@ -1,7 +1,8 @@
+/** Creating an account: name, email and password, with the referral that brought the visitor here. */
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PASSWORD_MIN_LENGTH, signUpSchema } from "@spike-land/shared/accounts/schemas";
 import { SIGNUP_GRANT } from "@spike-land/shared/tokens/tiers";
@@ -9,8 +10,8 @@ import { REFERRAL_REWARD_TOKENS } from "@spike-land/shared/accounts/referrals";
 import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { requireAnonymous } from "../.server/auth/guards.server.ts";
 import { signUp } from "../.server/accounts/flows.server.ts";
-import { EmailTakenError } from "../.server/accounts/users.server.ts";
-import { clientIp, LIMITS, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
+import { clientIp, LIMITS } from "../.server/platform/rate-limit.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
 import { forgetReferralCode, readReferralCode } from "../.server/referrals/cookie.server.ts";
 import { findReferrer } from "../.server/referrals/referrals.server.ts";
 import { appUrlFor } from "../.server/platform/env.server.ts";
@@ -26,37 +27,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await request.formData(), { schema: signUpSchema });
-  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
-  const code = await readReferralCode(request);
-  let emailSent = true;
-  try {
-    ({ emailSent } = await signUp(submission.value, { ipAddress: clientIp(request), referralCode: code, baseUrl: appUrlFor(request) }));
-  } catch (error) {
-    if (error instanceof EmailTakenError) {
-      return data(submission.reply({ fieldErrors: { email: [error.message] }, hideFields: ["password"] }), { status: 409 });
-    }
-    if (error instanceof RateLimitedError) {
-      const message = `Only ${LIMITS.signUp.points} accounts can be created from one network in an hour. ${error.message}`;
-      return data(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
-        status: 429,
-        headers: { "Retry-After": String(error.retryAfterSeconds) },
-      });
-    }
-    throw error;
-  }
-  const notice = emailSent ? "" : "&delivery=failed";
-  // The referral link has done its job; a later sign-up in this browser is not this referrer's.
-  const headers = code ? { "Set-Cookie": await forgetReferralCode() } : undefined;
-  return redirect(`/verify-email?sent=1${notice}`, { headers });
+  return handleForm(
+    request,
+    signUpSchema,
+    async (input) => {
+      const code = await readReferralCode(request);
+      const { emailSent } = await signUp(input, { ipAddress: clientIp(request), referralCode: code, baseUrl: appUrlFor(request) });
+      const notice = emailSent ? "" : "&delivery=failed";
+      // The referral link has done its job; a later sign-up in this browser is not this referrer's.
+      const headers = code ? { "Set-Cookie": await forgetReferralCode() } : undefined;
+      return redirect(`/verify-email?sent=1${notice}`, { headers });
+    },
+    {
+      hideFields: ["password"],
+      explain: (error) =>
+        error.code === "rate_limited" ? `Only ${LIMITS.signUp.points} accounts can be created from one network in an hour. ${error.message}` : undefined,
+    },
+  );
 }
 
 export default function SignUp() {
   const { invitedBy } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    lastResult,
+    lastResult: reply?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: signUpSchema }),
     shouldRevalidate: "onInput",
   });

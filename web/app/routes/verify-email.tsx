@@ -1,13 +1,15 @@
 /** Two states: "check your inbox" after sign-up (with a resend form), and using the link from the email. */
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { emailField } from "@spike-land/shared/accounts/schemas";
 import { AuthLayout, Button, FormMessage } from "../components/ui.tsx";
+import { ReplyMessage } from "../components/form-reply.tsx";
 import { resendVerification, verifyEmail } from "../.server/accounts/flows.server.ts";
-import { clientIp, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
 import { appUrlFor } from "../.server/platform/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email — Spike Land" }];
@@ -24,23 +26,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { state: "sent" as const, reason: null, deliveryFailed: url.searchParams.get("delivery") === "failed" };
 }
 
-const resendSchema = z.object({ email: emailField });
+const RESEND_HINT = "Enter the email address you signed up with.";
+
+/** The sign-up email rule, with one message: whatever is wrong, the page asks for the address used at sign-up. */
+const resendSchema = z.object({
+  email: z.string({ error: RESEND_HINT }).trim().toLowerCase().min(1, RESEND_HINT).max(254, RESEND_HINT).pipe(z.email(RESEND_HINT)),
+});
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: resendSchema });
-  if (submission.status !== "success") return data({ ok: false, message: "Enter the email address you signed up with." }, { status: 400 });
-  try {
-    await resendVerification(submission.value.email, clientIp(request), appUrlFor(request));
-  } catch (error) {
-    if (error instanceof RateLimitedError) return data({ ok: false, message: error.message }, { status: 429 });
-    throw error;
-  }
-  return { ok: true, message: `If ${submission.value.email} has an unconfirmed account, a new link is on its way.` };
+  return handleForm(request, resendSchema, async ({ email }) => {
+    await resendVerification(email, clientIp(request), appUrlFor(request));
+    return `If ${email} has an unconfirmed account, a new link is on its way.`;
+  });
 }
 
 export default function VerifyEmail() {
   const loaderData = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
+  const [form, fields] = useForm({ lastResult: reply?.result, onValidate: ({ formData }) => parseWithZod(formData, { schema: resendSchema }) });
   const invalid = loaderData.state === "invalid";
   return (
     <AuthLayout
@@ -58,11 +61,11 @@ export default function VerifyEmail() {
         </Link>
       }
     >
-      <Form method="post" className="space-y-4">
-        {loaderData.deliveryFailed && !result ? (
+      <Form method="post" className="space-y-4" {...getFormProps(form)}>
+        {loaderData.deliveryFailed && !reply ? (
           <FormMessage>Your account is ready, but we couldn't send the confirmation email just now. Send a new link below.</FormMessage>
         ) : null}
-        {result ? <FormMessage tone={result.ok ? "success" : "error"}>{result.message}</FormMessage> : null}
+        {fields.email.errors?.length ? <FormMessage>{fields.email.errors[0]}</FormMessage> : <ReplyMessage reply={reply} />}
         <div className="space-y-1.5">
           <label htmlFor="resend-email" className="block text-sm font-medium text-slate-800">
             Email

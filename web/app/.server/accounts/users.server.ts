@@ -7,8 +7,9 @@ import { SIGNUP_GRANT } from "@spike-land/shared/tokens/tiers";
 import { randomCode, REFERRAL_CODE_LENGTH } from "@spike-land/shared/accounts/referral-code";
 import type { Role } from "@spike-land/shared/accounts/schemas";
 import { Prisma, prisma } from "../platform/db.server.ts";
-import { hashPassword } from "../auth/password.server.ts";
+import { hashPassword, verifyPassword } from "../auth/password.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
+import { stopRenewalBeforeDeletion } from "../payments/billing.server.ts";
 import { removeStoredAvatar } from "./avatar.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 
@@ -92,6 +93,55 @@ export async function recordSeenFrom(userId: string, ip: string) {
 
 export function findUserByEmail(email: string) {
   return prisma.user.findUnique({ where: { email } });
+}
+
+// ---- The account and settings pages ----
+
+/** The account page: the referral code, when the account was made, and the last few token entries. */
+export async function accountOverview(userId: string) {
+  const [profile, recent] = await Promise.all([
+    prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { referralCode: true, createdAt: true } }),
+    prisma.tokenTransaction.findMany({
+      where: { userId },
+      orderBy: { createdAt: "desc" },
+      take: 5,
+      select: { id: true, amount: true, type: true, source: true, balanceAfter: true, createdAt: true },
+    }),
+  ]);
+  return { profile, recent };
+}
+
+/** The profile as the settings page shows it; whether there is a password, never the hash. */
+export async function settingsProfile(userId: string) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true, image: true, passwordHash: true } });
+  return { name: user.name, email: user.email, image: user.image, hasPassword: Boolean(user.passwordHash) };
+}
+
+/** Saves the name and, when one was uploaded, the new avatar; the replaced avatar's file is deleted. */
+export async function saveProfile(userId: string, changes: { name: string; image?: string | undefined }): Promise<void> {
+  const before = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { image: true } });
+  await prisma.user.update({ where: { id: userId }, data: { name: changes.name, ...(changes.image ? { image: changes.image } : {}) } });
+  if (changes.image) await removeStoredAvatar(before.image);
+}
+
+/**
+ * Deletes the account its owner asked to delete, once they typed its email (and its password, when it
+ * has one). A subscription is stopped from renewing first: if the provider cannot be reached the
+ * account stays, so nobody is charged for an account that no longer exists.
+ */
+export async function deleteOwnAccount(userId: string, confirmation: { confirmEmail: string; password?: string | undefined }): Promise<void> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, passwordHash: true } });
+  if (confirmation.confirmEmail !== user.email) throw new DomainError(400, "That is not your account's email address.");
+  if (user.passwordHash && !(await verifyPassword(user.passwordHash, confirmation.password ?? ""))) {
+    throw new DomainError(400, "Your password is not right.", undefined, { field: "password" });
+  }
+  try {
+    await stopRenewalBeforeDeletion(userId);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new DomainError(502, `Your account was not deleted: we could not stop your subscription from renewing (${error.message}) Try again in a few minutes.`, undefined, { cause: error });
+  }
+  await deleteUser(userId);
 }
 
 /** What an anonymised order shows where the customer's name, contact and address were. */

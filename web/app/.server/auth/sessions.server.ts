@@ -7,6 +7,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { prisma } from "../platform/db.server.ts";
 import { env } from "../platform/env.server.ts";
 import { randomToken, sha256 } from "../platform/crypto.server.ts";
+import { DomainError } from "@spike-land/shared/errors";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
@@ -92,6 +93,16 @@ export async function signInAndRedirect(userId: string, to: string): Promise<Res
 export async function revokeSession(sessionId: string, userId: string): Promise<boolean> {
   const { count } = await prisma.session.deleteMany({ where: { id: sessionId, userId } });
   return count > 0;
+}
+
+/** Signs one of the user's devices out; a session that has ended (or is someone else's) is a 404. */
+export async function revokeOwnSession(sessionId: string, userId: string): Promise<void> {
+  if (!(await revokeSession(sessionId, userId))) throw new DomainError(404, "That session has already ended.");
+}
+
+/** Ends a session outright (signing out of this browser). */
+export async function endSession(sessionId: string): Promise<void> {
+  await prisma.session.deleteMany({ where: { id: sessionId } });
 }
 
 export function listSessions(userId: string) {
