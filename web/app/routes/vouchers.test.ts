@@ -58,7 +58,7 @@ describe("redeeming a fixed-token voucher", () => {
     const voucher = await makeVoucher({ value: 50, maxUses: 3 });
     const result = await redeem(cookie, `  ${voucher.code.toLowerCase()} `);
     expect(result.status).toBe(200);
-    expect(result.body.message).toBe(`Voucher ${voucher.code} redeemed: 50 tokens added. Your balance is now 60 tokens.`);
+    expect(result.message).toBe(`Voucher ${voucher.code} redeemed: 50 tokens added. Your balance is now 60 tokens.`);
     expect(await balanceOf(user.id)).toBe(60);
 
     const stored = await prisma.voucher.findUniqueOrThrow({ where: { id: voucher.id } });
@@ -73,7 +73,7 @@ describe("redeeming a fixed-token voucher", () => {
     await prisma.voucher.upsert({ where: { code: "WELCOME50" }, update: {}, create: { code: "WELCOME50", type: "FIXED_TOKENS", value: 50, maxUses: null } });
     const { user, cookie } = await signedInUser();
     const result = await redeem(cookie, "welcome50");
-    expect(result.body.message).toContain("50 tokens added");
+    expect(result.message).toContain("50 tokens added");
     expect(await balanceOf(user.id)).toBe(60);
   });
 
@@ -88,14 +88,14 @@ describe("redeeming a fixed-token voucher", () => {
 describe("a refused redemption", () => {
   async function refusal(cookie: string, code: string) {
     const result = await redeem(cookie, code);
-    return { status: result.status, message: result.body.result.error[""][0] as string };
+    return { status: result.status, message: result.message };
   }
 
   it("explains an empty code next to the field and does not count as an attempt", async () => {
     const { cookie } = await signedInUser();
     const result = await redeem(cookie, "   ");
     expect(result.status).toBe(400);
-    expect(result.body.result.error.code).toEqual(["Enter a voucher code"]);
+    expect(result.fieldErrors.code).toEqual(["Enter a voucher code"]);
   });
 
   it("says when the code is unknown", async () => {
@@ -150,7 +150,7 @@ describe("redemption attempts", () => {
     const limited = await redeem(cookie, voucher.code);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(3500);
-    expect(limited.body.result.error[""][0]).toMatch(/^You can try 5 codes every hour\. Too many attempts\. Try again in (59|60) minutes\.$/);
+    expect(limited.message).toMatch(/^You can try 5 codes every hour\. Too many attempts\. Try again in (59|60) minutes\.$/);
     expect((await prisma.voucher.findUniqueOrThrow({ where: { id: voucher.id } })).currentUses).toBe(0);
 
     // Another account is not affected.
@@ -168,7 +168,7 @@ describe("a voucher with limited uses, redeemed by many people at once", () => {
     const statuses = results.map((result) => result.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(5);
     expect(statuses.filter((status) => status === 410)).toHaveLength(15);
-    for (const result of results.filter((r) => r.status === 410)) expect(result.body.result.error[""][0]).toBe(VOUCHER_MESSAGES.depleted);
+    for (const result of results.filter((r) => r.status === 410)) expect(result.message).toBe(VOUCHER_MESSAGES.depleted);
 
     expect(await prisma.voucher.findUniqueOrThrow({ where: { id: voucher.id } })).toMatchObject({ currentUses: 5, status: "DEPLETED" });
     expect(await prisma.voucherRedemption.count({ where: { voucherId: voucher.id } })).toBe(5);

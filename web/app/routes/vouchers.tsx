@@ -2,13 +2,13 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { redeemVoucherSchema } from "@spike-land/shared/tokens/vouchers";
 import { Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
-import { LIMITS, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
-import { listRedemptions, redeemVoucher, VoucherError, type Redemption } from "../.server/vouchers/redeem.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
+import { LIMITS } from "../.server/platform/rate-limit.server.ts";
+import { listRedemptions, redeemVoucher, type Redemption } from "../.server/vouchers/redeem.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Vouchers — Spike Land" }];
 
@@ -41,31 +41,23 @@ function redeemedMessage(redeemed: Redemption): string {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: redeemVoucherSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), message: null }, { status: 400 });
-  try {
-    const redeemed = await redeemVoucher(user.id, submission.value.code);
-    return { result: submission.reply({ resetForm: true }), message: redeemedMessage(redeemed) };
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      return data(
-        { result: submission.reply({ formErrors: [`${attemptsRule()} ${error.message}`] }), message: null },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    }
-    if (error instanceof VoucherError) {
-      return data({ result: submission.reply({ formErrors: [error.message] }), message: null }, { status: error.status });
-    }
-    throw error;
-  }
+  return handleForm(
+    request,
+    redeemVoucherSchema,
+    async ({ code }) => redeemedMessage(await redeemVoucher(user.id, code)),
+    {
+      resetForm: true,
+      explain: (error) => (error.code === "rate_limited" ? `${attemptsRule()} ${error.message}` : undefined),
+    },
+  );
 }
 
 export default function Vouchers() {
   const { redemptions, attemptsRule: attemptsHint } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    lastResult: actionData?.result,
+    lastResult: reply?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: redeemVoucherSchema }),
     shouldRevalidate: "onInput",
   });
@@ -78,7 +70,7 @@ export default function Vouchers() {
         <h2 id="redeem-heading" className="text-lg font-semibold">Redeem a code</h2>
         <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
           {form.errors?.length ? <FormMessage>{form.errors[0]}</FormMessage> : null}
-          {actionData?.message ? <FormMessage tone="success">{actionData.message}</FormMessage> : null}
+          {reply?.notice ? <FormMessage tone="success">{reply.notice}</FormMessage> : null}
           <Field
             label="Voucher code"
             hint={`Upper or lower case both work. Each voucher can be used once per account. ${attemptsHint}`}
