@@ -35,6 +35,9 @@ try {
   ensureChromium();
   // Built first: the crash-recovery test starts the production server, as the browser tests do.
   buildWeb();
+  // Lint includes the layer boundaries of docs/architecture.md; a crossed boundary fails the run.
+  console.log("› Lint (rules and layer boundaries)");
+  run(path.join(ROOT, "node_modules", ".bin", "eslint"), ["."]);
   for (const pkg of ["shared", "web", "desktop"]) {
     console.log(`› Unit and integration tests: ${pkg}`);
     pnpm(["--filter", `./${pkg}`, "exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${path.join(reports, `vitest-${pkg}.json`)}`]);
