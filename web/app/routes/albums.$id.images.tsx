@@ -6,36 +6,43 @@
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { replyMessage } from "../lib/form-reply.ts";
 import { requireUser, safeRedirect } from "../.server/auth/guards.server.ts";
-import { addImages, AlbumError } from "../.server/albums/albums.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
+import { addImages } from "../.server/albums/albums.server.ts";
 
 const addSchema = z.object({
+  albumId: z.string().trim().optional(),
+  redirectTo: z.string().optional(),
   imageIds: z
-    .array(z.string().trim().min(1, "Select at least one photo first.").max(64, "That photo id is not valid."))
+    .array(z.string().trim().min(1, "Select at least one photo first.").max(64, "That photo id is not valid."), { error: "Select at least one photo first." })
     .min(1, "Select at least one photo first.")
     .max(1000, "Add at most 1000 photos at a time."),
 });
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const form = await request.formData();
-  const chosen = form.get("albumId");
-  const albumId = typeof chosen === "string" && chosen.trim() ? chosen.trim() : (params.id ?? "");
-  const back = safeRedirect(form.get("redirectTo"), `/albums/${encodeURIComponent(albumId)}`);
-  const parsed = addSchema.safeParse({ imageIds: form.getAll("imageIds") });
-  if (!parsed.success) {
-    throw new Response(parsed.error.issues[0]?.message ?? "Select at least one photo first.", { status: 400 });
-  }
-  try {
-    await addImages(user.id, albumId, parsed.data.imageIds);
-  } catch (error) {
-    if (error instanceof AlbumError) throw new Response(error.message, { status: error.status });
-    throw error;
-  }
+/** Where the browser goes back to, saying which album got how many photos. */
+function backWith(back: string, albumId: string, imageIds: string[]): string {
   const target = new URL(back, "http://local");
   target.searchParams.set("addedTo", albumId);
-  target.searchParams.set("count", String(new Set(parsed.data.imageIds).size));
-  return redirect(`${target.pathname}${target.search}`);
+  target.searchParams.set("count", String(new Set(imageIds).size));
+  return `${target.pathname}${target.search}`;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const outcome = await handleForm(
+    request,
+    addSchema,
+    async (input) => {
+      const albumId = input.albumId || (params.id ?? "");
+      await addImages(user.id, albumId, input.imageIds);
+      return redirect(backWith(safeRedirect(input.redirectTo, `/albums/${encodeURIComponent(albumId)}`), albumId, input.imageIds));
+    },
+    { notFoundIsPage: true },
+  );
+  if (outcome instanceof Response) return outcome;
+  // This endpoint has no page of its own: a refused request is shown as an error page with its message.
+  throw new Response(replyMessage(outcome.data)?.text ?? null, { status: outcome.init?.status ?? 400 });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

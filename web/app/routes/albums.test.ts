@@ -72,10 +72,10 @@ describe("album list", () => {
 
     const blank = await run(() => indexAction(routeArgs(formRequest("/albums", { name: "  " }, { cookie }))));
     expect(blank.status).toBe(400);
-    expect(blank.body.errors.name).toEqual(["Give the album a name."]);
+    expect(blank.fieldErrors.name).toEqual(["Give the album a name."]);
     const badPrivacy = await run(() => indexAction(routeArgs(formRequest("/albums", { name: "X", privacy: "SECRET" }, { cookie }))));
     expect(badPrivacy.status).toBe(400);
-    expect(badPrivacy.body.errors.privacy).toEqual(["Choose who can see the album: private, unlisted or public."]);
+    expect(badPrivacy.fieldErrors.privacy).toEqual(["Choose who can see the album: private, unlisted or public."]);
     const duplicate = await run(() => indexAction(routeArgs(formRequest("/albums", { name: "weekend" }, { cookie }))));
     expect(duplicate.status).toBe(409);
   });

@@ -1,4 +1,4 @@
-/** How album privacy reads and looks wherever albums are shown. */
+/** How albums read and look wherever they are shown: privacy names, hints and colours, and counts. */
 export const PRIVACY_LABEL: Record<string, string> = {
   PRIVATE: "Private",
   UNLISTED: "Unlisted",
@@ -18,3 +18,8 @@ export const PRIVACY_TONE: Record<string, "slate" | "amber" | "green"> = {
 };
 
 export const ALBUM_PRIVACY_CHOICES = ["PRIVATE", "UNLISTED", "PUBLIC"] as const;
+
+/** "1 photo", "2 photos". */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}

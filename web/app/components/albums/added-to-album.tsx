@@ -1,6 +1,6 @@
 /** The confirmation shown after photos were added to an album (`?addedTo=<albumId>` on the way back). */
 import { Link, useSearchParams } from "@remix-run/react";
-import { FormMessage } from "./ui.tsx";
+import { FormMessage } from "../ui.tsx";
 
 export function AddedToAlbumNotice({ albums }: { albums: Array<{ id: string; name: string }> }) {
   const [params] = useSearchParams();

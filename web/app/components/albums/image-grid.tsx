@@ -4,7 +4,7 @@
  */
 import { useEffect, useState, type DragEvent } from "react";
 import { useFetcher } from "@remix-run/react";
-import { cx } from "./ui.tsx";
+import { cx } from "../ui.tsx";
 
 export type AlbumGridImage = { id: string; name: string; thumb: string };
 

@@ -5,7 +5,7 @@
  */
 import { useRef, useState, type DragEvent } from "react";
 import { ACCEPT_ATTRIBUTE, ACCEPTED_FORMATS_TEXT, formatBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_PIXELS, tooLargeMessage } from "@spike-land/shared/images/limits";
-import { Button, cx } from "./ui.tsx";
+import { Button, cx } from "../ui.tsx";
 
 type Item = { key: string; name: string; progress: number; state: "uploading" | "done" | "error"; message?: string };
 type ServerResult = { name: string; ok: boolean; error?: string };
