@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createHmac } from "node:crypto";
 import sharp from "sharp";
 import { prisma } from "../app/.server/platform/db.server.ts";
-import { paymentsConfig } from "../app/.server/payments/config.server.ts";
+import { paymentsConfig } from "../app/.server/providers/payments/config.server.ts";
 import { encodeIntent } from "../app/.server/providers/payments/emulator-sessions.server.ts";
 import { objectStorage } from "../app/.server/providers/storage/index.server.ts";
 import { makeUser } from "./fixtures.ts";

@@ -12,7 +12,7 @@ import { Money, Spinner } from "../components/payments.tsx";
 import { getOptionalUser } from "../.server/auth/guards.server.ts";
 import { listPacks, listPlans } from "../.server/payments/catalogue.server.ts";
 import { liveSubscriptionTier } from "../.server/payments/billing.server.ts";
-import { paymentsConfig } from "../.server/payments/config.server.ts";
+import { paymentsConfig } from "../.server/providers/payments/config.server.ts";
 import { EnhancementCostTable } from "../components/enhancement-costs.tsx";
 
 export const meta: MetaFunction = () => [

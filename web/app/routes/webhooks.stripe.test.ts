@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../.server/platform/db.server.ts";
 import { seed } from "../../../prisma/seed.ts";
-import { paymentsConfig } from "../.server/payments/config.server.ts";
+import { paymentsConfig } from "../.server/providers/payments/config.server.ts";
 import { startCheckout } from "../.server/payments/checkout.server.ts";
 import { readBalance } from "../.server/tokens/ledger.server.ts";
 import { action, loader } from "./webhooks.stripe.tsx";

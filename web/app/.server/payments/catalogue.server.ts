@@ -6,7 +6,7 @@ import { planIdForTier, tierForPlan } from "@spike-land/shared/payments/plans";
 import type { SubscriptionTier } from "@spike-land/shared/tokens/tiers";
 import { prisma } from "../platform/db.server.ts";
 import type { Tx } from "../tokens/ledger.server.ts";
-import { paymentsConfig } from "./config.server.ts";
+import { paymentsConfig } from "../providers/payments/config.server.ts";
 
 /** Prices are GBP (tokens_packages.priceGBP). */
 export const CURRENCY = "GBP";

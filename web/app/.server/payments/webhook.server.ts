@@ -23,7 +23,7 @@ import {
 import { paymentProvider } from "../providers/payments/index.server.ts";
 import type { Tx } from "../tokens/ledger.server.ts";
 import { handleMerchStripeEvent, isMerchEvent, runMerchEffects, type MerchEffects } from "../merch/payments.server.ts";
-import { paymentsConfig } from "./config.server.ts";
+import { paymentsConfig } from "../providers/payments/config.server.ts";
 import { applyCheckoutCompleted, applyCheckoutExpired, applyPaymentFailed } from "./fulfilment.server.ts";
 import { sendReceipts, type Receipt } from "./receipts.server.ts";
 import { applyInvoiceFailed, applyInvoicePaid, applySubscriptionSnapshot, SubscriptionRefused } from "./subscription-events.server.ts";

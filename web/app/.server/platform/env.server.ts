@@ -31,7 +31,7 @@ const schema = z.object({
   GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
   GOOGLE_USERINFO_URL: z.url().default("https://openidconnect.googleapis.com/v1/userinfo"),
   DISPOSABLE_EMAIL_DOMAINS: optional,
-  // Payments: with no STRIPE_SECRET_KEY the local payment emulator stands in (see payments/config.server.ts).
+  // Payments: with no STRIPE_SECRET_KEY the local payment emulator stands in (see providers/payments/config.server.ts).
   STRIPE_SECRET_KEY: optional.pipe(z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must look like sk_test_... or sk_live_...").optional()),
   STRIPE_WEBHOOK_SECRET: optional.pipe(z.string().regex(/^whsec_\S+$/, "STRIPE_WEBHOOK_SECRET must look like whsec_...").optional()),
   STRIPE_PRICE_IDS: optional,

@@ -1,6 +1,6 @@
 /** Picks the payment provider once, from configuration: Stripe with keys, else the local emulator (never in production). */
 import { env } from "../../platform/env.server.ts";
-import { paymentsConfig } from "../../payments/config.server.ts";
+import { paymentsConfig } from "./config.server.ts";
 import { createEmulator, type Emulator } from "./emulator.server.ts";
 import { stripeProvider } from "./stripe.server.ts";
 import type { PaymentProvider } from "./types.ts";

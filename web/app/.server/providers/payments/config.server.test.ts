@@ -1,7 +1,7 @@
 /** Which payment provider runs is settled from configuration, and half-set Stripe keys are refused with every problem named. */
 import { describe, expect, it } from "vitest";
 import { SUBSCRIPTION_PLANS, TOKEN_PACKS } from "@spike-land/shared/catalog";
-import { env, type Env } from "../platform/env.server.ts";
+import { env, type Env } from "../../platform/env.server.ts";
 import { paymentsConfig, resolvePaymentsConfig } from "./config.server.ts";
 
 const allPrices = JSON.stringify(Object.fromEntries([...TOKEN_PACKS, ...SUBSCRIPTION_PLANS].map((item) => [item.id, `price_${item.id}`])));

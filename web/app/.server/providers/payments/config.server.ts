@@ -6,7 +6,7 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { SUBSCRIPTION_PLANS, TOKEN_PACKS } from "@spike-land/shared/catalog";
-import { env, type Env } from "../platform/env.server.ts";
+import { env, type Env } from "../../platform/env.server.ts";
 
 export type PaymentsMode = "stripe" | "emulator" | "disabled";
 
