@@ -4,6 +4,7 @@
  * `--role=web|worker|all` splits web and background work for scale-out; `--dev` serves through Vite
  * with hot reload.
  */
+import { readdirSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -58,7 +59,13 @@ async function main() {
       web.use(app.vite.middlewares);
     } else {
       web.use("/assets", express.static(path.join(CLIENT_DIR, "assets"), { immutable: true, maxAge: "1y" }));
-      web.use(express.static(CLIENT_DIR, { maxAge: "1h" }));
+      // The few top-level public files by name: page requests never touch the file system.
+      for (const file of readdirSync(CLIENT_DIR, { withFileTypes: true })) {
+        if (!file.isFile()) continue;
+        const served = express.static(CLIENT_DIR, { maxAge: "1h", index: false });
+        web.get(`/${file.name}`, served);
+        web.head(`/${file.name}`, served);
+      }
     }
     web.all(
       "*",
