@@ -1,12 +1,13 @@
 /** Users: search, paginate, and change roles (SUPER_ADMIN only), each change audited. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ROLES } from "@spike-land/shared/accounts/schemas";
-import { Badge, Button, Card, FormMessage } from "../components/ui.tsx";
+import { ReplyMessage } from "../components/form-reply.tsx";
+import { Badge, Button, Card } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
 import { changeRole, searchUsers } from "../.server/admin/users.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
 
@@ -21,22 +22,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...result, page, q, canChangeRoles: actor.role === "SUPER_ADMIN", actorId: actor.id };
 }
 
-const roleChange = z.object({ userId: z.string().min(1), role: z.enum(ROLES) });
+const CHOOSE = "Choose a user and a role.";
+const roleChange = z.object({
+  userId: z.string({ error: CHOOSE }).min(1, CHOOSE).max(100, CHOOSE),
+  role: z.enum(ROLES, { error: CHOOSE }),
+});
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, "ADMIN");
-  const parsed = roleChange.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false, message: "Choose a user and a role." }, { status: 400 });
-  const result = await changeRole(actor, parsed.data.userId, parsed.data.role, clientIp(request));
-  if (!result.ok) return data({ ok: false, message: result.message }, { status: result.status });
-  return { ok: true, message: `Role changed to ${parsed.data.role}.` };
+  return handleForm(request, roleChange, async ({ userId, role }) => {
+    await changeRole(actor, userId, role, clientIp(request));
+    return `Role changed to ${role}.`;
+  });
 }
 
 const ROLE_TONE = { USER: "slate", ADMIN: "brand", SUPER_ADMIN: "amber" } as const;
 
 export default function AdminUsers() {
   const { users, total, pages, page, q, canChangeRoles, actorId } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
     <Card>
@@ -51,7 +55,7 @@ export default function AdminUsers() {
           <Button type="submit" variant="secondary">Search</Button>
         </Form>
       </div>
-      {result ? <div className="mt-4"><FormMessage tone={result.ok ? "success" : "error"}>{result.message}</FormMessage></div> : null}
+      {reply ? <div className="mt-4"><ReplyMessage reply={reply} /></div> : null}
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-slate-600">

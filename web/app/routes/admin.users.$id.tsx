@@ -1,15 +1,19 @@
 /** One user, for support: profile, balance, recent ledger, and a token adjustment with a required reason. */
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Badge, Button, Card, Field, FormMessage } from "../components/ui.tsx";
+import { textInput } from "../components/admin/form-fields.tsx";
+import { ReplyMessage } from "../components/form-reply.tsx";
+import { Badge, Button, Card, Field } from "../components/ui.tsx";
 import { describeEntry, ENTRY_LABEL } from "../components/ledger.ts";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { prisma } from "../.server/platform/db.server.ts";
+import { orPageError } from "../.server/http/domain-errors.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
 import { adjustTokens } from "../.server/admin/tokens.server.ts";
-import { history, InsufficientTokensError, peekBalance } from "../.server/tokens/ledger.server.ts";
+import { getAdminUser } from "../.server/admin/users.server.ts";
+import { history, peekBalance } from "../.server/tokens/ledger.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "User — Admin — Spike Land" }];
@@ -27,11 +31,7 @@ const adjustmentSchema = z.object({
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "ADMIN");
-  const user = await prisma.user.findUnique({
-    where: { id: params.id ?? "" },
-    select: { id: true, name: true, email: true, role: true, emailVerified: true, createdAt: true, referralCode: true },
-  });
-  if (!user) throw new Response("That user no longer exists.", { status: 404 });
+  const user = await orPageError(getAdminUser(params.id ?? ""));
   const [balance, ledger] = await Promise.all([peekBalance(user.id), history(user.id, 1)]);
   return {
     user,
@@ -40,32 +40,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Result = { ok: boolean; message: string; fields?: Record<string, string[]> };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, "ADMIN");
-  const submission = parseWithZod(await request.formData(), { schema: adjustmentSchema });
-  if (submission.status !== "success") {
-    const fields = Object.fromEntries(Object.entries(submission.error ?? {}).filter(([, v]) => v?.length)) as Record<string, string[]>;
-    return data<Result>({ ok: false, message: "Check the highlighted fields.", fields }, { status: 400 });
-  }
-  const target = await prisma.user.findUnique({ where: { id: params.id ?? "" }, select: { id: true } });
-  if (!target) return data<Result>({ ok: false, message: "That user no longer exists." }, { status: 404 });
-  try {
-    const entry = await adjustTokens(actor, target.id, submission.value.delta, submission.value.reason, clientIp(request));
-    return data<Result>({ ok: true, message: `Balance is now ${entry.balanceAfter} tokens.` });
-  } catch (error) {
-    if (error instanceof InsufficientTokensError) {
-      return data<Result>({ ok: false, message: `That would take the balance below zero: it is ${error.balance}.`, fields: { delta: [`At most −${error.balance}`] } }, { status: 400 });
-    }
-    throw error;
-  }
+  return handleForm(request, adjustmentSchema, async ({ delta, reason }) => {
+    const entry = await adjustTokens(actor, params.id ?? "", delta, reason, clientIp(request));
+    return `Balance is now ${entry.balanceAfter} tokens.`;
+  });
 }
 
 export default function AdminUser() {
   const { user, balance, entries } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: reply?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: adjustmentSchema }),
+    shouldRevalidate: "onInput",
+  });
   return (
     <div className="space-y-6">
       <Link to="/admin" className="text-sm font-semibold text-brand-700 hover:underline">← Users</Link>
@@ -85,12 +76,12 @@ export default function AdminUser() {
             <h2 className="text-lg font-semibold">Tokens</h2>
             <p><span className="text-3xl font-extrabold" data-testid="admin-user-balance">{balance?.balance ?? 0}</span> <span className="text-slate-600">({balance?.tier})</span></p>
           </div>
-          <Form method="post" className="mt-4 grid gap-4 sm:grid-cols-[10rem_1fr_auto] sm:items-start">
-            <Field label="Change by" errors={result?.fields?.delta} inputProps={{ id: "delta", name: "delta", type: "number", step: 1, placeholder: "e.g. 25 or -10", required: true }} />
-            <Field label="Reason (the user sees it)" errors={result?.fields?.reason} inputProps={{ id: "reason", name: "reason", type: "text", placeholder: "Refund for a failed enhancement", required: true }} />
+          <Form method="post" className="mt-4 grid gap-4 sm:grid-cols-[10rem_1fr_auto] sm:items-start" {...getFormProps(form)}>
+            <Field label="Change by" errors={fields.delta.errors} inputProps={{ ...textInput(fields.delta, "number"), step: 1, placeholder: "e.g. 25 or -10", required: true }} />
+            <Field label="Reason (the user sees it)" errors={fields.reason.errors} inputProps={{ ...textInput(fields.reason), placeholder: "Refund for a failed enhancement", required: true }} />
             <Button type="submit" className="sm:mt-7" disabled={navigation.state === "submitting"}>Adjust</Button>
           </Form>
-          {result ? <div className="mt-4"><FormMessage tone={result.ok ? "success" : "error"}>{result.message}</FormMessage></div> : null}
+          {reply ? <div className="mt-4"><ReplyMessage reply={reply} /></div> : null}
           <ul className="mt-6 divide-y divide-slate-100 text-sm">
             {entries.map((e) => (
               <li key={e.id} className="flex justify-between gap-4 py-2">

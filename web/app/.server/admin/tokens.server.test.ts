@@ -16,7 +16,7 @@ describe("admin token adjustments", () => {
     const { cookie } = await signIn(admin.id);
     const done = await adjustAs(cookie, customer.id, { delta: "25", reason: "Sorry about the failed job" });
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ ok: true, message: "Balance is now 35 tokens." });
+    expect(done.message).toBe("Balance is now 35 tokens.");
 
     const entry = await prisma.tokenTransaction.findFirstOrThrow({ where: { userId: customer.id, type: "EARN_ADMIN_ADJUSTMENT" } });
     expect(entry).toMatchObject({ amount: 25, balanceAfter: 35 });
@@ -36,15 +36,22 @@ describe("admin token adjustments", () => {
     const { cookie } = await signIn(admin.id);
     const noReason = await adjustAs(cookie, customer.id, { delta: "5", reason: "" });
     expect(noReason.status).toBe(400);
-    expect(noReason.body).toMatchObject({ fields: { reason: ["Say why, so the user and other admins can see it"] } });
+    expect(noReason.fieldErrors.reason).toEqual(["Say why, so the user and other admins can see it"]);
     const shortReason = await adjustAs(cookie, customer.id, { delta: "5", reason: "oops" });
-    expect(shortReason.body).toMatchObject({ fields: { reason: ["Say why in a few words (at least 5 characters)"] } });
+    expect(shortReason.fieldErrors.reason).toEqual(["Say why in a few words (at least 5 characters)"]);
     expect((await adjustAs(cookie, customer.id, { delta: "0", reason: "nothing at all" })).status).toBe(400);
     const tooMuch = await adjustAs(cookie, customer.id, { delta: "-11", reason: "Chargeback on a pack" });
     expect(tooMuch.status).toBe(400);
-    expect(tooMuch.body).toMatchObject({ message: "That would take the balance below zero: it is 10." });
+    expect(tooMuch.message).toBe("That would take the balance below zero: it is 10.");
     expect(await prisma.tokenTransaction.count({ where: { userId: customer.id } })).toBe(1);
     expect(await prisma.auditLog.count({ where: { targetId: customer.id } })).toBe(0);
+
+    const gone = await adjustAs(cookie, "no-such-user", { delta: "5", reason: "Goodwill credit" });
+    expect(gone.status).toBe(404);
+    expect(gone.message).toBe("That user no longer exists.");
+    const page = await run(() => loader(routeArgs(getRequest("/admin/users/no-such-user", { cookie }), { id: "no-such-user" })));
+    expect(page.status).toBe(404);
+    expect(page.body).toBe("That user no longer exists.");
   });
 
   it("is for admins only", async () => {
