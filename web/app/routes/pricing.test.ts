@@ -80,11 +80,11 @@ describe("starting a checkout", () => {
   it("refuses a malformed or unknown choice with a clear message", async () => {
     const user = await makeUser();
     const { cookie } = await signIn(user.id);
-    expect(await start({ kind: "gift", id: "pack_basic" }, cookie)).toMatchObject({ status: 400, body: { ok: false, message: "Choose a token pack or a subscription plan." } });
-    expect(await start({ kind: "pack", id: "../../etc" }, cookie)).toMatchObject({ status: 400, body: { message: "That is not a token pack or plan we sell. Choose one on the pricing page." } });
-    expect(await start({ kind: "pack" }, cookie)).toMatchObject({ status: 400, body: { message: "Choose what you want to buy." } });
-    expect(await start({ kind: "pack", id: "pack_gold" }, cookie)).toMatchObject({ status: 404, body: { message: "That token pack is no longer on sale. Choose another one on the pricing page." } });
-    expect(await start({ kind: "plan", id: "plan_gold" }, cookie)).toMatchObject({ status: 404, body: { message: "That plan is no longer offered. Choose another one on the pricing page." } });
+    expect(await start({ kind: "gift", id: "pack_basic" }, cookie)).toMatchObject({ status: 400, message: "Choose a token pack or a subscription plan." });
+    expect(await start({ kind: "pack", id: "../../etc" }, cookie)).toMatchObject({ status: 400, message: "That is not a token pack or plan we sell. Choose one on the pricing page." });
+    expect(await start({ kind: "pack" }, cookie)).toMatchObject({ status: 400, message: "Choose what you want to buy." });
+    expect(await start({ kind: "pack", id: "pack_gold" }, cookie)).toMatchObject({ status: 404, message: "That token pack is no longer on sale. Choose another one on the pricing page." });
+    expect(await start({ kind: "plan", id: "plan_gold" }, cookie)).toMatchObject({ status: 404, message: "That plan is no longer offered. Choose another one on the pricing page." });
     expect(await prisma.stripePayment.count({ where: { userId: user.id } })).toBe(0);
   });
 
