@@ -44,7 +44,8 @@ try {
   const { enhancementProvider } = await import("../web/app/.server/providers/enhancement/index.server.ts");
   const { pipelineSettings } = await import("../shared/src/images/pipelines.ts");
   const { startQueue, stopQueue } = await import("../web/app/.server/platform/queue.server.ts");
-  const { enhancedKey, requestEnhancement, startEnhancementWorker } = await import("../web/app/.server/jobs/enhance.server.ts");
+  const { requestEnhancement } = await import("../web/app/.server/jobs/requests.server.ts");
+  const { enhancedKey, startEnhancementWorker } = await import("../web/app/.server/jobs/enhance-worker.server.ts");
 
   const user = await createUser({ email: "bench-queue@example.com", name: "Queue bench" });
   const photos = await Promise.all(Array.from({ length: VARIANTS }, (_, seed) => syntheticJpeg({ width: WIDTH, height: HEIGHT, seed: seed + 1 })));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../.server/platform/db.server.ts";
 import { env } from "../.server/platform/env.server.ts";
 import { startQueue, stopQueue } from "../.server/platform/queue.server.ts";
-import { processEnhancementJob } from "../.server/jobs/enhance.server.ts";
+import { processEnhancementJob } from "../.server/jobs/enhance-worker.server.ts";
 import { readBalance } from "../.server/tokens/ledger.server.ts";
 import { addImages, albumOptions, createAlbum } from "../.server/albums/albums.server.ts";
 import { action as indexAction, loader as indexLoader } from "./albums._index.tsx";

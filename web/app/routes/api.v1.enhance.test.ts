@@ -6,7 +6,7 @@ import { ENHANCEMENT_COST } from "@spike-land/shared/tokens/tiers";
 import { prisma } from "../.server/platform/db.server.ts";
 import { env } from "../.server/platform/env.server.ts";
 import { startQueue, stopQueue } from "../.server/platform/queue.server.ts";
-import { processEnhancementJob } from "../.server/jobs/enhance.server.ts";
+import { processEnhancementJob } from "../.server/jobs/enhance-worker.server.ts";
 import { readBalance } from "../.server/tokens/ledger.server.ts";
 import { addImages, createAlbum } from "../.server/albums/albums.server.ts";
 import { action as imageEnhanceAction, loader as imageEnhanceLoader } from "./api.v1.images.$id.enhance.tsx";

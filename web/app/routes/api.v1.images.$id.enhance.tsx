@@ -8,7 +8,8 @@ import { enhanceImageRequest, type EnhanceImageResponse } from "@spike-land/shar
 import { apiError, apiJson, handleApi, methodNotAllowed, parseJsonBody } from "../.server/http/api.server.ts";
 import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { consume } from "../.server/platform/rate-limit.server.ts";
-import { jobView, requestEnhancement } from "../.server/jobs/enhance.server.ts";
+import { requestEnhancement } from "../.server/jobs/requests.server.ts";
+import { jobView } from "../.server/jobs/views.server.ts";
 import { findImage } from "../.server/images/library.server.ts";
 import { recordServerError } from "../.server/platform/error-log.server.ts";
 

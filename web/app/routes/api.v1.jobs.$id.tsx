@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiError, apiJson, handleApi, methodNotAllowed } from "../.server/http/api.server.ts";
 import { requireApiSession } from "../.server/auth/api-session.server.ts";
-import { jobView } from "../.server/jobs/enhance.server.ts";
+import { jobView } from "../.server/jobs/views.server.ts";
 import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -9,7 +9,7 @@ import { apiError } from "../.server/http/api.server.ts";
 import { withNotice } from "../.server/http/notice.server.ts";
 import { z } from "zod";
 import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
-import { EnhancementError, requestEnhancement } from "../.server/jobs/enhance.server.ts";
+import { EnhancementError, requestEnhancement } from "../.server/jobs/requests.server.ts";
 import { InsufficientTokensError } from "../.server/tokens/ledger.server.ts";
 
 const optionalId = z

@@ -4,7 +4,7 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../.server/auth/guards.server.ts";
-import { jobView, TERMINAL_STATUSES, type JobView } from "../.server/jobs/enhance.server.ts";
+import { jobView, TERMINAL_STATUSES, type JobView } from "../.server/jobs/views.server.ts";
 
 const POLL_MS = 500;
 const MAX_STREAM_MS = 10 * 60 * 1000;

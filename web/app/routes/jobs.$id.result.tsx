@@ -1,7 +1,7 @@
 /** GET /jobs/:id/result — the owner's enhanced image (a fresh signed URL); ?download=1 saves it. */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../.server/auth/guards.server.ts";
-import { findJob } from "../.server/jobs/enhance.server.ts";
+import { findJob } from "../.server/jobs/views.server.ts";
 import { prisma } from "../.server/platform/db.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 

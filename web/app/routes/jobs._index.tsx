@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
-import { listJobs } from "../.server/jobs/enhance.server.ts";
+import { listJobs } from "../.server/jobs/views.server.ts";
 import { JOB_STATUS_TONE } from "../components/jobs.ts";
 import { ENHANCEMENT_LABEL } from "@spike-land/shared/tokens/tiers";
 

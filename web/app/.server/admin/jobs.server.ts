@@ -6,7 +6,10 @@ import { z } from "zod";
 import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
 import { prisma, type EnhancementTier, type JobStatus } from "../platform/db.server.ts";
 import { pageCount, pageWindow } from "../platform/pagination.server.ts";
-import { DEFAULT_MAX_RETRIES, enqueueEnhancement, refundJob, TERMINAL_STATUSES } from "../jobs/enhance.server.ts";
+import { enqueueEnhancement } from "../jobs/requests.server.ts";
+import { DEFAULT_MAX_RETRIES } from "../jobs/enhance-queue.server.ts";
+import { refundJob } from "../jobs/refunds.server.ts";
+import { TERMINAL_STATUSES } from "../jobs/views.server.ts";
 import { recordAudit } from "../platform/audit.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 

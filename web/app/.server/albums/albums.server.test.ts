@@ -7,7 +7,8 @@ import { env } from "../platform/env.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { readBalance } from "../tokens/ledger.server.ts";
 import { startQueue, stopQueue } from "../platform/queue.server.ts";
-import { enhancementQueueOptions, processEnhancementJob } from "../jobs/enhance.server.ts";
+import { processEnhancementJob } from "../jobs/enhance-worker.server.ts";
+import { enhancementQueueOptions } from "../jobs/enhance-queue.server.ts";
 import {
   addImages,
   AlbumError,

@@ -8,7 +8,8 @@ import { ENHANCEMENT_COST, type EnhancementTier } from "@spike-land/shared/token
 import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
-import { FreeJobLimitError, requestEnhancement, requestEnhancements, TERMINAL_STATUSES } from "../jobs/enhance.server.ts";
+import { FreeJobLimitError, requestEnhancement, requestEnhancements } from "../jobs/requests.server.ts";
+import { TERMINAL_STATUSES } from "../jobs/views.server.ts";
 import { InsufficientTokensError, peekBalance } from "../tokens/ledger.server.ts";
 import { AlbumError, requireAlbum, requireUsablePipeline } from "./albums.server.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AlbumError } from "../albums/albums.server.ts";
-import { EnhancementError } from "../jobs/enhance.server.ts";
+import { EnhancementError } from "../jobs/requests.server.ts";
 import { PipelineError } from "../pipelines/pipelines.server.ts";
 import { InsufficientTokensError } from "../tokens/ledger.server.ts";
 import { codeForStatus, domainErrorResponse, withDomainErrors } from "./domain-errors.server.ts";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../platform/db.server.ts";
 import { env } from "../platform/env.server.ts";
 import { startQueue, stopQueue } from "../platform/queue.server.ts";
-import { FREE_JOBS_PER_DAY, FreeJobLimitError, freeJobsLeftToday, requestEnhancement } from "./enhance.server.ts";
+import { FREE_JOBS_PER_DAY, FreeJobLimitError, freeJobsLeftToday, requestEnhancement } from "./requests.server.ts";
 import { addImages, AlbumError, createAlbum, enhanceAll } from "../albums/albums.server.ts";
 import { action as enhanceFormAction } from "../../routes/images_.$id.enhance.tsx";
 import { action as apiImageEnhance } from "../../routes/api.v1.images.$id.enhance.tsx";

@@ -4,7 +4,9 @@ import { prisma } from "../platform/db.server.ts";
 import { env } from "../platform/env.server.ts";
 import { readBalance } from "../tokens/ledger.server.ts";
 import { queue, QUEUE_SCHEMA, startQueue, stopQueue } from "../platform/queue.server.ts";
-import { ENHANCE_QUEUE, refundJob, requestEnhancement } from "./enhance.server.ts";
+import { requestEnhancement } from "./requests.server.ts";
+import { ENHANCE_QUEUE } from "./enhance-queue.server.ts";
+import { refundJob } from "./refunds.server.ts";
 import { INTERRUPTED_MESSAGE, openJobLocks, type JobLocks } from "./interrupted.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";
 

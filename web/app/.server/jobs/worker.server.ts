@@ -7,7 +7,7 @@ import type PgBoss from "pg-boss";
 import { applyRetention } from "../observability/retention.server.ts";
 import { endExpiredTrials } from "../vouchers/trials.server.ts";
 import { startMerchWorkers } from "../merch/fulfilment.server.ts";
-import { startEnhancementWorker, sweepStaleJobs } from "./enhance.server.ts";
+import { startEnhancementWorker, sweepStaleJobs } from "./enhance-worker.server.ts";
 import { startAccountEmailWorker } from "../accounts/email-queue.server.ts";
 
 export const UPKEEP_QUEUE = "upkeep";

@@ -6,7 +6,8 @@ import { prisma } from "../platform/db.server.ts";
 import { env } from "../platform/env.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { startQueue, stopQueue } from "../platform/queue.server.ts";
-import { processEnhancementJob, requestEnhancement } from "../jobs/enhance.server.ts";
+import { requestEnhancement } from "../jobs/requests.server.ts";
+import { processEnhancementJob } from "../jobs/enhance-worker.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";
 import {
   createPipeline,

@@ -43,7 +43,7 @@ async function app() {
   const { prisma } = await import("../../platform/db.server.ts");
   const { objectStorage } = await import("../storage/index.server.ts");
   const { enhancementConfig, enhancementProvider } = await import("./index.server.ts");
-  const { processEnhancementJob } = await import("../../jobs/enhance.server.ts");
+  const { processEnhancementJob } = await import("../../jobs/enhance-worker.server.ts");
   const { makeUser } = await import("../../../../test/fixtures.ts");
   const { readBalance } = await import("../../tokens/ledger.server.ts");
   return { prisma, objectStorage, enhancementConfig, enhancementProvider, processEnhancementJob, makeUser, readBalance };

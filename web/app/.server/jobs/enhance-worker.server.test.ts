@@ -6,16 +6,9 @@ import { env } from "../platform/env.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { readBalance } from "../tokens/ledger.server.ts";
 import { startQueue, stopQueue } from "../platform/queue.server.ts";
-import {
-  cancelJob,
-  EnhancementError,
-  enhancementQueueOptions,
-  processEnhancementJob,
-  requestEnhancement,
-  rerunJob,
-  stageEvents,
-  startEnhancementWorker,
-} from "./enhance.server.ts";
+import { cancelJob, EnhancementError, requestEnhancement, rerunJob } from "./requests.server.ts";
+import { processEnhancementJob, stageEvents, startEnhancementWorker } from "./enhance-worker.server.ts";
+import { enhancementQueueOptions } from "./enhance-queue.server.ts";
 import { action as enhanceAction } from "../../routes/images_.$id.enhance.tsx";
 import { loader as imageLoader } from "../../routes/images.$id.tsx";
 import { action as jobAction, loader as jobLoader } from "../../routes/jobs.$id.tsx";

@@ -1,0 +1,19 @@
+/**
+ * The enhancement queue's settings, shared by the side that sends jobs and the worker that runs
+ * them: its name, how often a job is tried, how long one attempt may take, and the retry timing.
+ */
+import type PgBoss from "pg-boss";
+import { ensureQueue } from "../platform/queue.server.ts";
+import { MINUTE_SECONDS } from "@spike-land/shared/time";
+
+export const ENHANCE_QUEUE = "enhance";
+export const DEFAULT_MAX_RETRIES = 3;
+/** A job that has not finished in this long is timed out (business rule: 5 minutes). */
+export const JOB_TIMEOUT_SECONDS = 5 * MINUTE_SECONDS;
+
+/** Retry timing; tests shorten the delay. */
+export const enhancementQueueOptions = { retryDelaySeconds: 5, retryBackoff: true, timeoutSeconds: JOB_TIMEOUT_SECONDS };
+
+export async function ensureEnhanceQueue(boss: PgBoss) {
+  await ensureQueue(boss, ENHANCE_QUEUE, { retryLimit: DEFAULT_MAX_RETRIES, expireInSeconds: JOB_TIMEOUT_SECONDS + 30 });
+}

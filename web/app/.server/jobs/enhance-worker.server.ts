@@ -1,0 +1,193 @@
+/**
+ * The enhancement worker: takes jobs off the queue, runs the four stages with the configured
+ * enhancement provider (the local sharp engine, or Gemini), stores the result, retries failures and
+ * refunds when the work finally fails; it also finds the jobs a crashed worker left behind. A blend
+ * job also hands the provider its second image.
+ */
+import { EventEmitter } from "node:events";
+import type PgBoss from "pg-boss";
+import type { PipelineStage } from "@spike-land/shared/images/enhancement";
+import { pipelineSettings } from "@spike-land/shared/images/pipelines";
+import { SECOND_MS } from "@spike-land/shared/time";
+import { prisma, type Prisma } from "../platform/db.server.ts";
+import { objectStorage } from "../providers/storage/index.server.ts";
+import { enhancementProvider, EnhancementProviderError, type EnhanceOutcome } from "../providers/enhancement/index.server.ts";
+import { openJobLocks } from "./interrupted.server.ts";
+import { DEFAULT_MAX_RETRIES, ENHANCE_QUEUE, enhancementQueueOptions, ensureEnhanceQueue } from "./enhance-queue.server.ts";
+import { refundJob } from "./refunds.server.ts";
+
+export const ANALYSIS_SOURCE = "local-sharp";
+
+/** Emits ("stage", jobId, stage) in this process after each stage is recorded on the row. */
+export const stageEvents = new EventEmitter();
+
+/** A failure that another attempt would meet again: the job is refunded at once, without retries. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentJobError";
+  }
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof PermanentJobError || (error instanceof EnhancementProviderError && !error.retryable);
+}
+
+export function enhancedKey(userId: string, imageId: string, jobId: string): string {
+  return `images/${userId}/${imageId}/enhanced-${jobId}.jpg`;
+}
+
+/**
+ * This process's enhancement worker, if it runs one. On globalThis for the same reason as the queue
+ * client: the server entry starts the worker, the app's bundled modules send the jobs.
+ */
+export const workerSlot = globalThis as unknown as { spikeEnhanceWorker?: { boss: PgBoss; id: string } };
+
+function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The job did not finish in ${Math.round(seconds / 60)} minutes and was timed out.`)), seconds * SECOND_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+/** A blend job's second image: its bytes and name, or a permanent failure when it was deleted. */
+async function blendSourceOf(job: { isBlend: boolean; sourceImage: { originalR2Key: string; name: string } | null }) {
+  if (!job.isBlend) return null;
+  if (!job.sourceImage) throw new PermanentJobError("The image to blend with was deleted, so this blend cannot be made.");
+  const stored = await objectStorage().get(job.sourceImage.originalR2Key);
+  if (!stored) throw new Error("The image to blend with is missing from storage.");
+  return { bytes: stored.body, name: job.sourceImage.name };
+}
+
+async function runStages(jobId: string) {
+  const job = await prisma.imageEnhancementJob.findUniqueOrThrow({
+    where: { id: jobId },
+    include: { image: true, pipeline: true, sourceImage: { select: { originalR2Key: true, name: true } } },
+  });
+  const [stored, blend] = await Promise.all([objectStorage().get(job.image.originalR2Key), blendSourceOf(job)]);
+  if (!stored) throw new Error("The original image is missing from storage.");
+  const settings = pipelineSettings(job.pipeline, job.tier);
+  // Each stage is recorded in order, but off the engine's path: the row updates overlap the work.
+  let recorded: Promise<void> = Promise.resolve();
+  const onStage = (stage: PipelineStage) => {
+    recorded = recorded.then(async () => {
+      await prisma.imageEnhancementJob.update({ where: { id: jobId }, data: { currentStage: stage } });
+      stageEvents.emit("stage", jobId, stage);
+    });
+  };
+  let result: EnhanceOutcome;
+  try {
+    result = await enhancementProvider().enhance({
+      input: stored.body,
+      settings,
+      blendSource: blend?.bytes ?? null,
+      blendSourceName: blend?.name ?? null,
+      onStage,
+    });
+  } catch (error) {
+    await recorded.catch(() => undefined);
+    throw error;
+  }
+  await recorded;
+  const key = enhancedKey(job.userId, job.imageId, jobId);
+  await objectStorage().put(key, result.output.output, { contentType: "image/jpeg" });
+  await prisma.imageEnhancementJob.update({
+    where: { id: jobId },
+    data: {
+      status: "COMPLETED",
+      currentStage: "GENERATING",
+      analysisResult: (result.analysis ?? undefined) as Prisma.InputJsonValue | undefined,
+      analysisSource: result.analysis ? ANALYSIS_SOURCE : null,
+      wasCropped: result.wasCropped,
+      cropDimensions: (result.crop ?? undefined) as Prisma.InputJsonValue | undefined,
+      enhancementPrompt: result.prompt,
+      enhancementModel: result.model,
+      enhancedR2Key: key,
+      enhancedUrl: `/jobs/${jobId}/result`,
+      enhancedWidth: result.output.width,
+      enhancedHeight: result.output.height,
+      enhancedSizeBytes: result.output.sizeBytes,
+      errorMessage: null,
+      processingCompletedAt: new Date(),
+    },
+  });
+}
+
+/**
+ * One attempt at a job. Returns normally when finished (done, refunded, or nothing to do); throws
+ * when the attempt failed and retries remain, so the queue retries it with backoff.
+ */
+export async function processEnhancementJob(jobId: string): Promise<void> {
+  const claimed = await prisma.imageEnhancementJob.updateMany({
+    where: { id: jobId, status: { in: ["PENDING", "PROCESSING"] } },
+    data: { status: "PROCESSING", processingStartedAt: new Date() },
+  });
+  if (claimed.count === 0) return; // cancelled, refunded or completed already
+  try {
+    await withTimeout(runStages(jobId), enhancementQueueOptions.timeoutSeconds);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const job = await prisma.imageEnhancementJob.update({
+      where: { id: jobId },
+      data: { retryCount: { increment: 1 }, errorMessage: message },
+    });
+    if (isPermanent(error)) {
+      await refundJob(jobId, message);
+      return;
+    }
+    if (job.retryCount >= job.maxRetries) {
+      await refundJob(jobId, `Failed after ${job.retryCount} attempts: ${message}`);
+      return;
+    }
+    throw error;
+  }
+}
+
+/** Jobs stuck in PROCESSING (a worker died) or PENDING well past every retry are refunded by upkeep. */
+export async function sweepStaleJobs(now = new Date()) {
+  const limitMs = enhancementQueueOptions.timeoutSeconds * SECOND_MS * (DEFAULT_MAX_RETRIES + 1) * 2;
+  const stale = await prisma.imageEnhancementJob.findMany({
+    where: { status: { in: ["PENDING", "PROCESSING"] }, updatedAt: { lt: new Date(now.getTime() - limitMs) } },
+    select: { id: true },
+  });
+  for (const job of stale) await refundJob(job.id, "The job timed out.");
+  return stale.length;
+}
+
+/** How often a worker looks for jobs another worker lost (it also looks once when it starts). */
+export const RECOVERY_INTERVAL_MS = 15 * SECOND_MS;
+
+export async function startEnhancementWorker(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}) {
+  await ensureEnhanceQueue(boss);
+  const locks = await openJobLocks();
+  const recover = () =>
+    locks.recover(boss, ENHANCE_QUEUE, (jobId, message) => refundJob(jobId, message)).catch((error: unknown) => {
+      console.error("enhancement recovery:", error instanceof Error ? error.message : error);
+      return 0;
+    });
+  // Jobs a crashed process left running go back on the queue before this worker asks for work.
+  await recover();
+  const timer = setInterval(() => void recover(), RECOVERY_INTERVAL_MS);
+  timer.unref();
+  boss.once("stopped", () => {
+    clearInterval(timer);
+    void locks.close();
+  });
+  // Two cores: one job at a time per worker process, since sharp already uses a second core.
+  const worker = { boss, id: "" };
+  worker.id = await boss.work<{ jobId: string }>(ENHANCE_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 }, async (jobs) => {
+    for (const job of jobs) {
+      const release = await locks.hold(job.data.jobId);
+      try {
+        await processEnhancementJob(job.data.jobId);
+      } finally {
+        await release();
+      }
+    }
+    // There was work, so there may be more: fetch again at once rather than after the polling
+    // interval. A backlog drains at the engine's pace; an idle worker still polls once a second.
+    if (worker.id) boss.notifyWorker(worker.id);
+  });
+  workerSlot.spikeEnhanceWorker = worker;
+}
+
