@@ -76,8 +76,8 @@ describe("the admin jobs dashboard", () => {
     const balance = (await readBalance(owner.id)).balance;
     const result = await run(() => action(routeArgs(formRequest("/admin/jobs", { intent: "rerun", jobId: failed!.id }, { cookie, ip: "192.0.2.77" }))));
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ ok: true, message: "Queued again for the owner at no charge." });
-    const rerun = await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: result.body.jobId } });
+    expect(result.message).toBe("Queued again for the owner at no charge.");
+    const rerun = await prisma.imageEnhancementJob.findFirstOrThrow({ where: { imageId: failed!.imageId, id: { not: failed!.id } } });
     expect(rerun).toMatchObject({ userId: owner.id, imageId: failed!.imageId, tier: "TIER_4K", tokensCost: 0, status: "PENDING" });
     expect((await readBalance(owner.id)).balance).toBe(balance);
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { userId: user.id } });
@@ -89,13 +89,14 @@ describe("the admin jobs dashboard", () => {
     const { cookie } = await admin();
     const empty = await run(() => action(routeArgs(formRequest("/admin/jobs", { intent: "rerun" }, { cookie }))));
     expect(empty.status).toBe(400);
-    expect(empty.body.message).toBe("Choose a job to rerun.");
+    expect(empty.message).toBe("Choose a job to rerun.");
     const missing = await run(() => action(routeArgs(formRequest("/admin/jobs", { intent: "rerun", jobId: "nope" }, { cookie }))));
     expect(missing.status).toBe(404);
-    expect(missing.body.message).toBe("That job was not found.");
+    expect(missing.message).toBe("That job was not found.");
     const owner = await makeUser();
     const [running] = await seedJobs(owner.id, [["PENDING", "FREE"]]);
     const busy = await run(() => action(routeArgs(formRequest("/admin/jobs", { intent: "rerun", jobId: running!.id }, { cookie }))));
     expect(busy.status).toBe(409);
+    expect(busy.message).toBe("This job is still queued or running; rerun it once it has finished.");
   });
 });

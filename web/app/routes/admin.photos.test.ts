@@ -29,7 +29,8 @@ describe("the admin photos page", () => {
     const page = await run(() => loader(routeArgs(getRequest("/admin/photos", { cookie }))));
     expect(page.body.photos.find((row: { id: string }) => row.id === image.id)).toMatchObject({ isPublic: true, shared: true });
     const result = await run(() => action(routeArgs(formRequest("/admin/photos", { intent: "unpublish", imageId: image.id }, { cookie }))));
-    expect(result.body).toMatchObject({ ok: true });
+    expect(result.status).toBe(200);
+    expect(result.message).toBe("“Dog” is private again and its share link no longer works.");
     expect(await prisma.enhancedImage.findUniqueOrThrow({ where: { id: image.id } })).toMatchObject({ isPublic: false, shareToken: null });
     expect(await prisma.auditLog.count({ where: { userId: admin.id, targetId: owner.id } })).toBe(1);
   });
@@ -39,9 +40,9 @@ describe("the admin photos page", () => {
     const { cookie } = await signIn(admin.id);
     const bad = await run(() => action(routeArgs(formRequest("/admin/photos", { intent: "burn", imageId: "x" }, { cookie }))));
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toBe("Choose a photo and what to do with it.");
+    expect(bad.message).toBe("Choose a photo and what to do with it.");
     const missing = await run(() => action(routeArgs(formRequest("/admin/photos", { intent: "delete", imageId: "missing" }, { cookie }))));
     expect(missing.status).toBe(404);
-    expect(missing.body.message).toBe("That photo no longer exists.");
+    expect(missing.message).toBe("That photo no longer exists.");
   });
 });

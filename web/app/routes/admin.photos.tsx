@@ -3,14 +3,15 @@
  * each can be unpublished, taken out of the gallery or deleted (confirmed first, always audited).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Badge, Button, Card, FormMessage } from "../components/ui.tsx";
+import { ReplyMessage } from "../components/form-reply.tsx";
+import { Badge, Button, Card } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
-import { listRecentPhotos, MODERATION_ACTIONS, ModerationError, moderatePhoto } from "../.server/admin/photos.server.ts";
+import { listRecentPhotos, MODERATION_ACTIONS, moderatePhoto } from "../.server/admin/photos.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Photos — Admin — Spike Land" }];
 
@@ -24,20 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const moderationForm = z.object({
   intent: z.enum(MODERATION_ACTIONS, { error: "Choose a photo and what to do with it." }),
-  imageId: z.string({ error: "Choose a photo and what to do with it." }).trim().min(1, "Choose a photo and what to do with it.").max(100),
+  imageId: z.string({ error: "Choose a photo and what to do with it." }).trim().min(1, "Choose a photo and what to do with it.").max(100, "Choose a photo and what to do with it."),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, "ADMIN");
-  const parsed = moderationForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false, message: "Choose a photo and what to do with it." }, { status: 400 });
-  try {
-    const message = await moderatePhoto(parsed.data.intent, actor.id, parsed.data.imageId, clientIp(request));
-    return { ok: true, message };
-  } catch (error) {
-    if (error instanceof ModerationError) return data({ ok: false, message: error.message }, { status: error.status });
-    throw error;
-  }
+  return handleForm(request, moderationForm, ({ intent, imageId }) => moderatePhoto(intent, actor.id, imageId, clientIp(request)));
 }
 
 const CONFIRM: Record<(typeof MODERATION_ACTIONS)[number], (name: string) => string> = {
@@ -59,13 +52,13 @@ function ActionButton({ intent, imageId, name, busy, children, danger }: { inten
 
 export default function AdminPhotos() {
   const { photos, total, page, pages } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
     <Card aria-labelledby="photos-heading">
       <h2 id="photos-heading" className="text-lg font-semibold">Recent uploads</h2>
       <p className="text-sm text-slate-600">{total} {total === 1 ? "photo" : "photos"} across all users, newest first</p>
-      {result ? <div className="mt-4"><FormMessage tone={result.ok ? "success" : "error"}>{result.message}</FormMessage></div> : null}
+      {reply ? <div className="mt-4"><ReplyMessage reply={reply} /></div> : null}
       {photos.length === 0 ? <p className="mt-6 text-sm text-slate-600">No photos uploaded yet.</p> : null}
       <ul className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="moderation-grid">
         {photos.map((photo) => (

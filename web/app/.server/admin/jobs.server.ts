@@ -36,6 +36,9 @@ export function parseJobFilter(params: URLSearchParams): JobFilter {
 }
 
 /** Counts by status, by tier, and by both; every status and tier is present (zero when none). */
+export type { JobStatus };
+export type JobCounts = Awaited<ReturnType<typeof jobCounts>>;
+
 export async function jobCounts() {
   const groups = await prisma.imageEnhancementJob.groupBy({ by: ["status", "tier"], _count: { _all: true } });
   const byStatus = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<JobStatus, number>;
@@ -64,6 +67,8 @@ const jobSelect = {
   image: { select: { id: true, name: true } },
   user: { select: { id: true, email: true, name: true } },
 } as const;
+
+export type AdminJob = Awaited<ReturnType<typeof recentFailures>>[number];
 
 /** The latest jobs that failed or were refunded with an error, newest first. */
 export function recentFailures(take = RECENT_FAILURES) {
