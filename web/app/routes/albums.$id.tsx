@@ -18,7 +18,6 @@ import {
   albumImages,
   albumOptions,
   deleteAlbum,
-  enhanceAll,
   isDefaultAlbum,
   moveImages,
   removeImages,
@@ -30,6 +29,7 @@ import {
   setPrivacy,
   shiftImage,
 } from "../.server/albums/albums.server.ts";
+import { enhanceAll } from "../.server/albums/batches.server.ts";
 import { listUsablePipelines } from "../.server/pipelines/pipelines.server.ts";
 import { peekBalance } from "../.server/tokens/ledger.server.ts";
 import { consume } from "../.server/platform/rate-limit.server.ts";

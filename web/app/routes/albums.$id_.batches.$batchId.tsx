@@ -6,7 +6,8 @@ import { PageHeading } from "../components/ui.tsx";
 import { BatchItems, BatchProgress } from "../components/albums/batch-progress.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { orPageError } from "../.server/http/domain-errors.server.ts";
-import { batchView, requireAlbum } from "../.server/albums/albums.server.ts";
+import { requireAlbum } from "../.server/albums/albums.server.ts";
+import { batchView } from "../.server/albums/batches.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `Enhancing ${loaded?.album.name ?? "album"} — Spike Land` }];
 

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { BatchResponse } from "@spike-land/shared/api/albums";
 import { apiError, apiJson, handleApi, methodNotAllowed } from "../.server/http/api.server.ts";
 import { requireApiSession } from "../.server/auth/api-session.server.ts";
-import { batchView } from "../.server/albums/albums.server.ts";
+import { batchView } from "../.server/albums/batches.server.ts";
 import { recordServerError } from "../.server/platform/error-log.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -14,10 +14,8 @@ import {
   AlbumError,
   albumImages,
   albumOptions,
-  batchView,
   createAlbum,
   deleteAlbum,
-  enhanceAll,
   ensureDefaultAlbums,
   listAlbums,
   moveImages,
@@ -31,6 +29,7 @@ import {
   setPrivacy,
   shiftImage,
 } from "./albums.server.ts";
+import { batchView, enhanceAll } from "./batches.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";
 
 const URL_SAFE_12 = /^[A-Za-z0-9_-]{12}$/;

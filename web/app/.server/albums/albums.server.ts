@@ -10,7 +10,6 @@ import { objectStorage } from "../providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 
-export { batchView, enhanceAll, type BatchView } from "./batches.server.ts";
 
 export class AlbumError extends DomainError {
   constructor(message: string, status: number) {

@@ -9,7 +9,6 @@ import { env } from "../platform/env.server.ts";
 import {
   AlbumError,
   albumImages,
-  enhanceAll,
   isDefaultAlbum,
   listAlbums,
   renameAlbum,
@@ -19,6 +18,7 @@ import {
   setDefaults,
   setPrivacy,
 } from "./albums.server.ts";
+import { enhanceAll } from "./batches.server.ts";
 
 /** The public share page of an UNLISTED or PUBLIC album; null while the album is PRIVATE. */
 export function albumShareUrl(album: { privacy: AlbumPrivacy; shareToken: string | null }): string | null {
