@@ -197,10 +197,12 @@ describe("the image page", () => {
     const { cookie } = await signIn(user.id);
     const id = (await upload(cookie, [{ bytes: await jpeg(), name: "old.jpg" }])).body.results[0].image.id as string;
     const renamed = await run(() => detailAction(routeArgs(formRequest(`/images/${id}`, { intent: "rename", name: "Harbour", description: "At dusk" }, { cookie }), { id })));
-    expect(renamed.body).toEqual({ ok: true, message: "Saved." });
+    expect(renamed.status).toBe(200);
+    expect(renamed.message).toBe("Saved.");
     expect(await prisma.enhancedImage.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Harbour", description: "At dusk" });
     const empty = await run(() => detailAction(routeArgs(formRequest(`/images/${id}`, { intent: "rename", name: "  " }, { cookie }), { id })));
     expect(empty.status).toBe(400);
+    expect(empty.fieldErrors.name).toEqual(["Give the photo a name."]);
 
     const row = await prisma.enhancedImage.findUniqueOrThrow({ where: { id } });
     const deleted = await run(() => detailAction(routeArgs(formRequest(`/images/${id}`, { intent: "delete" }, { cookie }), { id })));

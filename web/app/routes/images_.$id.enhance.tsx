@@ -3,14 +3,16 @@
  * job's page. Failures go back to the image page with the message (or a JSON error for fetch calls).
  */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { requireUser } from "../.server/auth/guards.server.ts";
-import { consume, RateLimitedError } from "../.server/platform/rate-limit.server.ts";
-import { apiError } from "../.server/http/api.server.ts";
-import { withNotice } from "../.server/http/notice.server.ts";
 import { z } from "zod";
 import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
-import { EnhancementError, requestEnhancement } from "../.server/jobs/requests.server.ts";
-import { InsufficientTokensError } from "../.server/tokens/ledger.server.ts";
+import { codeForStatus } from "@spike-land/shared/errors";
+import { replyMessage } from "../lib/form-reply.ts";
+import { requireUser } from "../.server/auth/guards.server.ts";
+import { consume } from "../.server/platform/rate-limit.server.ts";
+import { apiError } from "../.server/http/api.server.ts";
+import { handleForm } from "../.server/http/forms.server.ts";
+import { withNotice } from "../.server/http/notice.server.ts";
+import { requestEnhancement } from "../.server/jobs/requests.server.ts";
 
 const optionalId = z
   .string()
@@ -35,36 +37,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const imageId = params.id ?? "";
   const json = wantsJson(request);
-  const fail = (status: number, message: string, headers: Record<string, string> = {}) => {
-    if (json) {
-      const code = status === 404 ? "not_found" : status === 429 ? "rate_limited" : status === 402 ? "payment_required" : status === 409 ? "conflict" : "bad_request";
-      return apiError(code, message, { headers });
-    }
-    return redirect(withNotice(`/images/${encodeURIComponent(imageId)}`, message), { headers });
-  };
-  const form = await request.formData();
-  const parsed = enhanceFormSchema.safeParse({
-    tier: form.get("tier") ?? undefined,
-    pipelineId: form.get("pipelineId") ?? undefined,
-    sourceImageId: form.get("sourceImageId") ?? undefined,
-  });
-  if (!parsed.success) return fail(400, parsed.error.issues[0]?.message ?? "Check the enhancement settings.");
-  const { tier, pipelineId, sourceImageId } = parsed.data;
-  try {
+  const outcome = await handleForm(request, enhanceFormSchema, async ({ tier, pipelineId, sourceImageId }) => {
     await consume("enhancement", user.id);
     const job = await requestEnhancement(user.id, imageId, tier, { pipelineId, sourceImageId });
     if (json) return Response.json({ job: { id: job.id, status: job.status, tier: job.tier, tokensCost: job.tokensCost } }, { status: 202 });
     return redirect(`/jobs/${job.id}`);
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      const headers = { "Retry-After": String(error.retryAfterSeconds) };
-      if (json) return fail(429, error.message, headers);
-      return new Response(error.message, { status: 429, headers: { ...headers, "Content-Type": "text/plain; charset=utf-8" } });
-    }
-    if (error instanceof InsufficientTokensError) return fail(402, error.message);
-    if (error instanceof EnhancementError) return fail(error.status, error.message);
-    throw error;
-  }
+  });
+  if (outcome instanceof Response) return outcome;
+
+  // This endpoint has no page of its own: a refusal goes back to the image page (or to the fetch call).
+  const status = outcome.init?.status ?? 400;
+  const message = replyMessage(outcome.data)?.text ?? "Check the enhancement settings.";
+  const retryAfter = new Headers(outcome.init?.headers).get("Retry-After");
+  const headers: Record<string, string> = retryAfter ? { "Retry-After": retryAfter } : {};
+  if (json) return apiError(codeForStatus(status), message, { headers });
+  // A request limit says when to try again; going back to the page would only invite another try.
+  if (retryAfter) return new Response(message, { status, headers: { ...headers, "Content-Type": "text/plain; charset=utf-8" } });
+  return redirect(withNotice(`/images/${encodeURIComponent(imageId)}`, message));
 }
 
 export function loader({ params }: ActionFunctionArgs) {

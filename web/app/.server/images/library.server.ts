@@ -2,6 +2,7 @@
  * The user's image library. Every read and write filters by `{ id, userId }`, so another user's image
  * is simply "not found" (404), never "forbidden": ids cannot be probed.
  */
+import { DomainError } from "@spike-land/shared/errors";
 import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { pageCount } from "../platform/pagination.server.ts";
@@ -23,6 +24,12 @@ const imageSelect = {
   createdAt: true,
   updatedAt: true,
 } as const;
+
+export class LibraryError extends DomainError {
+  constructor(message: string, status: number) {
+    super(status, message);
+  }
+}
 
 export type LibraryImage = NonNullable<Awaited<ReturnType<typeof findImage>>>;
 
@@ -49,11 +56,21 @@ export function findImage(userId: string, id: string) {
   return prisma.enhancedImage.findFirst({ where: { id, userId }, select: imageSelect });
 }
 
-/** The image, or a thrown 404 for a missing image or someone else's. */
+/** The image, or a 404 `LibraryError` for a missing image or someone else's. */
 export async function requireImage(userId: string, id: string): Promise<LibraryImage> {
   const image = await findImage(userId, id);
-  if (!image) throw new Response("We could not find that image.", { status: 404 });
+  if (!image) throw new LibraryError("We could not find that image.", 404);
   return image;
+}
+
+/** The user's other photos an image can be blended with, newest first. */
+export function blendSources(userId: string, imageId: string) {
+  return prisma.enhancedImage.findMany({
+    where: { userId, id: { not: imageId } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 100,
+    select: { id: true, name: true },
+  });
 }
 
 export async function updateImage(userId: string, id: string, changes: { name?: string; description?: string | null }) {
