@@ -1,7 +1,9 @@
 /**
  * Voucher administration: list, create, edit, deactivate and delete, each change written to the
- * audit log in the same transaction as the change.
+ * audit log in the same transaction as the change. Refusals are `VoucherAdminError`s: a status, the
+ * message, and the form field it belongs to when there is one.
  */
+import { DomainError } from "@spike-land/shared/errors";
 import { activeVoucherProblem, describeVoucher, trialPlanId, type VoucherForm } from "@spike-land/shared/tokens/vouchers";
 import { Prisma, prisma, type VoucherStatus } from "../platform/db.server.ts";
 import { recordAudit } from "../platform/audit.server.ts";
@@ -12,9 +14,14 @@ export const VOUCHERS_PAGE_SIZE = 25;
 
 type Actor = { id: string };
 
-export type AdminResult =
-  | { ok: true; id: string; message: string }
-  | { ok: false; status: 400 | 404 | 409; message: string; field?: keyof VoucherForm };
+export class VoucherAdminError extends DomainError {
+  constructor(status: number, message: string, field?: keyof VoucherForm) {
+    super(status, message, undefined, { field });
+  }
+}
+
+/** What a change did, in the words the page shows. */
+export type VoucherChange = { id: string; message: string };
 
 const listSelect = {
   id: true,
@@ -37,6 +44,7 @@ export async function listVouchers(page: number) {
   const vouchers = rows.map(({ metadata, ...voucher }) => ({ ...voucher, planId: trialPlanId(metadata), description: describeVoucher({ ...voucher, metadata }) }));
   return { total, vouchers, pages: pageCount(total, VOUCHERS_PAGE_SIZE) };
 }
+export type AdminVoucher = Awaited<ReturnType<typeof listVouchers>>["vouchers"][number];
 
 export async function getVoucher(id: string) {
   const voucher = await prisma.voucher.findUnique({
@@ -50,10 +58,11 @@ export async function getVoucher(id: string) {
       },
     },
   });
-  if (!voucher) return null;
+  if (!voucher) throw gone();
   const { metadata, ...rest } = voucher;
   return { ...rest, planId: trialPlanId(metadata), description: describeVoucher({ ...rest, metadata }) };
 }
+export type AdminVoucherDetail = Awaited<ReturnType<typeof getVoucher>>;
 
 function columns(form: VoucherForm) {
   return {
@@ -83,21 +92,29 @@ function codeTaken(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
-const codeTakenResult = (code: string): AdminResult => ({ ok: false, status: 409, field: "code", message: `A voucher with the code ${code} already exists. Choose another code.` });
-
-export async function createVoucher(actor: Actor, form: VoucherForm, ip: string | null): Promise<AdminResult> {
-  const problem = activeVoucherProblem({ ...form, currentUses: 0 }, new Date());
-  if (problem) return { ok: false, status: 400, field: problem.field, message: problem.message };
+/** The database's unique code, said next to the code field. */
+async function uniqueCode<T>(code: string, work: () => Promise<T>): Promise<T> {
   try {
-    return await prisma.$transaction(async (tx) => {
-      const voucher = await tx.voucher.create({ data: columns(form), select: { id: true } });
-      await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_CREATE", targetId: voucher.id, metadata: auditView(form), ipAddress: ip });
-      return { ok: true, id: voucher.id, message: `Voucher ${form.code} created.` } as const;
-    });
+    return await work();
   } catch (error) {
-    if (codeTaken(error)) return codeTakenResult(form.code);
+    if (codeTaken(error)) throw new VoucherAdminError(409, `A voucher with the code ${code} already exists. Choose another code.`, "code");
     throw error;
   }
+}
+
+function refuseProblem(problem: ReturnType<typeof activeVoucherProblem>): void {
+  if (problem) throw new VoucherAdminError(400, problem.message, problem.field);
+}
+
+export async function createVoucher(actor: Actor, form: VoucherForm, ip: string | null): Promise<VoucherChange> {
+  refuseProblem(activeVoucherProblem({ ...form, currentUses: 0 }, new Date()));
+  return uniqueCode(form.code, () =>
+    prisma.$transaction(async (tx) => {
+      const voucher = await tx.voucher.create({ data: columns(form), select: { id: true } });
+      await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_CREATE", targetId: voucher.id, metadata: auditView(form), ipAddress: ip });
+      return { id: voucher.id, message: `Voucher ${form.code} created.` };
+    }),
+  );
 }
 
 /** Locks the voucher row, so an edit and a redemption never interleave. */
@@ -107,15 +124,16 @@ async function lockVoucher(tx: Tx, id: string) {
   return voucher ? { ...voucher, planId: trialPlanId(voucher.metadata) } : null;
 }
 
-const GONE: AdminResult = { ok: false, status: 404, message: "That voucher no longer exists." };
+function gone() {
+  return new VoucherAdminError(404, "That voucher no longer exists.");
+}
 
-export async function updateVoucher(actor: Actor, id: string, form: VoucherForm, ip: string | null): Promise<AdminResult> {
-  try {
-    return await prisma.$transaction(async (tx): Promise<AdminResult> => {
+export function updateVoucher(actor: Actor, id: string, form: VoucherForm, ip: string | null): Promise<VoucherChange> {
+  return uniqueCode(form.code, () =>
+    prisma.$transaction(async (tx) => {
       const before = await lockVoucher(tx, id);
-      if (!before) return GONE;
-      const problem = activeVoucherProblem({ ...form, currentUses: before.currentUses }, new Date());
-      if (problem) return { ok: false, status: 400, field: problem.field, message: problem.message };
+      if (!before) throw gone();
+      refuseProblem(activeVoucherProblem({ ...form, currentUses: before.currentUses }, new Date()));
       await tx.voucher.update({ where: { id }, data: columns(form) });
       await recordAudit(tx, {
         actorId: actor.id,
@@ -124,41 +142,38 @@ export async function updateVoucher(actor: Actor, id: string, form: VoucherForm,
         metadata: { before: auditView(before), after: auditView(form) },
         ipAddress: ip,
       });
-      return { ok: true, id, message: `Voucher ${form.code} saved.` };
-    });
-  } catch (error) {
-    if (codeTaken(error)) return codeTakenResult(form.code);
-    throw error;
-  }
+      return { id, message: `Voucher ${form.code} saved.` };
+    }),
+  );
 }
 
 /** Deactivates (or reactivates) a voucher without touching anything else. */
-export async function setVoucherStatus(actor: Actor, id: string, status: Extract<VoucherStatus, "ACTIVE" | "INACTIVE">, ip: string | null): Promise<AdminResult> {
-  return prisma.$transaction(async (tx): Promise<AdminResult> => {
+export function setVoucherStatus(actor: Actor, id: string, status: Extract<VoucherStatus, "ACTIVE" | "INACTIVE">, ip: string | null): Promise<VoucherChange> {
+  return prisma.$transaction(async (tx) => {
     const before = await lockVoucher(tx, id);
-    if (!before) return GONE;
+    if (!before) throw gone();
     const problem = activeVoucherProblem({ ...before, status }, new Date());
-    if (problem) return { ok: false, status: 400, message: `${before.code} can't be reactivated as it is. ${problem.message}. Edit the voucher first.` };
+    if (problem) throw new VoucherAdminError(400, `${before.code} can't be reactivated as it is. ${problem.message}. Edit the voucher first.`);
     if (before.status !== status) {
       await tx.voucher.update({ where: { id }, data: { status } });
       await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_UPDATE", targetId: id, metadata: { code: before.code, from: before.status, to: status }, ipAddress: ip });
     }
-    return { ok: true, id, message: status === "INACTIVE" ? `Voucher ${before.code} deactivated: it can no longer be redeemed.` : `Voucher ${before.code} is active again.` };
+    return { id, message: status === "INACTIVE" ? `Voucher ${before.code} deactivated: it can no longer be redeemed.` : `Voucher ${before.code} is active again.` };
   });
 }
 
 /** Deletes a voucher nobody has redeemed; a redeemed one is deactivated instead, keeping its history. */
-export async function deleteVoucher(actor: Actor, id: string, ip: string | null): Promise<AdminResult> {
-  return prisma.$transaction(async (tx): Promise<AdminResult> => {
+export function deleteVoucher(actor: Actor, id: string, ip: string | null): Promise<VoucherChange> {
+  return prisma.$transaction(async (tx) => {
     const before = await lockVoucher(tx, id);
-    if (!before) return GONE;
+    if (!before) throw gone();
     const redemptions = await tx.voucherRedemption.count({ where: { voucherId: id } });
     const uses = Math.max(redemptions, before.currentUses);
     if (uses > 0) {
-      return { ok: false, status: 409, message: `${before.code} has been redeemed ${uses} time${uses === 1 ? "" : "s"}, so it is kept for the record. Deactivate it instead.` };
+      throw new VoucherAdminError(409, `${before.code} has been redeemed ${uses} time${uses === 1 ? "" : "s"}, so it is kept for the record. Deactivate it instead.`);
     }
     await tx.voucher.delete({ where: { id } });
     await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_DELETE", targetId: id, metadata: auditView(before), ipAddress: ip });
-    return { ok: true, id, message: `Voucher ${before.code} deleted.` };
+    return { id, message: `Voucher ${before.code} deleted.` };
   });
 }
