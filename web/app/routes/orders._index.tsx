@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatMoney } from "@spike-land/shared/payments/money";
 import { Pagination } from "../components/pagination.tsx";
-import { ORDER_STATUS_LABEL, ORDER_STATUS_TONE } from "../components/order-status.ts";
+import { ORDER_STATUS_LABEL, ORDER_STATUS_TONE } from "../components/shop/order-status.ts";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { listOrders } from "../.server/merch/orders.server.ts";

@@ -80,7 +80,7 @@ describe("GET /orders/:id", () => {
     await prisma.merchOrder.update({ where: { id: order.id }, data: { status: "PAID" } });
     const refused = await pay();
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toBe("This order does not need paying: it has already been paid or was cancelled.");
+    expect(refused.message).toBe("This order does not need paying: it has already been paid or was cancelled.");
     const bad = await run(() => orderAction(routeArgs(formRequest(`/orders/${order.id}`, { intent: "delete" }, { cookie }), { id: order.id })));
     expect(bad.status).toBe(400);
   });

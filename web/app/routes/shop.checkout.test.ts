@@ -55,15 +55,15 @@ describe("POST /shop/checkout", () => {
     const { user, cookie } = await shopper();
     const answer = await submit(cookie, { ...FORM, name: "", postalCode: "ABC", email: "nope" });
     expect(answer.status).toBe(400);
-    expect(answer.body.error).toEqual({
+    expect(answer.fieldErrors).toEqual({
       name: ["Enter the name of the person receiving the order."],
       email: ["Enter an email address like name@example.com, for the order updates."],
     });
     const postcode = await submit(cookie, { ...FORM, postalCode: "ABC" });
     expect(postcode.status).toBe(400);
-    expect(postcode.body.error).toEqual({ postalCode: ["Enter a UK postcode like SW1A 1AA."] });
+    expect(postcode.fieldErrors).toEqual({ postalCode: ["Enter a UK postcode like SW1A 1AA."] });
     const country = await submit(cookie, { ...FORM, country: "US" });
-    expect(country.body.error).toEqual({ country: ["We ship to the UK and the EU only; choose one of those countries."] });
+    expect(country.fieldErrors).toEqual({ country: ["We ship to the UK and the EU only; choose one of those countries."] });
     expect(await prisma.merchOrder.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -72,7 +72,7 @@ describe("POST /shop/checkout", () => {
     const { cookie } = await signIn(user.id);
     const answer = await submit(cookie, FORM);
     expect(answer.status).toBe(400);
-    expect(answer.body.error).toEqual({ "": ["Your cart is empty. Add a print, canvas or t-shirt first."] });
+    expect(answer.fieldErrors).toEqual({ "": ["Your cart is empty. Add a print, canvas or t-shirt first."] });
   });
 
   it("places the order for the cart's total and sends the customer to the card page", async () => {

@@ -10,9 +10,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { ORDER_EVENT_LABEL, orderNumber, type MerchOrderStatus, type OrderEventType } from "@spike-land/shared/merch/orders";
+import { checkoutFormSchema, type CheckoutDetails } from "@spike-land/shared/merch/checkout";
 import { regionOf, SHIPPING_COUNTRIES, type ShippingRegion } from "@spike-land/shared/merch/shipping";
 import { toMinorUnits } from "@spike-land/shared/payments/money";
-import { z } from "zod";
 import { Prisma, prisma } from "../platform/db.server.ts";
 import { env } from "../platform/env.server.ts";
 import { pageCount, pageWindow } from "../platform/pagination.server.ts";
@@ -31,10 +31,6 @@ export class OrderError extends DomainError {
 
 // ---- The address form ----
 
-const UK_POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$/;
-const POSTAL_CODE = /^[A-Z0-9][A-Z0-9 -]{1,9}$/;
-const PHONE = /^\+?[\d ()-]{6,20}$/;
-
 const countryNames = new Intl.DisplayNames(["en"], { type: "region" });
 
 /** The countries we ship to, by name, United Kingdom first. */
@@ -46,42 +42,20 @@ export const SHIPPING_COUNTRY_OPTIONS: Array<{ code: string; name: string }> = [
     .sort((a, b) => a.name.localeCompare(b.name, "en")),
 ];
 
-const required = (message: string, max: number, tooLong: string) => z.string({ error: message }).trim().min(1, message).max(max, tooLong);
-
-export const checkoutFormSchema = z
-  .object({
-    name: required("Enter the name of the person receiving the order.", 100, "Keep the name to 100 characters."),
-    line1: required("Enter the first line of the address.", 120, "Keep each address line to 120 characters."),
-    line2: z.string().trim().max(120, "Keep each address line to 120 characters.").optional(),
-    city: required("Enter the town or city.", 80, "Keep the town or city to 80 characters."),
-    postalCode: z
-      .string({ error: "Enter the postcode." })
-      .trim()
-      .min(1, "Enter the postcode.")
-      .max(12, "That postcode is too long.")
-      .transform((value) => value.toUpperCase().replace(/\s+/g, " ")),
-    country: z.string({ error: "Choose the country to ship to." }).refine((code) => regionOf(code) !== null, "We ship to the UK and the EU only; choose one of those countries."),
-    email: z.email({ error: "Enter an email address like name@example.com, for the order updates." }).max(254, "That email address is too long."),
-    phone: z.string().trim().regex(PHONE, "Enter a phone number with digits (and + ( ) -), or leave it empty.").optional(),
-  })
-  .transform((form, context) => {
-    let postalCode = form.postalCode;
-    if (form.country === "GB") {
-      const match = UK_POSTCODE.exec(postalCode);
-      if (!match) {
-        context.addIssue({ code: "custom", path: ["postalCode"], message: "Enter a UK postcode like SW1A 1AA." });
-        return z.NEVER;
-      }
-      postalCode = `${match[1]} ${match[2]}`;
-    } else if (!POSTAL_CODE.test(postalCode)) {
-      context.addIssue({ code: "custom", path: ["postalCode"], message: "Enter the postal code with letters, digits, spaces or hyphens." });
-      return z.NEVER;
-    }
-    return { ...form, postalCode, line2: form.line2 || undefined, phone: form.phone || undefined };
-  });
-export type CheckoutDetails = z.output<typeof checkoutFormSchema>;
+// The form itself is shared with the checkout page, which validates with it in the browser.
+export { checkoutFormSchema, type CheckoutDetails };
 
 export type ShippingAddress = { name: string; line1: string; line2: string | null; city: string; postalCode: string; country: string };
+
+/** What the checkout form starts with: the address, email and phone of the customer's last order. */
+export async function lastShippingDetails(userId: string) {
+  const last = await prisma.merchOrder.findFirst({
+    where: { userId },
+    orderBy: { createdAt: "desc" },
+    select: { shippingAddress: true, customerPhone: true, customerEmail: true },
+  });
+  return { address: (last?.shippingAddress ?? null) as ShippingAddress | null, email: last?.customerEmail ?? null, phone: last?.customerPhone ?? null };
+}
 
 // ---- Placing an order ----
 
