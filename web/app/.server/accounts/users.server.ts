@@ -10,6 +10,7 @@ import { Prisma, prisma } from "../platform/db.server.ts";
 import { hashPassword, verifyPassword } from "../auth/password.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { stopRenewalBeforeDeletion } from "../payments/billing.server.ts";
+import { deleteGalleryItemsOfUser } from "../gallery/removal.server.ts";
 import { removeStoredAvatar } from "./avatar.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 
@@ -168,7 +169,6 @@ function anonymisedAddress(address: Prisma.JsonValue): Prisma.InputJsonValue {
  * pack payments and the subscription keep their amounts, plans, dates and statuses.
  */
 export async function deleteUser(userId: string) {
-  const { deleteGalleryItemsOfUser } = await import("../gallery/gallery.server.ts");
   await deleteGalleryItemsOfUser(userId);
   const { deleted, printedUploads } = await prisma.$transaction(
     async (tx) => {

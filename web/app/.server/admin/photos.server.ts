@@ -7,7 +7,7 @@ import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 import { deleteImage, SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
-import { deleteGalleryItemsOfImage } from "../gallery/gallery.server.ts";
+import { deleteGalleryItemsOfImage } from "../gallery/removal.server.ts";
 import { recordAudit } from "../platform/audit.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 

@@ -12,6 +12,7 @@ import { objectStorage } from "../providers/storage/index.server.ts";
 import { pageCount } from "../platform/pagination.server.ts";
 import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
 import { recordAudit } from "../platform/audit.server.ts";
+import { GALLERY_KEY_PREFIX, removeStoredCopies } from "./removal.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 
 export const GALLERY_CATEGORIES = ["PORTRAIT", "LANDSCAPE", "PRODUCT", "ARCHITECTURE"] as const satisfies readonly GalleryCategory[];
@@ -23,7 +24,6 @@ export const GALLERY_CATEGORY_LABEL: Record<GalleryCategory, string> = {
 };
 /** Longest edge of the public copies. */
 export const GALLERY_LONGEST_EDGE = 2048;
-export const GALLERY_KEY_PREFIX = "gallery/";
 /** Public copies never change under a key (a new item gets a new id), so browsers may keep them for a year. */
 export const GALLERY_FILE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 export const FEATURABLE_PAGE_SIZE = 12;
@@ -253,12 +253,6 @@ export function setGalleryItemOrder(by: Curator, id: string, sortOrder: number) 
   return change(by, id, "gallery.order", { sortOrder });
 }
 
-async function removeStoredCopies(id: string) {
-  const storage = objectStorage();
-  const keys = await storage.list(`${GALLERY_KEY_PREFIX}${id}/`);
-  await Promise.allSettled(keys.map((key) => storage.delete(key)));
-}
-
 /** Deletes the item and its public copies. */
 export async function deleteGalleryItem(by: Curator, id: string) {
   await prisma.$transaction(async (tx) => {
@@ -268,21 +262,6 @@ export async function deleteGalleryItem(by: Curator, id: string) {
     await audit(tx, by, id, "gallery.delete", { title: item.title, imageId: item.sourceImageId });
   });
   await removeStoredCopies(id);
-}
-
-/** Removes every item featured from this image (moderation audits it); returns the removed item ids. */
-export async function deleteGalleryItemsOfImage(imageId: string): Promise<string[]> {
-  const items = await prisma.featuredGalleryItem.findMany({ where: { sourceImageId: imageId }, select: { id: true } });
-  await prisma.featuredGalleryItem.deleteMany({ where: { id: { in: items.map((item) => item.id) } } });
-  await Promise.all(items.map((item) => removeStoredCopies(item.id)));
-  return items.map((item) => item.id);
-}
-
-/** Removes every item featured from any of a user's photos (their account is being deleted). */
-export async function deleteGalleryItemsOfUser(userId: string): Promise<void> {
-  const items = await prisma.featuredGalleryItem.findMany({ where: { sourceImage: { userId } }, select: { id: true } });
-  await prisma.featuredGalleryItem.deleteMany({ where: { id: { in: items.map((item) => item.id) } } });
-  await Promise.all(items.map((item) => removeStoredCopies(item.id)));
 }
 
 /** Completed jobs an admin can feature, newest first, with a thumbnail of the photo. */

@@ -3,13 +3,15 @@
  * is simply "not found" (404), never "forbidden": ids cannot be probed.
  */
 import { DomainError } from "@spike-land/shared/errors";
+import { MINUTE_SECONDS } from "@spike-land/shared/time";
 import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
+import { deleteGalleryItemsOfImage } from "../gallery/removal.server.ts";
 import { pageCount } from "../platform/pagination.server.ts";
 
 export const LIBRARY_PAGE_SIZE = 24;
 /** Signed URLs live long enough to view a page, not to share. */
-export const SIGNED_URL_SECONDS = 15 * 60;
+export const SIGNED_URL_SECONDS = 15 * MINUTE_SECONDS;
 
 const imageSelect = {
   id: true,
@@ -82,9 +84,8 @@ export async function updateImage(userId: string, id: string, changes: { name?: 
 export async function deleteImage(userId: string, id: string): Promise<boolean> {
   const image = await findImage(userId, id);
   if (!image) return false;
-  // A deleted photo leaves the public gallery too (loaded here to keep the modules acyclic); before
-  // the row goes, since deleting it unlinks the gallery items.
-  const { deleteGalleryItemsOfImage } = await import("../gallery/gallery.server.ts");
+  // A deleted photo leaves the public gallery too; before the row goes, since deleting it unlinks
+  // the gallery items.
   await deleteGalleryItemsOfImage(id);
   await prisma.enhancedImage.deleteMany({ where: { id, userId } });
   const storage = objectStorage();
