@@ -32,7 +32,7 @@ const CONFIRM_EMAIL = "Type your email address to confirm.";
 const settingsSchema = z.discriminatedUnion(
   "intent",
   [
-    z.object({ intent: z.literal("profile"), name: nameField }),
+    z.object({ intent: z.literal("profile"), name: nameField, avatar: z.instanceof(File).optional() }),
     z
       .object({ intent: z.literal("password"), current: z.string().default(""), password: newPasswordField, confirm: z.string().default("") })
       .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords are not the same" }),
@@ -66,8 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
     async (input) => {
       switch (input.intent) {
         case "profile": {
-          const file = form.get("avatar");
-          const image = file instanceof File && file.size > 0 ? avatarUrl(await storeAvatar(userId, Buffer.from(await file.arrayBuffer()))) : undefined;
+          const image = input.avatar ? avatarUrl(await storeAvatar(userId, Buffer.from(await input.avatar.arrayBuffer()))) : undefined;
           await saveProfile(userId, { name: input.name, image });
           return "Your profile is saved.";
         }
