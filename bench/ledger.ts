@@ -2,11 +2,14 @@
  * Ledger benchmarks: token spends per second from 50 concurrent clients, on one balance
  * (`ledger.contended`) and spread over 100 balances (`ledger.spread`). Each baseline is a bare
  * single-row UPDATE at the same concurrency, on the same database, in the same run.
+ * Run alone with `npx tsx bench/ledger.ts`: it prints both entries and updates only them in
+ * bench/results.json.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { ensureDatabase, startCluster } from "../web/server/embedded-postgres.ts";
 import { migrate } from "../web/server/database.ts";
@@ -54,6 +57,7 @@ export async function benchLedger(): Promise<Record<string, BenchEntry>> {
     const { createUser } = await import("../web/app/.server/accounts/users.server.ts");
     const { credit, spend } = await import("../web/app/.server/tokens/ledger.server.ts");
     const { prisma } = await import("../web/app/.server/platform/db.server.ts");
+    const { closePgPool } = await import("../web/app/.server/platform/pg-pool.server.ts");
 
     const users: string[] = [];
     for (let i = 0; i < BALANCES; i++) {
@@ -80,7 +84,10 @@ export async function benchLedger(): Promise<Record<string, BenchEntry>> {
       JOIN (SELECT "userId", SUM(amount) AS total FROM token_transactions GROUP BY "userId") t ON t."userId" = b."userId"`;
     if (!sums[0]?.ok) throw new Error("Ledger and balances disagree after the benchmark");
 
+    // Connections closed here may still hear the server's goodbye when the cluster stops.
+    raw.on("error", () => {});
     await raw.end();
+    await closePgPool();
     await prisma.$disconnect();
     const entry = (value: typeof contended, base: typeof contended, balances: number): BenchEntry => ({
       value: Math.round(value.perSecond),
@@ -97,7 +104,7 @@ export async function benchLedger(): Promise<Record<string, BenchEntry>> {
         baselineQuery: "UPDATE bench_counter SET n = n - 1 WHERE id = $1 AND n >= 1",
         baselineP50Ms: base.p50Ms,
         baselineP99Ms: base.p99Ms,
-        perSpend: "one transaction: lock balance row, regenerate, update balance, insert ledger row",
+        perSpend: "one prepared statement: lock balance row, regenerate, update balance if affordable, insert ledger row(s)",
       },
     });
     return { "ledger.contended": entry(contended, contendedBase, 1), "ledger.spread": entry(spread, spreadBase, BALANCES) };
@@ -106,3 +113,22 @@ export async function benchLedger(): Promise<Record<string, BenchEntry>> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const entries = await benchLedger();
+  for (const [key, value] of Object.entries(entries)) {
+    console.log(`${key}: ${value.value} ${value.unit} (baseline ${value.baseline}, ratio ${value.ratio}, p50 ${value.detail.p50Ms} ms)`);
+  }
+  // Read the file again just before writing, so entries other benchmarks wrote meanwhile are kept.
+  const file = path.join(import.meta.dirname, "results.json");
+  let results: Record<string, BenchEntry> = {};
+  try {
+    results = JSON.parse(readFileSync(file, "utf8")) as Record<string, BenchEntry>;
+  } catch {
+    /* first run */
+  }
+  writeFileSync(file, `${JSON.stringify({ ...results, ...entries }, null, 2)}\n`);
+  // Pools and timers of the benchmarked modules must not keep the process alive.
+  process.exit(0);
+}
+

@@ -20,8 +20,11 @@ function createPool(): pg.Pool {
     options: "-c plan_cache_mode=force_generic_plan",
     allowExitOnIdle: true,
   });
-  // An idle connection dropped by the server (restart, shutdown) must not crash the process.
-  pool.on("error", (error) => console.error("database pool:", error.message));
+  // An idle connection dropped by the server (restart, shutdown) must not crash the process. Once
+  // the pool is closing, its connections may still hear the server's goodbye: nothing to report.
+  pool.on("error", (error) => {
+    if (!pool.ending) console.error("database pool:", error.message);
+  });
   return pool;
 }
 
