@@ -5,11 +5,14 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { FormMessage, PageHeading } from "../components/ui.tsx";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ReplyMessage } from "../components/form-reply.tsx";
+import { FormMessage } from "../components/ui.tsx";
+import { PipelineHeading, PipelineReadOnly } from "../components/pipelines/pipeline-display.tsx";
 import { getOptionalUser, requireUser } from "../.server/auth/guards.server.ts";
-import { findSharedPipeline, forkPipeline, PipelineError, summarize } from "../.server/pipelines/pipelines.server.ts";
-import { PipelineReadOnly, VisibilityBadge } from "./pipelines.$id.tsx";
+import { handleForm } from "../.server/http/forms.server.ts";
+import { findSharedPipeline, forkPipeline, summarize } from "../.server/pipelines/pipelines.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: `${loaded?.pipeline.name ?? "Shared pipeline"} — Spike Land` },
@@ -30,36 +33,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { pipeline: summarize(pipeline, user?.id ?? null), signedIn: user !== null };
 }
 
+const forkSchema = z.object({ intent: z.literal("fork", { error: "Unknown action." }) });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const user = await requireUser(request);
   const pipeline = await sharedOr404(token);
-  const form = await request.formData();
-  if (form.get("intent") !== "fork") return new Response("Unknown action.", { status: 400 });
-  try {
-    const copy = await forkPipeline(user.id, pipeline.id, token);
-    return redirect(`/pipelines/${copy.id}?forked=1`);
-  } catch (error) {
-    if (error instanceof PipelineError) throw new Response(NOT_FOUND, { status: error.status });
-    throw error;
-  }
+  return handleForm(
+    request,
+    forkSchema,
+    async () => {
+      const copy = await forkPipeline(user.id, pipeline.id, token);
+      return redirect(`/pipelines/${copy.id}?forked=1`);
+    },
+    { notFoundIsPage: true },
+  );
 }
 
 export default function SharedPipelinePage() {
   const { pipeline, signedIn } = useLoaderData<typeof loader>();
+  const posted = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
-      <PageHeading
-        title={pipeline.name}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <VisibilityBadge visibility={pipeline.visibility} />
-            <span>
-              Used {pipeline.usageCount} time{pipeline.usageCount === 1 ? "" : "s"}
-            </span>
-            {pipeline.description ? <span className="basis-full text-slate-600">{pipeline.description}</span> : null}
-          </span>
-        }
+      <PipelineHeading
+        pipeline={pipeline}
         actions={
           signedIn ? (
             <Link to="/pipelines" className="text-sm font-medium text-brand-700 hover:underline">
@@ -79,6 +76,7 @@ export default function SharedPipelinePage() {
           </FormMessage>
         </div>
       ) : null}
+      <ReplyMessage reply={posted} />
       <PipelineReadOnly
         pipeline={pipeline}
         signedIn={signedIn}

@@ -53,19 +53,19 @@ describe("pipeline pages", () => {
       newAction(routeArgs(formRequest("/pipelines/new", { ...FIELDS, name: " ", tier: "TIER_8K", minCropRatio: "0.8", quality: "0", temperature: "x", instructions: "keep me" }, { cookie }))),
     );
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual({
-      name: "Give the pipeline a name.",
-      tier: "Choose one of the enhancement tiers.",
-      minCropRatio: "The minimum crop is between 0 and 0.5.",
-      quality: "Quality is between 1 and 100.",
-      temperature: "Temperature must be a number.",
+    expect(bad.fieldErrors).toEqual({
+      name: ["Give the pipeline a name."],
+      tier: ["Choose one of the enhancement tiers."],
+      minCropRatio: ["The minimum crop is between 0 and 0.5."],
+      quality: ["Quality is between 1 and 100."],
+      temperature: ["Temperature must be a number."],
     });
-    expect(bad.body.values.instructions).toBe("keep me");
+    expect(bad.body.result.initialValue.instructions).toBe("keep me");
     expect(await prisma.enhancementPipeline.count({ where: { userId: user.id } })).toBe(0);
 
     const missingVisibility = await run(() => newAction(routeArgs(formRequest("/pipelines/new", { name: "x", tier: "FREE" }, { cookie }))));
     expect(missingVisibility.status).toBe(400);
-    expect(missingVisibility.body.errors.visibility).toBe("Choose private, public or link sharing.");
+    expect(missingVisibility.fieldErrors.visibility).toEqual(["Choose private, public or link sharing."]);
 
     const pipeline = await create(cookie, { name: "  Film  ", analysis: "", instructions: "warm film look", quality: "80" });
     expect(pipeline.userId).toBe(user.id);
@@ -88,7 +88,7 @@ describe("pipeline pages", () => {
 
     const invalid = await post(pipeline.id, { intent: "update", ...FIELDS, name: "", quality: "500" }, owner.cookie);
     expect(invalid.status).toBe(400);
-    expect(invalid.body.errors).toEqual({ name: "Give the pipeline a name.", quality: "Quality is between 1 and 100." });
+    expect(invalid.fieldErrors).toEqual({ name: ["Give the pipeline a name."], quality: ["Quality is between 1 and 100."] });
 
     const attempts: Array<Record<string, string>> = [{ intent: "update", ...FIELDS, name: "Mine now" }, { intent: "delete" }, { intent: "visibility", visibility: "PRIVATE" }];
     for (const fields of attempts) {
@@ -105,12 +105,13 @@ describe("pipeline pages", () => {
     delete withoutVisibility.visibility;
     const saved = await post(pipeline.id, { intent: "update", ...withoutVisibility, name: "Crisper", tier: "TIER_2K" }, owner.cookie);
     expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ ok: true, message: "Saved." });
+    expect(saved.message).toBe("Saved.");
     const edited = await prisma.enhancementPipeline.findUniqueOrThrow({ where: { id: pipeline.id } });
     expect(edited).toMatchObject({ name: "Crisper", tier: "TIER_2K", visibility: "PUBLIC" });
 
     const unknown = await post(pipeline.id, { intent: "explode" }, owner.cookie);
     expect(unknown.status).toBe(400);
+    expect(unknown.message).toBe("Unknown action.");
 
     const deleted = await post(pipeline.id, { intent: "delete" }, owner.cookie);
     expect(deleted.location).toBe("/pipelines?deleted=1");
@@ -147,7 +148,7 @@ describe("pipeline pages", () => {
 
     const bad = await post(pipeline.id, { intent: "visibility", visibility: "FRIENDS" }, owner.cookie);
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toBe("Choose private, public or link sharing.");
+    expect(bad.message).toBe("Choose private, public or link sharing.");
 
     const toLink = await post(pipeline.id, { intent: "visibility", visibility: "LINK" }, owner.cookie);
     expect(toLink.status).toBe(200);
