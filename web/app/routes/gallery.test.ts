@@ -148,7 +148,8 @@ describe("admin curation", () => {
     const result = await run(() =>
       adminAction(routeArgs(formRequest("/admin/gallery", { intent: "feature", jobId: job.id, title: " Beach day ", description: "", category: "LANDSCAPE" }, { cookie }))),
     );
-    expect(result.body).toMatchObject({ ok: true, message: "“Beach day” is now in the gallery." });
+    expect(result.status).toBe(200);
+    expect(result.message).toBe("“Beach day” is now in the gallery.");
     const page = await run(() => galleryLoader(routeArgs(getRequest("/gallery?category=LANDSCAPE"))));
     expect(titles(page)).toEqual(["Beach day"]);
     const shown = page.body.items[0];
@@ -167,21 +168,22 @@ describe("admin curation", () => {
     const post = (fields: Record<string, string>) => run(() => adminAction(routeArgs(formRequest("/admin/gallery", fields, { cookie }))));
     const gallery = async () => titles(await run(() => galleryLoader(routeArgs(getRequest("/gallery")))));
 
-    expect((await post({ intent: "down", id: a.id })).body.ok).toBe(true);
+    expect((await post({ intent: "down", id: a.id })).message).toBe("Moved down.");
     expect(await gallery()).toEqual(["B", "A"]);
-    expect((await post({ intent: "order", id: a.id, sortOrder: "0" })).body.ok).toBe(true);
-    expect((await post({ intent: "order", id: b.id, sortOrder: "5" })).body.ok).toBe(true);
+    expect((await post({ intent: "order", id: a.id, sortOrder: "0" })).message).toBe("Position saved.");
+    expect((await post({ intent: "order", id: b.id, sortOrder: "5" })).message).toBe("Position saved.");
     expect(await gallery()).toEqual(["A", "B"]);
-    expect((await post({ intent: "hide", id: a.id })).body.message).toBe("The item is hidden from the gallery.");
+    expect((await post({ intent: "hide", id: a.id })).message).toBe("The item is hidden from the gallery.");
     expect(await gallery()).toEqual(["B"]);
-    expect((await post({ intent: "show", id: a.id })).body.ok).toBe(true);
+    expect((await post({ intent: "show", id: a.id })).message).toBe("The item is shown in the gallery again.");
     expect(await gallery()).toEqual(["A", "B"]);
 
     const edited = await post({ intent: "update", id: b.id, title: "Bee", description: "Close up", category: "PRODUCT" });
-    expect(edited.body).toMatchObject({ ok: true, message: "“Bee” saved." });
+    expect(edited.status).toBe(200);
+    expect(edited.message).toBe("“Bee” saved.");
     expect(titles(await run(() => galleryLoader(routeArgs(getRequest("/gallery?category=PRODUCT")))))).toEqual(["Bee"]);
 
-    expect((await post({ intent: "delete", id: b.id })).body.ok).toBe(true);
+    expect((await post({ intent: "delete", id: b.id })).message).toBe("The item and its public copies were deleted.");
     expect(await objectStorage().get(galleryKeys(b.id).after)).toBeNull();
     expect((await post({ intent: "delete", id: b.id })).status).toBe(404);
   });
@@ -193,11 +195,11 @@ describe("admin curation", () => {
     const post = (fields: Record<string, string>) => run(() => adminAction(routeArgs(formRequest("/admin/gallery", fields, { cookie }))));
     const missing = await post({ intent: "feature", jobId: job.id, title: "", category: "FOOD" });
     expect(missing.status).toBe(400);
-    expect(missing.body.errors).toMatchObject({
+    expect(missing.fieldErrors).toMatchObject({
       title: ["Give the item a title."],
       category: ["Choose a category: portrait, landscape, product or architecture."],
     });
-    expect((await post({ intent: "order", id: "x", sortOrder: "-3" })).body.message).toBe("Enter 0 or more.");
+    expect((await post({ intent: "order", id: "x", sortOrder: "-3" })).message).toBe("Enter 0 or more.");
     expect((await post({ intent: "explode" })).status).toBe(400);
     expect((await post({ intent: "feature", jobId: "nope", title: "T", category: "PORTRAIT" })).status).toBe(404);
     expect(await prisma.featuredGalleryItem.count()).toBe(0);
