@@ -68,11 +68,11 @@ describe("sessions", () => {
 
     const foreign = await run(() => settingsAction(routeArgs(formRequest("/settings", { intent: "revoke", sessionId: bobs.sessionId }, { cookie: here.cookie }))));
     expect(foreign.status).toBe(404);
-    expect(foreign.body.message).toBe("That session has already ended.");
+    expect(foreign.message).toBe("That session has already ended.");
     expect(await getRequestSession(getRequest("/", { cookie: bobs.cookie }))).not.toBeNull();
 
     const own = await run(() => settingsAction(routeArgs(formRequest("/settings", { intent: "revoke", sessionId: phone.sessionId }, { cookie: here.cookie }))));
-    expect(own.body).toMatchObject({ ok: true, section: "sessions" });
+    expect(own).toMatchObject({ status: 200, message: "That device has been signed out.", body: { intent: "revoke" } });
     expect(await getRequestSession(getRequest("/", { cookie: phone.cookie }))).toBeNull();
     expect(await getRequestSession(getRequest("/", { cookie: here.cookie }))).not.toBeNull();
 

@@ -98,16 +98,16 @@ describe("the hosted checkout page", () => {
     const sessionId = await open(user.id, { kind: "pack", id: "pack_starter" });
     const declined = await pay(sessionId, { cardNumber: TEST_CARDS.declined });
     expect(declined.status).toBe(402);
-    expect(declined.body.error).toEqual({ "": ["Your card was declined."] });
+    expect(declined.fieldErrors).toEqual({ "": ["Your card was declined."] });
     expect((await readBalance(user.id)).balance).toBe(10);
     const payment = await prisma.stripePayment.findFirstOrThrow({ where: { userId: user.id } });
     expect(payment.status).toBe("FAILED");
     expect(payment.metadata).toMatchObject({ failureMessage: "Your card was declined." });
 
     const insufficient = await pay(sessionId, { cardNumber: TEST_CARDS.insufficientFunds });
-    expect(insufficient.body.error).toEqual({ "": ["Your card has insufficient funds."] });
+    expect(insufficient.fieldErrors).toEqual({ "": ["Your card has insufficient funds."] });
     const notATestCard = await pay(sessionId, { cardNumber: "4012 8888 8888 1881" });
-    expect(notATestCard.body.error[""][0]).toMatch(/^Your card was declined\. This is the test payment emulator/);
+    expect(notATestCard.message).toMatch(/^Your card was declined\. This is the test payment emulator/);
 
     expect((await pay(sessionId)).status).toBe(302);
     expect((await readBalance(user.id)).balance).toBe(20);
@@ -119,7 +119,7 @@ describe("the hosted checkout page", () => {
     const events = await prisma.webhookEvent.count();
     const answer = await pay(sessionId, { cardNumber: "4242 4242", expiry: "01 / 20", cvc: "1", cardholder: "" });
     expect(answer.status).toBe(400);
-    expect(answer.body.error).toEqual({
+    expect(answer.fieldErrors).toEqual({
       cardNumber: ["Your card number is incomplete."],
       expiry: ["Your card's expiry date is in the past."],
       cvc: ["Your card's security code is incomplete."],
@@ -165,7 +165,7 @@ describe("the hosted checkout page", () => {
     expect((await pay(first)).status).toBe(302);
     const refused = await pay(second);
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toEqual({ "": ["You already have a subscription. Change or cancel it on the billing page."] });
+    expect(refused.fieldErrors).toEqual({ "": ["You already have a subscription. Change or cancel it on the billing page."] });
     expect(await prisma.subscription.findUniqueOrThrow({ where: { userId: user.id } })).toMatchObject({ tier: "BASIC", status: "ACTIVE" });
     expect((await readBalance(user.id)).balance).toBe(40);
   });
