@@ -14,7 +14,6 @@ import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import {
   deleteGalleryItem,
   featureJob,
-  GALLERY_CATEGORIES,
   GALLERY_CATEGORY_LABEL,
   listAllGalleryItems,
   listFeaturableJobs,
@@ -23,6 +22,7 @@ import {
   setGalleryItemOrder,
   updateGalleryItem,
 } from "../.server/gallery/gallery.server.ts";
+import { GALLERY_CATEGORIES } from "@spike-land/shared/gallery";
 
 export const meta: MetaFunction = () => [{ title: "Gallery — Admin — Spike Land" }];
 

@@ -8,7 +8,8 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ENHANCEMENT_COST, ENHANCEMENT_LABEL, ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
 import { ReplyMessage } from "../components/form-reply.tsx";
-import { ALBUM_PRIVACY_CHOICES, PRIVACY_LABEL, plural } from "../components/albums/labels.ts";
+import { ALBUM_PRIVACY } from "@spike-land/shared/api/albums";
+import { PRIVACY_LABEL, plural } from "../components/albums/labels.ts";
 import { AlbumPhotos } from "../components/albums/album-photos.tsx";
 import { AlbumHeading, DefaultsCard, DeleteAlbumCard, DetailsCard, EnhanceAllCard, PrivacyCard } from "../components/albums/album-settings.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
@@ -84,7 +85,7 @@ const intents = z.discriminatedUnion(
       name: z.string({ error: "Give the album a name." }).trim().min(1, "Give the album a name.").max(80, "Keep the album name under 80 characters."),
       description: z.string().trim().max(2000, "Keep the description under 2000 characters.").default(""),
     }),
-    z.object({ intent: z.literal("privacy"), privacy: z.enum(ALBUM_PRIVACY_CHOICES, { error: "Choose private, unlisted or public." }) }),
+    z.object({ intent: z.literal("privacy"), privacy: z.enum(ALBUM_PRIVACY, { error: "Choose private, unlisted or public." }) }),
     z.object({ intent: z.literal("defaults"), defaultTier: tier, pipelineId: optionalPipeline }),
     z.object({ intent: z.literal("enhance"), tier, pipelineId: optionalPipeline }),
     z.object({ intent: z.literal("reorder"), orderedImageIds: imageIds }),

@@ -6,7 +6,7 @@ import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { PageHeading } from "../components/ui.tsx";
-import { ALBUM_PRIVACY_CHOICES } from "../components/albums/labels.ts";
+import { ALBUM_PRIVACY } from "@spike-land/shared/api/albums";
 import { AlbumList } from "../components/albums/album-list.tsx";
 import { CreateAlbumForm } from "../components/albums/create-album-form.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
@@ -28,7 +28,7 @@ const createSchema = z.object({
     .min(1, "Give the album a name.")
     .max(80, "Keep the album name under 80 characters."),
   description: z.string().trim().max(2000, "Keep the description under 2000 characters.").default(""),
-  privacy: z.enum(ALBUM_PRIVACY_CHOICES, { error: "Choose who can see the album: private, unlisted or public." }).default("PRIVATE"),
+  privacy: z.enum(ALBUM_PRIVACY, { error: "Choose who can see the album: private, unlisted or public." }).default("PRIVATE"),
 });
 
 export async function action({ request }: ActionFunctionArgs) {

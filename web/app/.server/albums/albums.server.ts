@@ -17,10 +17,9 @@ export class AlbumError extends DomainError {
   }
 }
 
-export const ALBUM_PRIVACIES = ["PRIVATE", "UNLISTED", "PUBLIC"] as const satisfies readonly AlbumPrivacy[];
 
 /** The albums every user has; they are found by name and privacy, so neither may change. */
-export const DEFAULT_ALBUMS = [
+const DEFAULT_ALBUMS = [
   { name: "Private Gallery", privacy: "PRIVATE", sortOrder: 0 },
   { name: "Public Gallery", privacy: "PUBLIC", sortOrder: 1 },
 ] as const;

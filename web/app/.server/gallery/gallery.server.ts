@@ -5,8 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import sharp, { type Sharp } from "sharp";
-import { z } from "zod";
 import { cropDimensionsSchema } from "@spike-land/shared/images/enhancement";
+import { GALLERY_CATEGORIES } from "@spike-land/shared/gallery";
 import { prisma, type GalleryCategory, type Prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { pageCount } from "../platform/pagination.server.ts";
@@ -15,7 +15,8 @@ import { recordAudit } from "../platform/audit.server.ts";
 import { GALLERY_KEY_PREFIX, removeStoredCopies } from "./removal.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 
-export const GALLERY_CATEGORIES = ["PORTRAIT", "LANDSCAPE", "PRODUCT", "ARCHITECTURE"] as const satisfies readonly GalleryCategory[];
+/** The shared list, checked against the categories the database knows. */
+const CATEGORIES: readonly GalleryCategory[] = GALLERY_CATEGORIES;
 export const GALLERY_CATEGORY_LABEL: Record<GalleryCategory, string> = {
   PORTRAIT: "Portraits",
   LANDSCAPE: "Landscapes",
@@ -23,10 +24,10 @@ export const GALLERY_CATEGORY_LABEL: Record<GalleryCategory, string> = {
   ARCHITECTURE: "Architecture",
 };
 /** Longest edge of the public copies. */
-export const GALLERY_LONGEST_EDGE = 2048;
+const GALLERY_LONGEST_EDGE = 2048;
 /** Public copies never change under a key (a new item gets a new id), so browsers may keep them for a year. */
 export const GALLERY_FILE_CACHE_CONTROL = "public, max-age=31536000, immutable";
-export const FEATURABLE_PAGE_SIZE = 12;
+const FEATURABLE_PAGE_SIZE = 12;
 const WEBP_QUALITY = 82;
 
 /** Who is curating, for the audit trail. */
@@ -48,33 +49,18 @@ export class GalleryError extends DomainError {
 }
 
 export function isGalleryCategory(value: unknown): value is GalleryCategory {
-  return typeof value === "string" && (GALLERY_CATEGORIES as readonly string[]).includes(value);
+  return typeof value === "string" && (CATEGORIES as readonly string[]).includes(value);
 }
 
-/** The title, description and category an admin gives an item. */
-export const galleryItemSchema = z.object({
-  title: z
-    .string({ error: "Give the item a title." })
-    .trim()
-    .min(1, "Give the item a title.")
-    .max(120, "Keep the title under 120 characters."),
-  description: z
-    .string()
-    .trim()
-    .max(500, "Keep the description under 500 characters.")
-    .optional()
-    .transform((value) => (value ? value : null)),
-  category: z.enum(GALLERY_CATEGORIES, { error: "Choose a category: portrait, landscape, product or architecture." }),
-});
-export type GalleryItemInput = z.input<typeof galleryItemSchema>;
-export type GalleryItemFields = z.output<typeof galleryItemSchema>;
+/** The title, description and category an admin gives an item (the admin page's form schema checks them). */
+export type GalleryItemFields = { title: string; description: string | null; category: GalleryCategory };
 
 export function galleryKeys(itemId: string) {
   return { before: `${GALLERY_KEY_PREFIX}${itemId}/before.webp`, after: `${GALLERY_KEY_PREFIX}${itemId}/after.webp` };
 }
 
 /** Where the public file route serves a gallery key. */
-export function galleryFileUrl(key: string): string {
+function galleryFileUrl(key: string): string {
   return `/gallery/files/${key}`;
 }
 

@@ -1,8 +1,6 @@
 /** The gallery curation forms, read by the action through the form pipeline and by the page while typing. Browser-safe. */
 import { z } from "zod";
-import type { GalleryCategory } from "../../.server/platform/db.server.ts";
-
-export const GALLERY_CATEGORY_CHOICES = ["PORTRAIT", "LANDSCAPE", "PRODUCT", "ARCHITECTURE"] as const satisfies readonly GalleryCategory[];
+import { GALLERY_CATEGORIES } from "@spike-land/shared/gallery";
 
 /** The title, description and category an admin gives an item. */
 const itemFields = {
@@ -13,7 +11,7 @@ const itemFields = {
     .max(500, "Keep the description under 500 characters.")
     .optional()
     .transform((value) => (value ? value : null)),
-  category: z.enum(GALLERY_CATEGORY_CHOICES, { error: "Choose a category: portrait, landscape, product or architecture." }),
+  category: z.enum(GALLERY_CATEGORIES, { error: "Choose a category: portrait, landscape, product or architecture." }),
 };
 
 const itemId = z.string({ error: "Choose a gallery item." }).trim().min(1, "Choose a gallery item.").max(100, "Choose a gallery item.");

@@ -9,7 +9,8 @@ import type { EnhancementTier } from "@spike-land/shared/tokens/tiers";
 import { CopyLinkField } from "../copy-link.tsx";
 import { Badge, Button, Card, Field, FormMessage, PageHeading } from "../ui.tsx";
 import { PipelinePicker, type PipelineOption } from "../pipelines/pipeline-picker.tsx";
-import { ALBUM_PRIVACY_CHOICES, PRIVACY_HINT, PRIVACY_LABEL, PRIVACY_TONE, plural } from "./labels.ts";
+import { ALBUM_PRIVACY } from "@spike-land/shared/api/albums";
+import { PRIVACY_HINT, PRIVACY_LABEL, PRIVACY_TONE, plural } from "./labels.ts";
 
 /** The album as its page shows it. */
 export type AlbumView = {
@@ -110,7 +111,7 @@ export function PrivacyCard({ album, origin, busy }: { album: AlbumView; origin:
           <fieldset>
             <legend className="sr-only">Privacy</legend>
             <div className="flex flex-wrap gap-4">
-              {ALBUM_PRIVACY_CHOICES.map((privacy) => (
+              {ALBUM_PRIVACY.map((privacy) => (
                 <label key={privacy} className="flex items-center gap-2 text-sm text-slate-700">
                   <input type="radio" name="privacy" value={privacy} defaultChecked={album.privacy === privacy} className="h-4 w-4 text-brand-600" />
                   {PRIVACY_LABEL[privacy]}

@@ -5,7 +5,8 @@
 import { getFormProps, getInputProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { Button, Card, Field } from "../ui.tsx";
-import { ALBUM_PRIVACY_CHOICES, PRIVACY_LABEL } from "./labels.ts";
+import { ALBUM_PRIVACY } from "@spike-land/shared/api/albums";
+import { PRIVACY_LABEL } from "./labels.ts";
 
 export type CreateAlbumFields = {
   name: FieldMetadata<string | undefined>;
@@ -30,7 +31,7 @@ export function CreateAlbumForm<Schema extends Record<string, unknown>>({ form, 
         <fieldset>
           <legend className="text-sm font-medium text-slate-800">Who can see it</legend>
           <div className="mt-2 flex flex-wrap gap-4">
-            {ALBUM_PRIVACY_CHOICES.map((choice) => (
+            {ALBUM_PRIVACY.map((choice) => (
               <label key={choice} className="flex items-center gap-2 text-sm text-slate-700">
                 <input type="radio" name={fields.privacy.name} value={choice} defaultChecked={privacy === choice} className="h-4 w-4 text-brand-600" />
                 {PRIVACY_LABEL[choice]}

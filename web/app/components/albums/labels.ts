@@ -17,8 +17,6 @@ export const PRIVACY_TONE: Record<string, "slate" | "amber" | "green"> = {
   PUBLIC: "green",
 };
 
-export const ALBUM_PRIVACY_CHOICES = ["PRIVATE", "UNLISTED", "PUBLIC"] as const;
-
 /** "1 photo", "2 photos". */
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
