@@ -4,6 +4,7 @@
  * and the referral pages all read these.
  */
 import { z } from "zod";
+import { DAY_MS } from "../time.ts";
 import { isReferralCode } from "./referral-code.ts";
 
 /** Tokens the referrer and the referee each get when the referee confirms their email. */
@@ -15,11 +16,10 @@ export const REFERRAL_COOKIE_DAYS = 30;
 /** More referrals than this by one referrer within a day makes the extra ones INVALID. */
 export const MAX_REFERRALS_PER_DAY = 10;
 
-const ONE_DAY_MS = 24 * 60 * 60 * 1000;
 /** The window in which a sign-up from the referrer's address counts as the referrer's own. */
-export const SAME_IP_WINDOW_MS = ONE_DAY_MS;
+export const SAME_IP_WINDOW_MS = DAY_MS;
 /** The window the daily referral count covers. */
-export const REFERRAL_DAY_MS = ONE_DAY_MS;
+export const REFERRAL_DAY_MS = DAY_MS;
 
 /** Throw-away mailbox providers; DISPOSABLE_EMAIL_DOMAINS adds more. Subdomains count too. */
 export const DISPOSABLE_EMAIL_DOMAINS: readonly string[] = [
@@ -55,7 +55,7 @@ export function parseDomainList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-export function emailDomain(email: string): string {
+function emailDomain(email: string): string {
   const at = email.lastIndexOf("@");
   return at === -1 ? "" : email.slice(at + 1).trim().toLowerCase();
 }
@@ -106,7 +106,7 @@ export function maskEmail(email: string | null): string {
 }
 
 /** A referral code as it arrives in a link, case-insensitive. */
-export const referralCodeSchema = z
+const referralCodeSchema = z
   .string()
   .trim()
   .toUpperCase()

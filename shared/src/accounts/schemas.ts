@@ -5,7 +5,7 @@ export const ROLES = ["USER", "ADMIN", "SUPER_ADMIN"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 200;
+const PASSWORD_MAX_LENGTH = 200;
 
 export const emailField = z
   .string({ error: "Enter your email address" })
@@ -41,4 +41,3 @@ export const signInSchema = z.object({
   email: emailField,
   password: passwordField,
 });
-export type SignInInput = z.infer<typeof signInSchema>;

@@ -52,7 +52,6 @@ export const albumImageIdsRequest = z.object({
     .min(1, "Send at least one image id.")
     .max(1000, "Send at most 1000 image ids at a time."),
 });
-export type AlbumImageIdsRequest = z.input<typeof albumImageIdsRequest>;
 
 export const enhanceAlbumRequest = z.object({
   tier: tier.optional(),
@@ -69,7 +68,7 @@ export type EnhanceImageRequest = z.input<typeof enhanceImageRequest>;
 
 // ---- Responses ---------------------------------------------------------------------------------
 
-export const albumSummary = z.object({
+const albumSummary = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullable(),
@@ -93,7 +92,6 @@ export const albumImage = z.object({
   width: z.number().int(),
   height: z.number().int(),
 });
-export type AlbumImage = z.infer<typeof albumImage>;
 
 export const albumDetail = albumSummary.extend({
   defaultTier: z.enum(ENHANCEMENT_TIERS),
@@ -158,7 +156,7 @@ export const batchResponse = z.object({
 export type BatchResponse = z.infer<typeof batchResponse>;
 
 /** The fields of GET /api/v1/jobs/:id a client relies on; the server may send more. */
-export const enhancementJob = z.looseObject({
+const enhancementJob = z.looseObject({
   id: z.string(),
   imageId: z.string(),
   imageName: z.string(),
@@ -174,11 +172,11 @@ export const enhancementJob = z.looseObject({
 export const enhanceImageResponse = z.object({ job: enhancementJob });
 export type EnhanceImageResponse = z.infer<typeof enhanceImageResponse>;
 
-export const usablePipeline = z.object({ id: z.string(), name: z.string(), tier: z.enum(ENHANCEMENT_TIERS), mine: z.boolean() });
+const usablePipeline = z.object({ id: z.string(), name: z.string(), tier: z.enum(ENHANCEMENT_TIERS), mine: z.boolean() });
 export const pipelineListResponse = z.object({ pipelines: z.array(usablePipeline) });
 export type PipelineListResponse = z.infer<typeof pipelineListResponse>;
 
-export const pipelineSummary = z.object({
+const pipelineSummary = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullable(),

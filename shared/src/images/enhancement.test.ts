@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analysisResultSchema, DEFAULT_ENHANCEMENT_SETTINGS, enhancementSettingsSchema, PIPELINE_STAGES } from "./enhancement.ts";
+import { analysisResultSchema, enhancementSettingsSchema, PIPELINE_STAGES } from "./enhancement.ts";
 
 describe("the enhancement contract", () => {
   it("lists the pipeline stages in the order of the business rules", () => {
@@ -7,7 +7,7 @@ describe("the enhancement contract", () => {
   });
 
   it("defaults to TIER_1K with analysis and auto-crop at 0.05 on", () => {
-    expect(DEFAULT_ENHANCEMENT_SETTINGS).toEqual({ tier: "TIER_1K", analysis: true, autoCrop: { enabled: true, minCropRatio: 0.05 }, prompt: {}, generation: {} });
+    expect(enhancementSettingsSchema.parse({})).toEqual({ tier: "TIER_1K", analysis: true, autoCrop: { enabled: true, minCropRatio: 0.05 }, prompt: {}, generation: {} });
     expect(enhancementSettingsSchema.parse({ tier: "TIER_4K", autoCrop: { enabled: false } }).autoCrop).toEqual({ enabled: false, minCropRatio: 0.05 });
     expect(enhancementSettingsSchema.safeParse({ tier: "TIER_8K" }).success).toBe(false);
   });

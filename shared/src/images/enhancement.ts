@@ -9,7 +9,6 @@ import { ENHANCEMENT_TIERS } from "../tokens/tiers.ts";
 /** Pipeline stages in the order a job goes through them (`currentStage`). */
 export const PIPELINE_STAGES = ["ANALYZING", "CROPPING", "PROMPTING", "GENERATING"] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
-export const pipelineStageSchema = z.enum(PIPELINE_STAGES);
 
 /** Auto-crop only removes bands that take at least this share of the width or height. */
 export const DEFAULT_MIN_CROP_RATIO = 0.05;
@@ -24,7 +23,7 @@ export const cropDimensionsSchema = z.object({
 export type CropDimensions = z.infer<typeof cropDimensionsSchema>;
 
 /** Uniform bands (letterbox bars, screenshot chrome) found along each edge, in source pixels. */
-export const bordersSchema = z.object({
+const bordersSchema = z.object({
   top: z.number().int().min(0),
   bottom: z.number().int().min(0),
   left: z.number().int().min(0),
@@ -34,7 +33,7 @@ export type Borders = z.infer<typeof bordersSchema>;
 
 const level = z.number().min(0).max(255);
 
-export const COLOUR_CASTS = ["NONE", "RED", "GREEN", "BLUE", "YELLOW", "MAGENTA", "CYAN"] as const;
+const COLOUR_CASTS = ["NONE", "RED", "GREEN", "BLUE", "YELLOW", "MAGENTA", "CYAN"] as const;
 export type ColourCast = (typeof COLOUR_CASTS)[number];
 
 /**
@@ -102,6 +101,3 @@ export const enhancementSettingsSchema = z.object({
 });
 export type EnhancementSettings = z.infer<typeof enhancementSettingsSchema>;
 export type EnhancementSettingsInput = z.input<typeof enhancementSettingsSchema>;
-
-/** The default pipeline of the business rules: TIER_1K, analysis on, auto-crop on at 0.05. */
-export const DEFAULT_ENHANCEMENT_SETTINGS: EnhancementSettings = enhancementSettingsSchema.parse({});

@@ -4,7 +4,7 @@
  */
 
 /** sharp's format names we accept, with the name people know them by. */
-export const ACCEPTED_IMAGE_FORMATS = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF", heif: "HEIC" } as const;
+const ACCEPTED_IMAGE_FORMATS = { jpeg: "JPEG", png: "PNG", webp: "WebP", avif: "AVIF", heif: "HEIC" } as const;
 export type AcceptedImageFormat = keyof typeof ACCEPTED_IMAGE_FORMATS;
 
 /** Human list for messages: "JPEG, PNG, WebP, AVIF or HEIC". */

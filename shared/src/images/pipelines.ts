@@ -17,7 +17,7 @@ export const PIPELINE_VISIBILITY_LABELS: Record<PipelineVisibility, { label: str
 };
 
 /** Share tokens are 12 url-safe characters (base64url of 9 random bytes). */
-export const SHARE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{12}$/;
+const SHARE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{12}$/;
 
 export function isShareToken(value: unknown): value is string {
   return typeof value === "string" && SHARE_TOKEN_PATTERN.test(value);
@@ -36,13 +36,13 @@ export function forkName(name: string): string {
   return `${name.slice(0, PIPELINE_NAME_MAX - suffix.length).trimEnd()}${suffix}`;
 }
 
-export const analysisConfigSchema = z.object({ enabled: z.boolean().default(true) });
-export const autoCropConfigSchema = z.object({
+const analysisConfigSchema = z.object({ enabled: z.boolean().default(true) });
+const autoCropConfigSchema = z.object({
   enabled: z.boolean().default(true),
   minCropRatio: z.number().min(0).max(0.5).default(DEFAULT_MIN_CROP_RATIO),
 });
-export const promptConfigSchema = z.object({ instructions: z.string().trim().max(500).optional() });
-export const generationConfigSchema = z.object({
+const promptConfigSchema = z.object({ instructions: z.string().trim().max(500).optional() });
+const generationConfigSchema = z.object({
   quality: z.number().int().min(1).max(100).optional(),
   temperature: z.number().min(0).max(2).optional(),
   model: z.string().trim().min(1).max(100).optional(),

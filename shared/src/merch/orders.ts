@@ -21,7 +21,7 @@ export type MerchOrderStatus = (typeof MERCH_ORDER_STATUSES)[number];
  * provider accepted it and the payment was captured. A provider rejection cancels the authorisation
  * (CANCELLED); a captured order cancelled by an admin is refunded (REFUNDED).
  */
-export const ORDER_TRANSITIONS: Record<MerchOrderStatus, readonly MerchOrderStatus[]> = {
+const ORDER_TRANSITIONS: Record<MerchOrderStatus, readonly MerchOrderStatus[]> = {
   PENDING: ["PAYMENT_PENDING", "PAID", "CANCELLED"],
   PAYMENT_PENDING: ["PAID", "CANCELLED"],
   PAID: ["SUBMITTED", "CANCELLED"],

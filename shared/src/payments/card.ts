@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 /** Digits only: "4242 4242-4242 4242" → "4242424242424242". */
-export function cardDigits(value: string): string {
+function cardDigits(value: string): string {
   return value.replace(/[\s-]/g, "");
 }
 

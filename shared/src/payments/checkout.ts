@@ -14,6 +14,3 @@ export const planIdField = z
   .string({ error: "Choose a plan." })
   .trim()
   .regex(/^plan_[a-z0-9_]{1,40}$/, "That is not a plan we offer. Choose one of the plans listed.");
-
-/** What /checkout/start answers when it cannot send the browser to a payment page. */
-export type CheckoutStartResult = { ok: false; message: string };

@@ -2,15 +2,17 @@
  * The token economy's tables: one place for tier capacities, enhancement costs and output sizes.
  * The pricing page and every charge read these same values.
  */
+import { MINUTE_MS } from "../time.ts";
+
 export const SUBSCRIPTION_TIERS = ["FREE", "BASIC", "STANDARD", "PREMIUM"] as const;
 export type SubscriptionTier = (typeof SUBSCRIPTION_TIERS)[number];
 
-/** Capacity (the regeneration ceiling) and monthly price in GBP pence for each tier. */
-export const TIER_CAPACITY: Record<SubscriptionTier, { capacity: number; monthlyPricePence: number }> = {
-  FREE: { capacity: 10, monthlyPricePence: 0 },
-  BASIC: { capacity: 20, monthlyPricePence: 500 },
-  STANDARD: { capacity: 50, monthlyPricePence: 1000 },
-  PREMIUM: { capacity: 100, monthlyPricePence: 2000 },
+/** Capacity (the regeneration ceiling) of each tier. What a plan costs is in the catalogue (catalog.ts). */
+export const TIER_CAPACITY: Record<SubscriptionTier, { capacity: number }> = {
+  FREE: { capacity: 10 },
+  BASIC: { capacity: 20 },
+  STANDARD: { capacity: 50 },
+  PREMIUM: { capacity: 100 },
 };
 
 /** What a new account starts with: the FREE capacity. */
@@ -34,7 +36,7 @@ export const ENHANCEMENT_LONGEST_EDGE: Record<EnhancementTier, number> = {
 };
 
 /** One token regenerates every fifteen minutes, up to the tier's capacity. */
-export const REGENERATION_INTERVAL_MS = 15 * 60 * 1000;
+export const REGENERATION_INTERVAL_MS = 15 * MINUTE_MS;
 
 export const ENHANCEMENT_LABEL: Record<EnhancementTier, string> = {
   FREE: "Free preview",

@@ -12,10 +12,10 @@ export type VoucherType = (typeof VOUCHER_TYPES)[number];
 export const VOUCHER_STATUSES = ["ACTIVE", "INACTIVE", "EXPIRED", "DEPLETED"] as const;
 export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
 
-export const VOUCHER_CODE_MIN_LENGTH = 3;
-export const VOUCHER_CODE_MAX_LENGTH = 32;
+const VOUCHER_CODE_MIN_LENGTH = 3;
+const VOUCHER_CODE_MAX_LENGTH = 32;
 /** Upper-case letters, digits, dashes and underscores, after normalising. */
-export const VOUCHER_CODE_PATTERN = /^[A-Z0-9_-]+$/;
+const VOUCHER_CODE_PATTERN = /^[A-Z0-9_-]+$/;
 
 /** Codes are compared trimmed and upper-cased, so "welcome50 " finds WELCOME50. */
 export function normalizeVoucherCode(raw: string): string {
@@ -23,7 +23,7 @@ export function normalizeVoucherCode(raw: string): string {
 }
 
 /** Plans a trial voucher can start: every plan we sell (the plan → tier table lives with the payment rules). */
-export const TRIAL_PLAN_IDS = SUBSCRIPTION_PLANS.map((plan) => plan.id).filter((id) => id in PLAN_TIER) as [string, ...string[]];
+const TRIAL_PLAN_IDS = SUBSCRIPTION_PLANS.map((plan) => plan.id).filter((id) => id in PLAN_TIER) as [string, ...string[]];
 
 export function planName(planId: string): string {
   return SUBSCRIPTION_PLANS.find((plan) => plan.id === planId)?.name ?? planId;

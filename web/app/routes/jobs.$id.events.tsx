@@ -3,11 +3,12 @@
  * every 500 ms and sends a `job` event whenever it changed, and ends after a terminal state.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { MINUTE_MS } from "@spike-land/shared/time";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { jobView, TERMINAL_STATUSES, type JobView } from "../.server/jobs/views.server.ts";
 
 const POLL_MS = 500;
-const MAX_STREAM_MS = 10 * 60 * 1000;
+const MAX_STREAM_MS = 10 * MINUTE_MS;
 
 function isTerminal(view: JobView): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(view.status);

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { REGENERATION_INTERVAL_MS } from "@spike-land/shared/tokens/tiers";
+import { HOUR_MS, MINUTE_MS } from "@spike-land/shared/time";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { describeEntry, ENTRY_LABEL } from "../components/ledger.ts";
 import { Pagination } from "../components/pagination.tsx";
@@ -25,12 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function minutesUntil(iso: string): number {
-  return Math.max(1, Math.ceil((new Date(iso).getTime() - Date.now()) / 60_000));
+  return Math.max(1, Math.ceil((new Date(iso).getTime() - Date.now()) / MINUTE_MS));
 }
 
 export default function TokenHistory() {
   const { balance, entries, page, pages, total } = useLoaderData<typeof loader>();
-  const perHourFree = (60 * 60 * 1000) / REGENERATION_INTERVAL_MS;
+  const perHourFree = HOUR_MS / REGENERATION_INTERVAL_MS;
   return (
     <div className="mx-auto max-w-4xl px-4 py-10">
       <PageHeading title="Tokens" description="Every change to your balance, and why it happened." />

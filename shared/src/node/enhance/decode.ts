@@ -2,7 +2,7 @@
 import { sharp } from "./sharp.ts";
 import type { RawImage } from "./pixels.ts";
 
-export const PROXY_EDGE = 512;
+const PROXY_EDGE = 512;
 
 export type Proxy = {
   image: RawImage;
@@ -21,7 +21,7 @@ const BACKGROUND = "#ffffff";
  * whole step (a 4000 px source at 512 px decodes at 1/4); asking for slightly less than 512 px
  * then buys the next factor.
  */
-export function proxyEdge(longest: number): number {
+function proxyEdge(longest: number): number {
   const shrink = Math.floor(longest / PROXY_EDGE);
   return shrink === 2 || shrink === 4 || shrink === 8 ? Math.floor(longest / (shrink + 1)) : PROXY_EDGE;
 }

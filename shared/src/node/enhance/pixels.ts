@@ -8,7 +8,7 @@ export type RawImage = { data: Uint8Array; width: number; height: number; channe
 export type Region = { left: number; top: number; width: number; height: number };
 
 /** Rec. 709 luma of the pixel at byte offset `i`. */
-export function lumaAt(img: RawImage, i: number): number {
+function lumaAt(img: RawImage, i: number): number {
   const d = img.data;
   return 0.2126 * d[i]! + 0.7152 * d[i + 1]! + 0.0722 * d[i + 2]!;
 }

@@ -22,7 +22,7 @@ export type SyntheticPhoto = {
 };
 
 /** Raw RGB pixels of the synthetic photo. */
-export function syntheticPixels(spec: SyntheticPhoto): Buffer {
+function syntheticPixels(spec: SyntheticPhoto): Buffer {
   const { width: w, height: h, exposure = 1, contrast = 1, cast = [1, 1, 1], noise = 6, letterbox = 0 } = spec;
   const data = Buffer.alloc(w * h * 3);
   let state = spec.seed ?? 12345;

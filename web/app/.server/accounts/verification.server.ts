@@ -4,10 +4,11 @@
  */
 import { prisma } from "../platform/db.server.ts";
 import { randomToken, sha256 } from "../platform/crypto.server.ts";
+import { DAY_MS, HOUR_MS } from "@spike-land/shared/time";
 
 export const PURPOSES = {
-  verifyEmail: { prefix: "verify-email", ttlMs: 24 * 60 * 60 * 1000 },
-  resetPassword: { prefix: "reset-password", ttlMs: 60 * 60 * 1000 },
+  verifyEmail: { prefix: "verify-email", ttlMs: DAY_MS },
+  resetPassword: { prefix: "reset-password", ttlMs: HOUR_MS },
 } as const;
 export type Purpose = keyof typeof PURPOSES;
 

@@ -13,7 +13,7 @@ import { TERMINAL_STATUSES } from "../jobs/views.server.ts";
 import { InsufficientTokensError, peekBalance } from "../tokens/ledger.server.ts";
 import { AlbumError, requireAlbum, requireUsablePipeline } from "./albums.server.ts";
 
-export function newBatchId(): string {
+function newBatchId(): string {
   return `batch_${randomUUID()}`;
 }
 
@@ -122,5 +122,3 @@ export async function batchView(userId: string, batchId: string) {
     finished: running === 0,
   };
 }
-
-export type BatchView = NonNullable<Awaited<ReturnType<typeof batchView>>>;

@@ -8,9 +8,10 @@ import { prisma } from "../platform/db.server.ts";
 import { env } from "../platform/env.server.ts";
 import { randomToken, sha256 } from "../platform/crypto.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
+import { DAY_MS, SECOND_MS } from "@spike-land/shared/time";
 
-export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
+export const SESSION_TTL_MS = 30 * DAY_MS;
+const SESSION_TTL_SECONDS = SESSION_TTL_MS / SECOND_MS;
 
 export const sessionCookie = createCookie("__session", {
   httpOnly: true,

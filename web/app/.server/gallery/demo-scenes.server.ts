@@ -282,10 +282,6 @@ const SCENES: Record<SceneName, () => { width: number; height: number; svg: stri
 };
 
 /** The scene drawn cleanly, as an SVG document (for previews and tests). */
-export function sceneSvg(name: SceneName): string {
-  return SCENES[name]().svg;
-}
-
 /**
  * The scene rendered and spoilt by the given faults, as a camera-like JPEG. Exposure and contrast
  * are one `linear`, the cast a `recomb`, softness a `blur`; noise and bars are written into the raw

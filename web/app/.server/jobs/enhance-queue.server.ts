@@ -9,7 +9,7 @@ import { MINUTE_SECONDS } from "@spike-land/shared/time";
 export const ENHANCE_QUEUE = "enhance";
 export const DEFAULT_MAX_RETRIES = 3;
 /** A job that has not finished in this long is timed out (business rule: 5 minutes). */
-export const JOB_TIMEOUT_SECONDS = 5 * MINUTE_SECONDS;
+const JOB_TIMEOUT_SECONDS = 5 * MINUTE_SECONDS;
 
 /** Retry timing; tests shorten the delay. */
 export const enhancementQueueOptions = { retryDelaySeconds: 5, retryBackoff: true, timeoutSeconds: JOB_TIMEOUT_SECONDS };

@@ -16,13 +16,13 @@ import { openJobLocks } from "./interrupted.server.ts";
 import { DEFAULT_MAX_RETRIES, ENHANCE_QUEUE, enhancementQueueOptions, ensureEnhanceQueue } from "./enhance-queue.server.ts";
 import { refundJob } from "./refunds.server.ts";
 
-export const ANALYSIS_SOURCE = "local-sharp";
+const ANALYSIS_SOURCE = "local-sharp";
 
 /** Emits ("stage", jobId, stage) in this process after each stage is recorded on the row. */
 export const stageEvents = new EventEmitter();
 
 /** A failure that another attempt would meet again: the job is refunded at once, without retries. */
-export class PermanentJobError extends Error {
+class PermanentJobError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "PermanentJobError";
@@ -155,7 +155,7 @@ export async function sweepStaleJobs(now = new Date()) {
 }
 
 /** How often a worker looks for jobs another worker lost (it also looks once when it starts). */
-export const RECOVERY_INTERVAL_MS = 15 * SECOND_MS;
+const RECOVERY_INTERVAL_MS = 15 * SECOND_MS;
 
 export async function startEnhancementWorker(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}) {
   await ensureEnhanceQueue(boss);

@@ -14,7 +14,7 @@ import { QUEUE_SCHEMA } from "../platform/queue.server.ts";
 /** First key of the two-key advisory lock space, keeping these locks apart from any others. */
 const JOB_LOCK_SPACE = 41_207;
 /** A queue job fetched this recently may not hold its lock yet, so it is left alone. */
-export const FETCH_GRACE_SECONDS = 5;
+const FETCH_GRACE_SECONDS = 5;
 export const INTERRUPTED_MESSAGE = "The server stopped while this job was running; it was started again.";
 
 export type JobLocks = {

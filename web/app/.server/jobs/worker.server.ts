@@ -4,6 +4,7 @@
  * enhancement jobs, merch fulfilment and account emails.
  */
 import type PgBoss from "pg-boss";
+import { MINUTE_SECONDS } from "@spike-land/shared/time";
 import { applyRetention } from "../observability/retention.server.ts";
 import { endExpiredTrials } from "../vouchers/trials.server.ts";
 import { startMerchWorkers } from "../merch/fulfilment.server.ts";
@@ -13,7 +14,7 @@ import { startAccountEmailWorker } from "../accounts/email-queue.server.ts";
 export const UPKEEP_QUEUE = "upkeep";
 const EVERY_15_MINUTES = "*/15 * * * *";
 
-export async function runUpkeep() {
+async function runUpkeep() {
   const retention = await applyRetention();
   const trialsEnded = await endExpiredTrials();
   const staleJobsRefunded = await sweepStaleJobs();
@@ -21,7 +22,7 @@ export async function runUpkeep() {
 }
 
 export async function startWorkers(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}) {
-  await boss.createQueue(UPKEEP_QUEUE, { name: UPKEEP_QUEUE, policy: "singleton", retryLimit: 2, expireInSeconds: 5 * 60 });
+  await boss.createQueue(UPKEEP_QUEUE, { name: UPKEEP_QUEUE, policy: "singleton", retryLimit: 2, expireInSeconds: 5 * MINUTE_SECONDS });
   await boss.schedule(UPKEEP_QUEUE, EVERY_15_MINUTES);
   await boss.work(UPKEEP_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => {
     await runUpkeep();

@@ -6,6 +6,7 @@
  * pg-boss retries the job; a group already accepted is never sent twice (its podOrderId is kept).
  */
 import type PgBoss from "pg-boss";
+import { DAY_SECONDS } from "@spike-land/shared/time";
 import { prisma, type Prisma } from "../platform/db.server.ts";
 import { sendEmail } from "../email/send.server.ts";
 import { env } from "../platform/env.server.ts";
@@ -20,7 +21,7 @@ import { ensureMerchQueues, MERCH_SUBMIT_QUEUE } from "./fulfilment-queue.server
 
 const TX = { maxWait: 10_000, timeout: 20_000 };
 /** Print files stay fetchable for a week: labs download them when production starts, not at once. */
-const PRINT_FILE_SECONDS = 7 * 24 * 60 * 60;
+const PRINT_FILE_SECONDS = 7 * DAY_SECONDS;
 const FAILED = new Set(["REJECTED", "CANCELLED", "FAILED"]);
 
 export type SubmitOutcome =

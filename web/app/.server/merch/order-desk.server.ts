@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DomainError } from "@spike-land/shared/errors";
 import { canMove, MERCH_ORDER_STATUSES, type MerchOrderStatus } from "@spike-land/shared/merch/orders";
 import { formatMoney } from "@spike-land/shared/payments/money";
+import { DAY_MS, MINUTE_SECONDS } from "@spike-land/shared/time";
 import { prisma, type Prisma, type PodProvider } from "../platform/db.server.ts";
 import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
@@ -19,7 +20,7 @@ import { enqueueOrderSubmission } from "./fulfilment-queue.server.ts";
 
 export const POD_PROVIDERS = ["PRODIGI", "PRINTFUL"] as const satisfies readonly PodProvider[];
 export const ADMIN_ORDER_PAGE_SIZE = 25;
-const THUMB_SECONDS = 15 * 60;
+const THUMB_SECONDS = 15 * MINUTE_SECONDS;
 
 export class OrderDeskError extends DomainError {
   constructor(status: number, message: string) {
@@ -57,7 +58,7 @@ export function parseOrderFilter(params: URLSearchParams): OrderFilter {
 function orderWhere(filter: OrderFilter): Prisma.MerchOrderWhereInput {
   const createdAt: Prisma.DateTimeFilter = {};
   if (filter.from) createdAt.gte = new Date(`${filter.from}T00:00:00Z`);
-  if (filter.to) createdAt.lt = new Date(Date.parse(`${filter.to}T00:00:00Z`) + 24 * 60 * 60 * 1000);
+  if (filter.to) createdAt.lt = new Date(Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS);
   return {
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.provider ? { items: { some: { product: { provider: filter.provider } } } } : {}),

@@ -3,8 +3,8 @@
  * 30 days; visitor sessions, page views and analytics events after 90 days.
  */
 import { prisma } from "../platform/db.server.ts";
+import { DAY_MS } from "@spike-land/shared/time";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const ERROR_LOG_RETENTION_MS = 30 * DAY_MS;
 export const ANALYTICS_RETENTION_MS = 90 * DAY_MS;
 

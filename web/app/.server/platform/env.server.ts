@@ -3,6 +3,7 @@
  * configuration table; only `publicEnv` may reach the browser.
  */
 import { z } from "zod";
+import { DAY_SECONDS } from "@spike-land/shared/time";
 
 const optional = z
   .string()
@@ -63,7 +64,7 @@ const schema = z.object({
     .string()
     .optional()
     .transform((value) => value === "true"),
-  PRINT_EMULATOR_STEP_SECONDS: z.coerce.number({ error: "PRINT_EMULATOR_STEP_SECONDS must be a number of seconds" }).min(0).max(86_400).default(20),
+  PRINT_EMULATOR_STEP_SECONDS: z.coerce.number({ error: "PRINT_EMULATOR_STEP_SECONDS must be a number of seconds" }).min(0).max(DAY_SECONDS).default(20),
 });
 
 export type Env = z.infer<typeof schema> & { appUrl: string; isProduction: boolean };

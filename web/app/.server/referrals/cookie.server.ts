@@ -4,9 +4,9 @@
  */
 import { createCookie } from "@remix-run/node";
 import { parseReferralCode, REFERRAL_COOKIE_DAYS } from "@spike-land/shared/accounts/referrals";
+import { DAY_SECONDS } from "@spike-land/shared/time";
 import { env } from "../platform/env.server.ts";
 
-const DAY_SECONDS = 24 * 60 * 60;
 
 export const referralCookie = createCookie("referral", {
   httpOnly: true,

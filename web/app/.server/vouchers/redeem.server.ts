@@ -15,13 +15,13 @@ import {
 } from "@spike-land/shared/tokens/vouchers";
 import { PLAN_TIER } from "@spike-land/shared/payments/plans";
 import { TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
+import { DAY_MS } from "@spike-land/shared/time";
 import { Prisma, prisma } from "../platform/db.server.ts";
 import { consume } from "../platform/rate-limit.server.ts";
 import { changeTier, credit, readBalance, type Tx } from "../tokens/ledger.server.ts";
 import { isVoucherTrial, TRIAL_PREFIX } from "./trials.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Many people may redeem one popular code at once; each waits its turn for the voucher row. */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 

@@ -65,7 +65,7 @@ function inlineImage(bytes: Buffer): Part {
 }
 
 /** The text sent with the picture: the local corrections, the blend and any extra instructions. */
-export function geminiPrompt(corrections: string, options: { blend: boolean; instructions?: string }): string {
+function geminiPrompt(corrections: string, options: { blend: boolean; instructions?: string }): string {
   const parts = [`Edit the first image, a photograph. ${corrections}`];
   if (options.blend) parts.push(describeBlend(null));
   const extra = options.instructions;
@@ -86,7 +86,7 @@ function apiMessage(error: ApiError): string {
 }
 
 /** Maps a failed call onto a message for the job and whether a retry could help. */
-export function geminiError(error: unknown, model: string): EnhancementProviderError {
+function geminiError(error: unknown, model: string): EnhancementProviderError {
   if (error instanceof EnhancementProviderError) return error;
   if (error instanceof ApiError) {
     const status = error.status;

@@ -2,7 +2,7 @@
 import { enhance } from "@spike-land/shared/node/enhance";
 import type { EnhancementProvider } from "./types.ts";
 
-export const LOCAL_MODEL = "local-sharp";
+const LOCAL_MODEL = "local-sharp";
 
 export function createLocalEnhancement(): EnhancementProvider {
   return {

@@ -6,10 +6,11 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { z } from "zod";
+import { DAY_MS } from "@spike-land/shared/time";
 
 const PREFIX = "cs_local_";
 /** Stripe's hosted checkout sessions expire after 24 hours; so do the emulator's. */
-export const SESSION_LIFETIME_MS = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME_MS = DAY_MS;
 
 const sessionSchema = z.object({
   v: z.literal(1),

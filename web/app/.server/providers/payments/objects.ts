@@ -57,7 +57,7 @@ const subscriptionItem = z.looseObject({
   current_period_end: unixSeconds,
 });
 
-export const subscriptionSchema = z.looseObject({
+const subscriptionSchema = z.looseObject({
   id: z.string(),
   object: z.literal("subscription"),
   customer: ref,

@@ -17,12 +17,12 @@ import { queue } from "../../platform/queue.server.ts";
 import { SIGNATURE_HEADER, signPayload } from "./signing.server.ts";
 import { PrintProviderError, type PodProviderName, type PrintOrderInput, type PrintOrderRef, type PrintProvider, type PrintStage } from "./types.ts";
 
-export const PRINT_STUDIO_QUEUE = "print-studio";
-export const REJECT_ME = "reject me";
+const PRINT_STUDIO_QUEUE = "print-studio";
+const REJECT_ME = "reject me";
 export const LOCAL_CARRIER = "Royal Mail";
 
 /** The steps an accepted order goes through, in order. */
-export const STUDIO_STEPS = ["IN_PRODUCTION", "SHIPPED", "DELIVERED"] as const satisfies readonly PrintStage[];
+const STUDIO_STEPS = ["IN_PRODUCTION", "SHIPPED", "DELIVERED"] as const satisfies readonly PrintStage[];
 export type StudioStep = (typeof STUDIO_STEPS)[number];
 
 export type StudioOptions = { appUrl: string; secret: string; stepSeconds: number; standsInFor: PodProviderName };
@@ -148,7 +148,7 @@ export async function postStudioEvent(appUrl: string, secret: string, event: unk
 }
 
 /** Runs one step of an accepted order, then queues the next; stops when the order was cancelled. */
-export async function runStudioStep(job: StudioJob, secret: string): Promise<void> {
+async function runStudioStep(job: StudioJob, secret: string): Promise<void> {
   const step = STUDIO_STEPS[job.step];
   if (!step) return;
   const item = await prisma.merchOrderItem.findFirst({ where: { podOrderId: job.providerOrderId }, select: { podStatus: true } });

@@ -7,12 +7,12 @@
 import { callJson, isTransientStatus, record, text } from "./http.server.ts";
 import { PrintProviderError, type PrintOrderInput, type PrintOrderRef, type PrintProvider, type PrintStage, type PrintUpdate } from "./types.ts";
 
-export const PRINTFUL_API_URL = "https://api.printful.com";
+const PRINTFUL_API_URL = "https://api.printful.com";
 
 export type PrintfulOptions = { apiKey: string; baseUrl?: string; storeId?: string };
 
 /** Printful's order status → our stage (draft/pending are accepted but not yet printing). */
-export function printfulStage(status: string | null): PrintStage {
+function printfulStage(status: string | null): PrintStage {
   switch (status) {
     case "inprocess":
     case "onhold":

@@ -7,7 +7,7 @@
 import { callJson, isTransientStatus, record, text } from "./http.server.ts";
 import { PrintProviderError, type PrintOrderInput, type PrintOrderRef, type PrintProvider, type PrintStage, type PrintUpdate } from "./types.ts";
 
-export const PRODIGI_SANDBOX_URL = "https://api.sandbox.prodigi.com";
+const PRODIGI_SANDBOX_URL = "https://api.sandbox.prodigi.com";
 
 export type ProdigiOptions = { apiKey: string; baseUrl?: string; callbackUrl?: string; shippingMethod?: "Budget" | "Standard" | "Express" | "Overnight" };
 

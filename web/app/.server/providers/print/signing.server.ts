@@ -8,7 +8,7 @@ import { createHmac } from "node:crypto";
 import { safeEqual } from "../../platform/crypto.server.ts";
 
 export const SIGNATURE_HEADER = "X-Print-Signature";
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export function derivedSecret(sessionSecret: string, purpose: string): string {
   return createHmac("sha256", sessionSecret).update(`spike-land print ${purpose} webhook secret`).digest("base64url");

@@ -14,6 +14,7 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Readable } from "node:stream";
+import { DAY_SECONDS } from "@spike-land/shared/time";
 import {
   assertObjectKey,
   assertObjectPrefix,
@@ -41,7 +42,7 @@ export type S3StorageOptions = {
 };
 
 /** S3 presigned URLs cannot live longer than seven days. */
-const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
+const MAX_PRESIGN_SECONDS = 7 * DAY_SECONDS;
 
 function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
