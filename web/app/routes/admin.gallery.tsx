@@ -16,12 +16,12 @@ import {
   featureJob,
   GALLERY_CATEGORY_LABEL,
   listAllGalleryItems,
-  listFeaturableJobs,
   moveGalleryItem,
   setGalleryItemActive,
   setGalleryItemOrder,
   updateGalleryItem,
 } from "../.server/gallery/gallery.server.ts";
+import { listFeaturableJobs } from "../.server/admin/featurable-jobs.server.ts";
 import { GALLERY_CATEGORIES } from "@spike-land/shared/gallery";
 
 export const meta: MetaFunction = () => [{ title: "Gallery — Admin — Spike Land" }];

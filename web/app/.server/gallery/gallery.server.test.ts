@@ -11,13 +11,13 @@ import {
   GalleryError,
   isGalleryKey,
   listAllGalleryItems,
-  listFeaturableJobs,
   listGallery,
   moveGalleryItem,
   setGalleryItemActive,
   setGalleryItemOrder,
   updateGalleryItem,
 } from "./gallery.server.ts";
+import { listFeaturableJobs } from "../admin/featurable-jobs.server.ts";
 import { seedDemoGallery } from "./demo.server.ts";
 import { deleteImage } from "../images/library.server.ts";
 import { deleteUser } from "../accounts/users.server.ts";

@@ -9,8 +9,6 @@ import { cropDimensionsSchema } from "@spike-land/shared/images/enhancement";
 import { GALLERY_CATEGORIES } from "@spike-land/shared/gallery";
 import { prisma, type GalleryCategory, type Prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
-import { pageCount } from "../platform/pagination.server.ts";
-import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
 import { recordAudit } from "../platform/audit.server.ts";
 import { GALLERY_KEY_PREFIX, removeStoredCopies } from "./removal.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
@@ -27,7 +25,6 @@ export const GALLERY_CATEGORY_LABEL: Record<GalleryCategory, string> = {
 const GALLERY_LONGEST_EDGE = 2048;
 /** Public copies never change under a key (a new item gets a new id), so browsers may keep them for a year. */
 export const GALLERY_FILE_CACHE_CONTROL = "public, max-age=31536000, immutable";
-const FEATURABLE_PAGE_SIZE = 12;
 const WEBP_QUALITY = 82;
 
 /** Who is curating, for the audit trail. */
@@ -248,44 +245,4 @@ export async function deleteGalleryItem(by: Curator, id: string) {
     await audit(tx, by, id, "gallery.delete", { title: item.title, imageId: item.sourceImageId });
   });
   await removeStoredCopies(id);
-}
-
-/** Completed jobs an admin can feature, newest first, with a thumbnail of the photo. */
-export async function listFeaturableJobs(page: number) {
-  const current = Math.max(1, Math.floor(page) || 1);
-  const where = { status: "COMPLETED" as const, enhancedR2Key: { not: null } };
-  const [total, jobs] = await Promise.all([
-    prisma.imageEnhancementJob.count({ where }),
-    prisma.imageEnhancementJob.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (current - 1) * FEATURABLE_PAGE_SIZE,
-      take: FEATURABLE_PAGE_SIZE,
-      select: {
-        id: true,
-        tier: true,
-        createdAt: true,
-        enhancedWidth: true,
-        enhancedHeight: true,
-        image: { select: { id: true, name: true, originalR2Key: true } },
-        user: { select: { email: true, name: true } },
-        _count: { select: { featuredGalleryItems: true } },
-      },
-    }),
-  ]);
-  const storage = objectStorage();
-  const rows = await Promise.all(
-    jobs.map(async (job) => ({
-      id: job.id,
-      tier: job.tier,
-      createdAt: job.createdAt,
-      width: job.enhancedWidth,
-      height: job.enhancedHeight,
-      imageName: job.image.name,
-      owner: job.user.email ?? job.user.name ?? "Unknown user",
-      featured: job._count.featuredGalleryItems,
-      thumb: await storage.signedGetUrl(thumbKey(job.image.originalR2Key), { expiresInSeconds: SIGNED_URL_SECONDS }),
-    })),
-  );
-  return { jobs: rows, total, page: current, pages: pageCount(total, FEATURABLE_PAGE_SIZE) };
 }
