@@ -79,24 +79,23 @@ function capacityOf(column: string): string {
  * The locked, regenerated state, as CTEs ending in `state`. Parameters: $1 user id, $2 now (an ISO
  * instant; the columns are UTC timestamps without a zone, and PostgreSQL ignores the zone on input).
  * `state` has: balance, last, tier, capacity, version (the row version that was locked), at (now),
- * earned, current (balance after regeneration) and regenerated_at (lastRegeneration after it).
+ * intervals (whole intervals since last), earned, current (balance after regeneration) and
+ * regenerated_at (lastRegeneration after it). The interval count is worked out in `locked`, which
+ * PostgreSQL computes once; the later CTEs are folded into the expressions that use them.
  */
 const STATE = `
 locked AS (
   SELECT b.balance, b."lastRegeneration" AS last, b.tier, b.xmin AS version, $2::timestamp(3) AS at,
-         ${capacityOf("b.tier")} AS capacity
+         ${capacityOf("b.tier")} AS capacity,
+         floor(extract(epoch FROM $2::timestamp(3) - b."lastRegeneration") * 1000 / ${REGENERATION_INTERVAL_MS})::bigint AS intervals
   FROM user_token_balances b
   WHERE b."userId" = $1::text
   FOR UPDATE
 ),
-counted AS (
-  SELECT locked.*, floor(extract(epoch FROM at - last) * 1000 / ${REGENERATION_INTERVAL_MS})::bigint AS intervals
-  FROM locked
-),
 regenerated AS (
-  SELECT counted.*,
+  SELECT locked.*,
          CASE WHEN balance >= capacity OR intervals < 1 THEN 0 ELSE LEAST(intervals, capacity - balance)::int END AS earned
-  FROM counted
+  FROM locked
 ),
 state AS (
   SELECT regenerated.*, balance + earned AS current,
@@ -107,14 +106,22 @@ state AS (
   FROM regenerated
 )`;
 
-/** Inserts the regeneration entry from a CTE `source` with columns earned, current, at, when `condition` holds. Parameter: `idParam`. */
-function regenerationEntry(source: string, condition: string, idParam: string): string {
-  return `regeneration_entry AS (
-  INSERT INTO token_transactions (id, "userId", amount, type, source, "balanceAfter", "createdAt")
-  SELECT ${idParam}::text, $1::text, s.earned, 'EARN_REGENERATION', 'regeneration', s.current, s.at
-  FROM ${source} s
-  WHERE s.earned > 0 AND ${condition}
-  RETURNING id
+const ENTRY_COLUMNS = `(id, "userId", amount, type, source, "sourceId", metadata, "balanceAfter", "createdAt")`;
+
+/**
+ * One INSERT for the regeneration entry (when tokens regenerated and `regenerationCondition` holds)
+ * and the change's own entry (a SELECT over `outcome o` giving ENTRY_COLUMNS), regeneration first;
+ * the final SELECT picks the change's entry out by its id.
+ */
+function entries(regenerationIdParam: string, regenerationCondition: string, entrySelect: string): string {
+  return `entries AS (
+  INSERT INTO token_transactions ${ENTRY_COLUMNS}
+  SELECT ${regenerationIdParam}::text, $1::text, o.earned, 'EARN_REGENERATION'::"TokenTransactionType", 'regeneration', NULL, NULL::jsonb, o.current, o.at
+  FROM outcome o
+  WHERE o.earned > 0 AND ${regenerationCondition}
+  UNION ALL
+  ${entrySelect}
+  RETURNING id, "balanceAfter"
 )`;
 }
 
@@ -131,12 +138,16 @@ saved AS (
   WHERE b."userId" = $1::text AND (s.earned > 0 OR s.regenerated_at <> s.last)
   RETURNING b.id
 ),
-${regenerationEntry("state", "true", "$3")}
+regeneration_entry AS (
+  INSERT INTO token_transactions (id, "userId", amount, type, source, "balanceAfter", "createdAt")
+  SELECT $3::text, $1::text, s.earned, 'EARN_REGENERATION', 'regeneration', s.current, s.at
+  FROM state s
+  WHERE s.earned > 0
+  RETURNING id
+)
 SELECT o.current AS balance, o.tier::text AS tier, o.capacity, ${LAST_REGENERATION_MS}
 FROM state o`,
 };
-
-const ENTRY_COLUMNS = `(id, "userId", amount, type, source, "sourceId", metadata, "balanceAfter", "createdAt")`;
 
 /**
  * A signed change that may not take the balance below zero (spends, credits, adjustments).
@@ -156,25 +167,23 @@ saved AS (
   WHERE b."userId" = $1::text AND o.ok
   RETURNING b.id
 ),
-${regenerationEntry("outcome", "s.ok", "$8")},
-entry AS (
-  INSERT INTO token_transactions ${ENTRY_COLUMNS}
-  SELECT $9::text, $1::text, $3::int, $4::text::"TokenTransactionType", $5::text, $6::text, $7::text::jsonb, o.after, o.at
+${entries(
+  "$8",
+  "o.ok",
+  `SELECT $9::text, $1::text, $3::int, $4::text::"TokenTransactionType", $5::text, $6::text, $7::text::jsonb, o.after, o.at
   FROM outcome o
-  WHERE o.ok
-  RETURNING id, "balanceAfter"
-)
+  WHERE o.ok`,
+)}
 SELECT o.ok, o.current AS balance, e.id, e."balanceAfter"
-FROM outcome o LEFT JOIN entry e ON true`,
+FROM outcome o LEFT JOIN entries e ON e.id = $9::text`,
 };
 
 /**
  * A credit that happens once per (user, type, source, sourceId); a repeat only records regeneration,
- * like any read of the balance. The earlier entry is looked for in
- * the statement's snapshot, which is taken before the row lock is granted: when another change
- * committed in between (the locked row version differs from the one in the snapshot), nothing is
- * written and `stale` is true, and the caller runs the statement again holding the lock.
- * Parameters as CHANGE.
+ * like any read of the balance. The earlier entry is looked for in the statement's snapshot, which
+ * is taken before the row lock is granted: when another change committed in between (the locked row
+ * version differs from the one in the snapshot), nothing is written and `stale` is true, and the
+ * caller runs the statement again holding the lock. Parameters as CHANGE.
  */
 const CREDIT_ONCE: Statement = {
   name: "ledger_credit_once",
@@ -201,16 +210,15 @@ saved AS (
   WHERE b."userId" = $1::text AND NOT o.stale AND (NOT o.duplicate OR o.earned > 0 OR o.regenerated_at <> o.last)
   RETURNING b.id
 ),
-${regenerationEntry("outcome", "NOT s.stale", "$8")},
-entry AS (
-  INSERT INTO token_transactions ${ENTRY_COLUMNS}
-  SELECT $9::text, $1::text, $3::int, $4::text::"TokenTransactionType", $5::text, $6::text, $7::text::jsonb, o.after, o.at
+${entries(
+  "$8",
+  "NOT o.stale",
+  `SELECT $9::text, $1::text, $3::int, $4::text::"TokenTransactionType", $5::text, $6::text, $7::text::jsonb, o.after, o.at
   FROM outcome o
-  WHERE NOT o.stale AND NOT o.duplicate
-  RETURNING id, "balanceAfter"
-)
+  WHERE NOT o.stale AND NOT o.duplicate`,
+)}
 SELECT o.stale, o.duplicate, COALESCE(e.id, d.id) AS id, COALESCE(e."balanceAfter", d."balanceAfter") AS "balanceAfter"
-FROM outcome o LEFT JOIN entry e ON true LEFT JOIN earlier d ON true`,
+FROM outcome o LEFT JOIN entries e ON e.id = $9::text LEFT JOIN earlier d ON true`,
 };
 
 /**
@@ -236,16 +244,15 @@ saved AS (
   WHERE b."userId" = $1::text
   RETURNING b.id
 ),
-${regenerationEntry("outcome", "true", "$7")},
-entry AS (
-  INSERT INTO token_transactions ${ENTRY_COLUMNS}
-  SELECT $8::text, $1::text, o.after - o.current, 'EARN_PURCHASE', $4::text, $5::text, $6::text::jsonb, o.after, o.at
+${entries(
+  "$7",
+  "true",
+  `SELECT $8::text, $1::text, o.after - o.current, 'EARN_PURCHASE'::"TokenTransactionType", $4::text, $5::text, $6::text::jsonb, o.after, o.at
   FROM outcome o
-  WHERE o.raised
-  RETURNING id, "balanceAfter"
-)
+  WHERE o.raised`,
+)}
 SELECT e.id, e."balanceAfter"
-FROM outcome o LEFT JOIN entry e ON true`,
+FROM outcome o LEFT JOIN entries e ON e.id = $8::text`,
 };
 
 export const STATEMENTS = { READ, CHANGE, CREDIT_ONCE, CHANGE_TIER } as const;
