@@ -20,10 +20,9 @@ import { Card, FormMessage, PageHeading } from "../components/ui.tsx";
 import { AddToCartForm, MockupPreview, PhotoPicker, VariantChooser, type PickerPhoto } from "../components/shop/product-parts.tsx";
 import { getOptionalUser, requireUser } from "../.server/auth/guards.server.ts";
 import { domainErrorReply, handleForm } from "../.server/http/forms.server.ts";
-import { MultipartError, readMultipartForm } from "../.server/http/multipart.server.ts";
+import { allowUpload, readUploadForm } from "../.server/images/receive.server.ts";
 import { findProduct, resolveVariant, type ProductView } from "../.server/merch/catalogue.server.ts";
 import { addToCart, MAX_QUANTITY, parsePhotoChoice, printablePhotos, printSource } from "../.server/merch/cart.server.ts";
-import { consume } from "../.server/platform/rate-limit.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS } from "../.server/images/library.server.ts";
 
@@ -113,27 +112,16 @@ const addSchema = z
   })
   .refine((form) => form.photo !== "upload" || form.file, { path: ["file"], message: "Choose a photo file to upload." });
 
-/**
- * The form as multipart (with a photo) or url-encoded (a library photo), read the way the upload
- * endpoint reads photos: the same reader and per-file limit.
- */
-async function readForm(request: Request): Promise<FormData> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!type.includes("multipart/form-data")) return request.formData();
-  // One byte over the limit is enough to know a file is too large.
-  return readMultipartForm(request, { maxFileBytes: MAX_UPLOAD_BYTES });
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const product = await loadProduct(params);
+  // A photo of the customer's own comes in multipart, read as the upload endpoint reads photos.
   let form: FormData;
   try {
-    form = await readForm(request);
+    form = await readUploadForm(request, { urlEncoded: true, fileLabel: "The photo" });
   } catch (error) {
-    if (!(error instanceof MultipartError)) return domainErrorReply(new DomainError(400, "The form could not be read. Try again."));
-    const tooLarge = error.problem === "file_too_large";
-    return domainErrorReply(tooLarge ? new DomainError(413, `The photo is larger than ${formatBytes(MAX_UPLOAD_BYTES)}, the limit per file.`) : error);
+    if (!(error instanceof DomainError)) throw error;
+    return domainErrorReply(error);
   }
   return handleForm(
     form,
@@ -141,7 +129,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     async ({ photo, quantity, customText, variantId, file }) => {
       let source: Parameters<typeof addToCart>[1]["source"];
       if (photo === "upload" && file) {
-        await consume("upload", user.id);
+        await allowUpload(user.id);
         source = { upload: { bytes: Buffer.from(await file.arrayBuffer()), filename: file.name || "upload.jpg" } };
       } else {
         source = parsePhotoChoice(photo);
@@ -150,7 +138,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await addToCart(user.id, { productId: product.id, variant, quantity, customText, source });
       return redirect("/cart?added=1");
     },
-    { explain: (error) => (error.code === "rate_limited" ? `Too many uploads: the limit is 30 a minute. ${error.message}` : undefined) },
   );
 }
 
