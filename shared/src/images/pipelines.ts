@@ -132,22 +132,6 @@ export function pipelineColumns(form: PipelineForm) {
   };
 }
 
-/** Reads a submitted form into the schema's input (absent fields stay undefined). */
-export function pipelineFormInput(form: { get(name: string): unknown }): Record<string, unknown> {
-  const fields = ["name", "description", "visibility", "tier", "analysis", "autoCrop", "minCropRatio", "instructions", "quality", "temperature"];
-  return Object.fromEntries(fields.map((field) => [field, form.get(field) ?? undefined]));
-}
-
-/** Field-by-field messages of a failed parse (the first message of each field). */
-export function pipelineFormErrors(error: z.ZodError): Partial<Record<keyof PipelineForm | "form", string>> {
-  const errors: Partial<Record<string, string>> = {};
-  for (const issue of error.issues) {
-    const field = typeof issue.path[0] === "string" ? issue.path[0] : "form";
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
-
 /** What the create/edit form shows: strings and booleans, ready for `defaultValue` / `defaultChecked`. */
 export type PipelineFormValues = {
   name: string;
@@ -192,27 +176,6 @@ export function pipelineFormValues(
     instructions: settings.prompt.instructions ?? "",
     quality: settings.generation.quality === undefined ? "" : String(settings.generation.quality),
     temperature: settings.generation.temperature === undefined ? "" : String(settings.generation.temperature),
-  };
-}
-
-const text = (value: unknown): string => (typeof value === "string" ? value : "");
-const ticked = (value: unknown): boolean => value === "on" || value === "true";
-
-/** What the user typed, for showing the form again after a failed save. */
-export function submittedPipelineFormValues(input: Record<string, unknown>): PipelineFormValues {
-  const visibility = (PIPELINE_VISIBILITIES as readonly unknown[]).includes(input.visibility) ? (input.visibility as PipelineVisibility) : "PRIVATE";
-  const tier = (ENHANCEMENT_TIERS as readonly unknown[]).includes(input.tier) ? (input.tier as EnhancementTier) : "TIER_1K";
-  return {
-    name: text(input.name),
-    description: text(input.description),
-    visibility,
-    tier,
-    analysis: ticked(input.analysis),
-    autoCrop: ticked(input.autoCrop),
-    minCropRatio: text(input.minCropRatio),
-    instructions: text(input.instructions),
-    quality: text(input.quality),
-    temperature: text(input.temperature),
   };
 }
 
