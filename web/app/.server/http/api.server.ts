@@ -72,16 +72,21 @@ export function methodNotAllowed(allowed: string[]): Response {
   return apiError("method_not_allowed", `Use ${allowed.join(" or ")} for this endpoint.`, { headers: { Allow: allowed.join(", ") } });
 }
 
+/** The API answer for a domain error (its code, status and message), or null for anything else. */
+export function domainErrorResponse(error: unknown): Response | null {
+  if (!(error instanceof DomainError)) return null;
+  const headers = error.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(error.retryAfterSeconds) };
+  return apiError(error.code, error.message, { headers });
+}
+
 /** Runs a handler and maps known problems to the error shape; anything else becomes a 500 there. */
 export async function handleApi(run: () => Promise<Response>, onUnexpected: (error: unknown) => Promise<void>): Promise<Response> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof ApiProblem) return error.response;
-    if (error instanceof DomainError) {
-      const headers = error.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(error.retryAfterSeconds) };
-      return apiError(error.code, error.message, { headers });
-    }
+    const answer = domainErrorResponse(error);
+    if (answer) return answer;
     if (error instanceof Response) throw error;
     await onUnexpected(error);
     return apiError("internal", "Something went wrong on our side. It has been logged; please try again.");

@@ -3,7 +3,10 @@ import { AlbumError } from "../albums/albums.server.ts";
 import { EnhancementError } from "../jobs/requests.server.ts";
 import { PipelineError } from "../pipelines/pipelines.server.ts";
 import { InsufficientTokensError } from "../tokens/ledger.server.ts";
-import { codeForStatus, domainErrorResponse, withDomainErrors } from "./domain-errors.server.ts";
+import { codeForStatus } from "@spike-land/shared/errors";
+import { domainErrorResponse, handleApi } from "./api.server.ts";
+import { orPageError } from "./domain-errors.server.ts";
+import { RateLimitedError } from "../platform/rate-limit.server.ts";
 
 async function answer(error: unknown) {
   const response = domainErrorResponse(error);
@@ -30,13 +33,30 @@ describe("service errors as API errors", () => {
 
   it("leaves unknown errors to the caller", async () => {
     expect(domainErrorResponse(new Error("boom"))).toBeNull();
-    await expect(withDomainErrors(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    expect((await withDomainErrors(() => Promise.reject(new AlbumError("Gone.", 404)))).status).toBe(404);
+    const logged: unknown[] = [];
+    const crashed = await handleApi(() => Promise.reject(new Error("boom")), async (error) => void logged.push(error));
+    expect(crashed.status).toBe(500);
+    expect(logged).toHaveLength(1);
+    expect((await handleApi(() => Promise.reject(new AlbumError("Gone.", 404)), async () => undefined)).status).toBe(404);
   });
 
   it("maps statuses without their own code to a general one", () => {
     expect(codeForStatus(418)).toBe("bad_request");
     expect(codeForStatus(503)).toBe("internal");
     expect(codeForStatus(429)).toBe("rate_limited");
+  });
+});
+
+describe("service errors on pages", () => {
+  it("become the page's response with their status, message and Retry-After", async () => {
+    const thrown = await orPageError(Promise.reject(new AlbumError("We could not find that album.", 404))).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(404);
+    expect(await (thrown as Response).text()).toBe("We could not find that album.");
+    const limited = await orPageError(Promise.reject(new RateLimitedError(30))).catch((error: unknown) => error as Response);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBe("30");
+    await expect(orPageError(Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await orPageError(Promise.resolve("ok"))).toBe("ok");
   });
 });
