@@ -17,3 +17,15 @@ export const enhancementQueueOptions = { retryDelaySeconds: 5, retryBackoff: tru
 export async function ensureEnhanceQueue(boss: PgBoss) {
   await ensureQueue(boss, ENHANCE_QUEUE, { retryLimit: DEFAULT_MAX_RETRIES, expireInSeconds: JOB_TIMEOUT_SECONDS + 30 });
 }
+
+/** This process's enhancement worker, if it runs one (the app is loaded once per process). */
+let localWorker: { boss: PgBoss; id: string } | null = null;
+
+export function registerLocalWorker(worker: { boss: PgBoss; id: string } | null): void {
+  localWorker = worker;
+}
+
+/** A job just sent is picked up now by a worker in this process, rather than at its next poll. */
+export function wakeLocalWorker(boss: PgBoss): void {
+  if (localWorker?.boss === boss && localWorker.id) boss.notifyWorker(localWorker.id);
+}

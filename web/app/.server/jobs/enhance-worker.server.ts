@@ -13,7 +13,7 @@ import { prisma, type Prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { enhancementProvider, EnhancementProviderError, type EnhanceOutcome } from "../providers/enhancement/index.server.ts";
 import { openJobLocks } from "./interrupted.server.ts";
-import { DEFAULT_MAX_RETRIES, ENHANCE_QUEUE, enhancementQueueOptions, ensureEnhanceQueue } from "./enhance-queue.server.ts";
+import { DEFAULT_MAX_RETRIES, ENHANCE_QUEUE, enhancementQueueOptions, ensureEnhanceQueue, registerLocalWorker } from "./enhance-queue.server.ts";
 import { refundJob } from "./refunds.server.ts";
 
 const ANALYSIS_SOURCE = "local-sharp";
@@ -36,12 +36,6 @@ function isPermanent(error: unknown): boolean {
 export function enhancedKey(userId: string, imageId: string, jobId: string): string {
   return `images/${userId}/${imageId}/enhanced-${jobId}.jpg`;
 }
-
-/**
- * This process's enhancement worker, if it runs one. On globalThis for the same reason as the queue
- * client: the server entry starts the worker, the app's bundled modules send the jobs.
- */
-export const workerSlot = globalThis as unknown as { spikeEnhanceWorker?: { boss: PgBoss; id: string } };
 
 function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -188,6 +182,6 @@ export async function startEnhancementWorker(boss: PgBoss, options: { pollingInt
     // interval. A backlog drains at the engine's pace; an idle worker still polls once a second.
     if (worker.id) boss.notifyWorker(worker.id);
   });
-  workerSlot.spikeEnhanceWorker = worker;
+  registerLocalWorker(worker);
 }
 

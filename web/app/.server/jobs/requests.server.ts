@@ -8,8 +8,7 @@ import { DomainError } from "@spike-land/shared/errors";
 import { prisma, type Prisma } from "../platform/db.server.ts";
 import { queue } from "../platform/queue.server.ts";
 import { spend } from "../tokens/ledger.server.ts";
-import { DEFAULT_MAX_RETRIES, ENHANCE_QUEUE, enhancementQueueOptions, ensureEnhanceQueue } from "./enhance-queue.server.ts";
-import { workerSlot } from "./enhance-worker.server.ts";
+import { DEFAULT_MAX_RETRIES, ENHANCE_QUEUE, enhancementQueueOptions, ensureEnhanceQueue, wakeLocalWorker } from "./enhance-queue.server.ts";
 import { JOB_SOURCE, refundJob } from "./refunds.server.ts";
 import { findJob } from "./views.server.ts";
 
@@ -39,8 +38,7 @@ export async function enqueueEnhancement(jobId: string) {
     },
   );
   // A worker in this process picks the job up now rather than at its next poll.
-  const local = workerSlot.spikeEnhanceWorker;
-  if (local?.boss === boss) boss.notifyWorker(local.id);
+  wakeLocalWorker(boss);
 }
 
 export type EnhancementOptions = {
