@@ -24,11 +24,6 @@ export function replyMessage(reply: FormReply | undefined, intent?: string): { t
   return reply.notice ? { tone: "success", text: reply.notice } : null;
 }
 
-/** The messages for one field of a reply (for forms that do not use Conform's field metadata). */
-export function replyFieldErrors(reply: FormReply | undefined, field: string, intent?: string): string[] | undefined {
-  if (!reply || (intent !== undefined && reply.intent !== intent)) return undefined;
-  return reply.result.error?.[field] ?? undefined;
-}
 
 /** The submission result for one form of a page with several (`useForm({ lastResult: resultFor(reply, "rename") })`). */
 export function resultFor(reply: FormReply | undefined, intent: string): SubmissionResult<string[]> | undefined {

@@ -92,9 +92,6 @@ export async function recordSeenFrom(userId: string, ip: string) {
   if (lastSeenIp) await prisma.user.updateMany({ where: { id: userId }, data: { lastSeenIp, lastSeenAt: new Date() } });
 }
 
-export function findUserByEmail(email: string) {
-  return prisma.user.findUnique({ where: { email } });
-}
 
 // ---- The account and settings pages ----
 

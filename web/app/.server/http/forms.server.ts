@@ -42,10 +42,6 @@ function reply(result: SubmissionResult<string[]>, intent: string | null, notice
   return data<FormReply>({ result, intent, notice }, init);
 }
 
-/** Parses a form with Conform, without running anything: for pages that only need the submission. */
-export function parseForm<S extends z.ZodType>(form: FormData, schema: S) {
-  return parseWithZod(form, { schema });
-}
 
 /** A reply for a domain error met before the form could be parsed (say, reading an upload failed). */
 export function domainErrorReply(error: DomainError, intent: string | null = null) {

@@ -4,7 +4,7 @@
  * transaction, so the timeline and the status never disagree.
  */
 import { canMove, type MerchOrderStatus, type OrderEventType } from "@spike-land/shared/merch/orders";
-import { prisma, type Prisma } from "../platform/db.server.ts";
+import type { Prisma } from "../platform/db.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 
 export class OrderStateError extends DomainError {
@@ -47,7 +47,3 @@ export async function moveOrder(
   return true;
 }
 
-/** The same, in a transaction of its own. */
-export function moveOrderNow(orderId: string, to: MerchOrderStatus, event: OrderEventType, options: Parameters<typeof moveOrder>[4] = {}) {
-  return prisma.$transaction((tx) => moveOrder(tx, orderId, to, event, options), { maxWait: 10_000, timeout: 15_000 });
-}

@@ -11,7 +11,6 @@ import { objectStorage } from "../providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
 
 /** 9 random bytes are exactly 12 url-safe base64 characters. */
-export const SHARE_TOKEN_LENGTH = 12;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{12}$/;
 
 export function newShareToken(): string {
@@ -296,4 +295,3 @@ export function sharedPhotoView(image: SharedImage, viewCount: number, basePath:
   };
 }
 
-export type SharedPhotoView = ReturnType<typeof sharedPhotoView>;

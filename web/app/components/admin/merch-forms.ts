@@ -58,7 +58,6 @@ export const categoryFields = z.object({
   description: optionalText("description", 500),
   active: checkbox,
 });
-export type CategoryFields = z.output<typeof categoryFields>;
 
 export const productFields = z.object({
   name: text("product name", 120),
@@ -90,7 +89,6 @@ function retailCoversBase(form: { basePrice: string; retailPrice: string }, cont
 }
 
 export const productFormSchema = productFields.superRefine(retailCoversBase);
-export type ProductFields = z.output<typeof productFormSchema>;
 
 export const variantFields = z.object({
   name: text("variant name", 60),
@@ -99,7 +97,6 @@ export const variantFields = z.object({
   size: optionalText("size", 40),
   colour: optionalText("colour", 40),
 });
-export type VariantFields = z.output<typeof variantFields>;
 
 const categoryId = recordId("Choose a category.");
 
