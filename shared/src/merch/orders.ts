@@ -4,6 +4,9 @@
  */
 import { REFERRAL_ALPHABET, randomCode } from "../accounts/referral-code.ts";
 
+/** The most of one item (product, variant, photo) a cart or order may hold. */
+export const MAX_QUANTITY = 20;
+
 /** `SL-YYYYMMDD-XXXX`, X from the 32-character referral alphabet (business rules). */
 export function orderNumber(date: Date, random: (size: number) => Uint8Array): string {
   const day = date.toISOString().slice(0, 10).replaceAll("-", "");

@@ -12,7 +12,8 @@ import { ReplyMessage } from "../components/form-reply.tsx";
 import { CartLine, CartSummaryCard, replyLineId } from "../components/shop/cart-parts.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
-import { cartSummary, MAX_QUANTITY, removeItem, setCustomText, setQuantity, stepQuantity } from "../.server/merch/cart.server.ts";
+import { MAX_QUANTITY } from "@spike-land/shared/merch/orders";
+import { cartSummary, removeItem, setCustomText, setQuantity, stepQuantity } from "../.server/merch/cart.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your cart — Spike Land shop" }];
 

@@ -13,7 +13,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { DomainError } from "@spike-land/shared/errors";
 import { formatBytes, MAX_UPLOAD_BYTES } from "@spike-land/shared/images/limits";
-import { fitsPrint, tooSmallMessage } from "@spike-land/shared/merch/orders";
+import { fitsPrint, MAX_QUANTITY, tooSmallMessage } from "@spike-land/shared/merch/orders";
 import { formatMoney } from "@spike-land/shared/payments/money";
 import { SHIPPING_RULES } from "@spike-land/shared/merch/shipping";
 import { Card, FormMessage, PageHeading } from "../components/ui.tsx";
@@ -22,7 +22,7 @@ import { getOptionalUser, requireUser } from "../.server/auth/guards.server.ts";
 import { domainErrorReply, handleForm } from "../.server/http/forms.server.ts";
 import { allowUpload, readUploadForm } from "../.server/images/receive.server.ts";
 import { findProduct, resolveVariant, type ProductView } from "../.server/merch/catalogue.server.ts";
-import { addToCart, MAX_QUANTITY, parsePhotoChoice, printablePhotos, printSource } from "../.server/merch/cart.server.ts";
+import { addToCart, parsePhotoChoice, printablePhotos, printSource } from "../.server/merch/cart.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS } from "../.server/images/library.server.ts";
 

@@ -11,7 +11,7 @@
 import sharp, { type Metadata } from "sharp";
 import { randomBytes } from "node:crypto";
 import { ACCEPTED_FORMATS_TEXT, isAcceptedFormat, MAX_UPLOAD_BYTES, MAX_UPLOAD_PIXELS, tooLargeMessage } from "@spike-land/shared/images/limits";
-import { fitsPrint, tooSmallMessage } from "@spike-land/shared/merch/orders";
+import { fitsPrint, MAX_QUANTITY, tooSmallMessage } from "@spike-land/shared/merch/orders";
 import { shippingCost, type ShippingRegion } from "@spike-land/shared/merch/shipping";
 import { fromMinorUnits } from "@spike-land/shared/payments/money";
 import { ENHANCEMENT_LABEL, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
@@ -22,7 +22,6 @@ import { heicToJpeg, isHevcHeif } from "../images/heic.server.ts";
 import { customTextLimit, findProduct, minorOf, resolveVariant, unitPriceMinor, type VariantChoice } from "./catalogue.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 
-export const MAX_QUANTITY = 20;
 /** Every order is charged in pounds; EU shipping uses the EU rule's amounts (see the shop's notes). */
 export const SHOP_CURRENCY = "GBP";
 
