@@ -44,15 +44,19 @@ try {
   const { enhancementProvider } = await import("../web/app/.server/providers/enhancement/index.server.ts");
   const { pipelineSettings } = await import("../shared/src/images/pipelines.ts");
   const { startQueue, stopQueue } = await import("../web/app/.server/platform/queue.server.ts");
-  const { requestEnhancement } = await import("../web/app/.server/jobs/requests.server.ts");
+  const { FREE_JOBS_PER_DAY, requestEnhancement } = await import("../web/app/.server/jobs/requests.server.ts");
   const { enhancedKey, startEnhancementWorker } = await import("../web/app/.server/jobs/enhance-worker.server.ts");
 
-  const user = await createUser({ email: "bench-queue@example.com", name: "Queue bench" });
+  // FREE work is bounded per user and day, so the images are spread over users, a day's allowance each.
+  let users = 0;
+  const newUser = () => createUser({ email: `bench-queue-${++users}@example.com`, name: "Queue bench" });
   const photos = await Promise.all(Array.from({ length: VARIANTS }, (_, seed) => syntheticJpeg({ width: WIDTH, height: HEIGHT, seed: seed + 1 })));
   const storage = objectStorage();
   async function makeImages(count: number) {
-    const ids: string[] = [];
+    const made: { imageId: string; userId: string }[] = [];
+    let user = await newUser();
     for (let i = 0; i < count; i++) {
+      if (i > 0 && i % FREE_JOBS_PER_DAY === 0) user = await newUser();
       const body = photos[i % VARIANTS]!;
       const image = await prisma.enhancedImage.create({
         data: { userId: user.id, name: `Bench ${i}`, originalUrl: "", originalR2Key: "pending", originalWidth: WIDTH, originalHeight: HEIGHT, originalSizeBytes: body.length, originalFormat: "jpeg" },
@@ -60,9 +64,9 @@ try {
       const key = `images/${user.id}/${image.id}/original.jpg`;
       await storage.put(key, body, { contentType: "image/jpeg" });
       await prisma.enhancedImage.update({ where: { id: image.id }, data: { originalR2Key: key } });
-      ids.push(image.id);
+      made.push({ imageId: image.id, userId: user.id });
     }
-    return ids;
+    return made;
   }
 
   const provider = enhancementProvider();
@@ -75,8 +79,8 @@ try {
   const baselineImages = await makeImages(perRound * ROUNDS);
   const queuedImages = await makeImages(perRound * ROUNDS);
   const baselineJobs: string[] = [];
-  for (const imageId of baselineImages) {
-    baselineJobs.push((await prisma.imageEnhancementJob.create({ data: { userId: user.id, imageId, tier: "FREE", tokensCost: 0, maxRetries: 3 } })).id);
+  for (const { imageId, userId } of baselineImages) {
+    baselineJobs.push((await prisma.imageEnhancementJob.create({ data: { userId, imageId, tier: "FREE", tokensCost: 0, maxRetries: 3 } })).id);
   }
   const boss = await startQueue(url, { maintenance: false });
   await startEnhancementWorker(boss);
@@ -109,10 +113,10 @@ try {
   }
 
   /** Through the queue and the worker: from the first request to the last finished row. */
-  async function throughQueue(imageIds: string[]) {
+  async function throughQueue(images: { imageId: string; userId: string }[]) {
     const started = performance.now();
     const sent: string[] = [];
-    for (const imageId of imageIds) sent.push((await requestEnhancement(user.id, imageId, "FREE")).id);
+    for (const { imageId, userId } of images) sent.push((await requestEnhancement(userId, imageId, "FREE")).id);
     const sending = performance.now() - started;
     for (;;) {
       const open = await prisma.imageEnhancementJob.count({ where: { id: { in: sent }, status: { in: ["PENDING", "PROCESSING"] } } });
@@ -128,7 +132,7 @@ try {
   let sentMs = 0;
   const ids: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const slice = (list: string[]) => list.slice(round * perRound, (round + 1) * perRound);
+    const slice = <T>(list: T[]) => list.slice(round * perRound, (round + 1) * perRound);
     baselineMs += await plainLoop(slice(baselineJobs));
     const queued = await throughQueue(slice(queuedImages));
     queueMs += queued.ms;
