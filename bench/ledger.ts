@@ -104,7 +104,7 @@ export async function benchLedger(): Promise<Record<string, BenchEntry>> {
         baselineQuery: "UPDATE bench_counter SET n = n - 1 WHERE id = $1 AND n >= 1",
         baselineP50Ms: base.p50Ms,
         baselineP99Ms: base.p99Ms,
-        perSpend: "one prepared statement: lock balance row, regenerate, update balance if affordable, insert ledger row(s)",
+        perSpend: "one prepared statement: queue on the per-user ledger lock, lock balance row, regenerate, update balance if affordable, insert ledger row(s)",
       },
     });
     return { "ledger.contended": entry(contended, contendedBase, 1), "ledger.spread": entry(spread, spreadBase, BALANCES) };
