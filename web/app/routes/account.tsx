@@ -4,16 +4,16 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { ENTRY_LABEL } from "../components/ledger.ts";
-import { requireUser } from "../.server/auth/guards.server.ts";
+import { requireSignIn } from "../.server/auth/guards.server.ts";
 import { accountOverview } from "../.server/accounts/users.server.ts";
-import { peekBalance } from "../.server/tokens/ledger.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your account — Spike Land" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const [balance, { recent, profile }] = await Promise.all([peekBalance(user.id), accountOverview(user.id)]);
-  return { user, balance, recent, profile };
+  // The session lookup brings the balance (the header shows the same one); the page's own data is one more statement.
+  const { session, balance } = await requireSignIn(request);
+  const { recent, profile } = await accountOverview(session.user.id);
+  return { user: session.user, balance, recent, profile };
 }
 
 export default function Account() {

@@ -3,9 +3,10 @@
  */
 import { redirect } from "@remix-run/node";
 import type { Role } from "@spike-land/shared/accounts/schemas";
-import { getRequestSession } from "./sessions.server.ts";
+import { getRequestSignIn } from "./sessions.server.ts";
+import type { SessionLookup, SessionUser } from "./session-lookup.server.ts";
 
-export type SignedInUser = NonNullable<Awaited<ReturnType<typeof getRequestSession>>>["user"];
+export type SignedInUser = SessionUser;
 
 const RANK: Record<Role, number> = { USER: 0, ADMIN: 1, SUPER_ADMIN: 2 };
 
@@ -14,18 +15,22 @@ export function hasRole(role: Role, required: Role): boolean {
 }
 
 export async function getOptionalUser(request: Request): Promise<SignedInUser | null> {
-  const session = await getRequestSession(request);
-  return session?.user ?? null;
+  return (await getRequestSignIn(request))?.session.user ?? null;
 }
 
-export async function requireSession(request: Request) {
-  const session = await getRequestSession(request);
-  if (!session) {
+/** The signed-in session with the user's balance and cart count (the same lookup as every other guard of the request). */
+export async function requireSignIn(request: Request): Promise<SessionLookup> {
+  const found = await getRequestSignIn(request);
+  if (!found) {
     const url = new URL(request.url);
     const next = `${url.pathname}${url.search}`;
     throw redirect(`/login?redirectTo=${encodeURIComponent(next)}`);
   }
-  return session;
+  return found;
+}
+
+export async function requireSession(request: Request): Promise<SessionLookup["session"]> {
+  return (await requireSignIn(request)).session;
 }
 
 export async function requireUser(request: Request): Promise<SignedInUser> {
@@ -41,7 +46,7 @@ export async function requireRole(request: Request, role: Role): Promise<SignedI
 }
 
 export async function requireAnonymous(request: Request): Promise<void> {
-  if (await getRequestSession(request)) throw redirect("/account");
+  if (await getRequestSignIn(request)) throw redirect("/account");
 }
 
 /**

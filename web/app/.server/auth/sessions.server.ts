@@ -7,6 +7,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { prisma } from "../platform/db.server.ts";
 import { env } from "../platform/env.server.ts";
 import { randomToken, sha256 } from "../platform/crypto.server.ts";
+import { lookupSession, type SessionLookup } from "./session-lookup.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 import { DAY_MS, SECOND_MS } from "@spike-land/shared/time";
 
@@ -32,21 +33,18 @@ export async function createSession(userId: string) {
   return { token, id: session.id, expires: session.expires };
 }
 
-export async function findSessionByToken(token: string) {
-  const session = await prisma.session.findUnique({
-    where: { sessionToken: sha256(token) },
-    select: {
-      id: true,
-      expires: true,
-      user: { select: { id: true, name: true, email: true, image: true, role: true, emailVerified: true } },
-    },
-  });
-  if (!session) return null;
-  if (session.expires.getTime() <= Date.now()) {
-    await prisma.session.deleteMany({ where: { id: session.id } });
+/**
+ * The session of a token with its user, balance and cart count. An expired session is deleted when
+ * met and counts as none.
+ */
+async function findSessionByToken(token: string): Promise<SessionLookup | null> {
+  const found = await lookupSession(sha256(token));
+  if (!found) return null;
+  if (found.session.expires.getTime() <= Date.now()) {
+    await prisma.session.deleteMany({ where: { id: found.session.id } });
     return null;
   }
-  return session;
+  return found;
 }
 
 export async function readCookieToken(request: Request): Promise<string | null> {
@@ -60,21 +58,28 @@ export function bearerToken(request: Request): string | null {
   return match?.[1] ?? null;
 }
 
-type RequestSession = Awaited<ReturnType<typeof findSessionByToken>>;
-/** One lookup per request: the root and route loaders of a page all ask for the same session. */
-const perRequest = new WeakMap<Request, Promise<RequestSession>>();
+/**
+ * One lookup per request: the root and route loaders of a page (and the guards they call) all ask
+ * for the same session, and the header's balance and cart count come with it.
+ */
+const perRequest = new WeakMap<Request, Promise<SessionLookup | null>>();
 
-/** The session of a request: the cookie for browsers, the bearer token for other clients. */
-export function getRequestSession(request: Request): Promise<RequestSession> {
-  let session = perRequest.get(request);
-  if (!session) {
-    session = (async () => {
+/** The request's session with its user, balance and cart count: the cookie for browsers, the bearer token for other clients. */
+export function getRequestSignIn(request: Request): Promise<SessionLookup | null> {
+  let found = perRequest.get(request);
+  if (!found) {
+    found = (async () => {
       const token = bearerToken(request) ?? (await readCookieToken(request));
       return token ? findSessionByToken(token) : null;
     })();
-    perRequest.set(request, session);
+    perRequest.set(request, found);
   }
-  return session;
+  return found;
+}
+
+/** The session of a request: the cookie for browsers, the bearer token for other clients. */
+export async function getRequestSession(request: Request): Promise<SessionLookup["session"] | null> {
+  return (await getRequestSignIn(request))?.session ?? null;
 }
 
 export async function commitSessionCookie(token: string): Promise<string> {
