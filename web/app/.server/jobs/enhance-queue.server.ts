@@ -14,8 +14,13 @@ const JOB_TIMEOUT_SECONDS = 5 * MINUTE_SECONDS;
 /** Retry timing; tests shorten the delay. */
 export const enhancementQueueOptions = { retryDelaySeconds: 5, retryBackoff: true, timeoutSeconds: JOB_TIMEOUT_SECONDS };
 
+/** Queue clients that have made sure of the queue: once per client, not on every job sent. */
+const ensured = new WeakSet<PgBoss>();
+
 export async function ensureEnhanceQueue(boss: PgBoss) {
+  if (ensured.has(boss)) return;
   await ensureQueue(boss, ENHANCE_QUEUE, { retryLimit: DEFAULT_MAX_RETRIES, expireInSeconds: JOB_TIMEOUT_SECONDS + 30 });
+  ensured.add(boss);
 }
 
 /** This process's enhancement worker, if it runs one (the app is loaded once per process). */

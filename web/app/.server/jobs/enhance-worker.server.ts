@@ -9,16 +9,17 @@ import type PgBoss from "pg-boss";
 import type { PipelineStage } from "@spike-land/shared/images/enhancement";
 import { pipelineSettings } from "@spike-land/shared/images/pipelines";
 import { SECOND_MS } from "@spike-land/shared/time";
-import { prisma, type Prisma } from "../platform/db.server.ts";
+import { prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { enhancementProvider, EnhancementProviderError, type EnhanceOutcome } from "../providers/enhancement/index.server.ts";
 import { openJobLocks } from "./interrupted.server.ts";
 import { DEFAULT_MAX_RETRIES, ENHANCE_QUEUE, enhancementQueueOptions, ensureEnhanceQueue, registerLocalWorker } from "./enhance-queue.server.ts";
 import { refundJob } from "./refunds.server.ts";
+import { CLAIMED_STAGE, claimJob, completeJob, recordStage, type ClaimedJob } from "./job-rows.server.ts";
 
 const ANALYSIS_SOURCE = "local-sharp";
 
-/** Emits ("stage", jobId, stage) in this process after each stage is recorded on the row. */
+/** Emits ("stage", jobId, stage) in this process, in order, once each stage is recorded on the row. */
 export const stageEvents = new EventEmitter();
 
 /** A failure that another attempt would meet again: the job is refunded at once, without retries. */
@@ -45,7 +46,7 @@ function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 /** A blend job's second image: its bytes and name, or a permanent failure when it was deleted. */
-async function blendSourceOf(job: { isBlend: boolean; sourceImage: { originalR2Key: string; name: string } | null }) {
+async function blendSourceOf(job: ClaimedJob) {
   if (!job.isBlend) return null;
   if (!job.sourceImage) throw new PermanentJobError("The image to blend with was deleted, so this blend cannot be made.");
   const stored = await objectStorage().get(job.sourceImage.originalR2Key);
@@ -53,22 +54,74 @@ async function blendSourceOf(job: { isBlend: boolean; sourceImage: { originalR2K
   return { bytes: stored.body, name: job.sourceImage.name };
 }
 
-async function runStages(jobId: string) {
-  const job = await prisma.imageEnhancementJob.findUniqueOrThrow({
-    where: { id: jobId },
-    include: { image: true, pipeline: true, sourceImage: { select: { originalR2Key: true, name: true } } },
-  });
+/**
+ * Records the stage a job is in, off the engine's path. The claim already put the job in its first
+ * stage. Stages reported in one moment (the quick ones between analysis and generation) are merged
+ * into one write of the latest, since a stage left at once is never on screen; a stage that lasts is
+ * on the row within one round trip, as before. Each stage is still announced on `stageEvents`, in
+ * order, once a write that covers it is on the row.
+ */
+function stageRecorder(jobId: string, onRow: PipelineStage) {
+  let wanted = onRow;
+  let closed = false;
+  let writing: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+  const unannounced: PipelineStage[] = [];
+  const announce = (count: number) => {
+    for (const stage of unannounced.splice(0, count)) stageEvents.emit("stage", jobId, stage);
+  };
+  async function drain() {
+    // Let the stages reported in this moment arrive first.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (!closed && wanted !== onRow) {
+      const stage = wanted;
+      const covered = unannounced.length;
+      await recordStage(jobId, stage);
+      onRow = stage;
+      announce(covered);
+    }
+  }
+  const idle = async () => {
+    while (writing) await writing;
+  };
+  return {
+    report(stage: PipelineStage): void {
+      wanted = stage;
+      unannounced.push(stage);
+      if (writing || failure) return;
+      if (stage === onRow) {
+        announce(unannounced.length);
+        return;
+      }
+      writing = drain()
+        .catch((error: unknown) => {
+          failure = { error };
+        })
+        .finally(() => {
+          writing = null;
+        });
+    },
+    /** Waits until every stage reported is on the row (an attempt that failed keeps its last stage). */
+    settle: idle,
+    /**
+     * Before the completion write, which records the last stage itself: stops writing and returns
+     * the announcement of the stages still unannounced, for after that write. A stage that could
+     * not be recorded fails the attempt, as any other write would.
+     */
+    async close(): Promise<() => void> {
+      closed = true;
+      await idle();
+      if (failure) throw failure.error;
+      return () => announce(unannounced.length);
+    },
+  };
+}
+
+async function runStages(job: ClaimedJob) {
   const [stored, blend] = await Promise.all([objectStorage().get(job.image.originalR2Key), blendSourceOf(job)]);
   if (!stored) throw new Error("The original image is missing from storage.");
   const settings = pipelineSettings(job.pipeline, job.tier);
-  // Each stage is recorded in order, but off the engine's path: the row updates overlap the work.
-  let recorded: Promise<void> = Promise.resolve();
-  const onStage = (stage: PipelineStage) => {
-    recorded = recorded.then(async () => {
-      await prisma.imageEnhancementJob.update({ where: { id: jobId }, data: { currentStage: stage } });
-      stageEvents.emit("stage", jobId, stage);
-    });
-  };
+  const stages = stageRecorder(job.id, CLAIMED_STAGE);
   let result: EnhanceOutcome;
   try {
     result = await enhancementProvider().enhance({
@@ -76,35 +129,28 @@ async function runStages(jobId: string) {
       settings,
       blendSource: blend?.bytes ?? null,
       blendSourceName: blend?.name ?? null,
-      onStage,
+      onStage: stages.report,
     });
   } catch (error) {
-    await recorded.catch(() => undefined);
+    await stages.settle();
     throw error;
   }
-  await recorded;
-  const key = enhancedKey(job.userId, job.imageId, jobId);
-  await objectStorage().put(key, result.output.output, { contentType: "image/jpeg" });
-  await prisma.imageEnhancementJob.update({
-    where: { id: jobId },
-    data: {
-      status: "COMPLETED",
-      currentStage: "GENERATING",
-      analysisResult: (result.analysis ?? undefined) as Prisma.InputJsonValue | undefined,
-      analysisSource: result.analysis ? ANALYSIS_SOURCE : null,
-      wasCropped: result.wasCropped,
-      cropDimensions: (result.crop ?? undefined) as Prisma.InputJsonValue | undefined,
-      enhancementPrompt: result.prompt,
-      enhancementModel: result.model,
-      enhancedR2Key: key,
-      enhancedUrl: `/jobs/${jobId}/result`,
-      enhancedWidth: result.output.width,
-      enhancedHeight: result.output.height,
-      enhancedSizeBytes: result.output.sizeBytes,
-      errorMessage: null,
-      processingCompletedAt: new Date(),
-    },
+  const key = enhancedKey(job.userId, job.imageId, job.id);
+  const [announceRest] = await Promise.all([stages.close(), objectStorage().put(key, result.output.output, { contentType: "image/jpeg" })]);
+  await completeJob(job.id, {
+    analysis: result.analysis,
+    analysisSource: result.analysis ? ANALYSIS_SOURCE : null,
+    wasCropped: result.wasCropped,
+    crop: result.crop,
+    prompt: result.prompt,
+    model: result.model,
+    key,
+    url: `/jobs/${job.id}/result`,
+    width: result.output.width,
+    height: result.output.height,
+    sizeBytes: result.output.sizeBytes,
   });
+  announceRest();
 }
 
 /**
@@ -112,16 +158,13 @@ async function runStages(jobId: string) {
  * when the attempt failed and retries remain, so the queue retries it with backoff.
  */
 export async function processEnhancementJob(jobId: string): Promise<void> {
-  const claimed = await prisma.imageEnhancementJob.updateMany({
-    where: { id: jobId, status: { in: ["PENDING", "PROCESSING"] } },
-    data: { status: "PROCESSING", processingStartedAt: new Date() },
-  });
-  if (claimed.count === 0) return; // cancelled, refunded or completed already
+  const job = await claimJob(jobId);
+  if (!job) return; // cancelled, refunded or completed already
   try {
-    await withTimeout(runStages(jobId), enhancementQueueOptions.timeoutSeconds);
+    await withTimeout(runStages(job), enhancementQueueOptions.timeoutSeconds);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const job = await prisma.imageEnhancementJob.update({
+    const failed = await prisma.imageEnhancementJob.update({
       where: { id: jobId },
       data: { retryCount: { increment: 1 }, errorMessage: message },
     });
@@ -129,8 +172,8 @@ export async function processEnhancementJob(jobId: string): Promise<void> {
       await refundJob(jobId, message);
       return;
     }
-    if (job.retryCount >= job.maxRetries) {
-      await refundJob(jobId, `Failed after ${job.retryCount} attempts: ${message}`);
+    if (failed.retryCount >= failed.maxRetries) {
+      await refundJob(jobId, `Failed after ${failed.retryCount} attempts: ${message}`);
       return;
     }
     throw error;

@@ -1,0 +1,160 @@
+/**
+ * The enhancement worker's statements on a job row, one round trip each, run as named prepared
+ * statements on the shared node-postgres pool: claiming a job together with everything its run
+ * reads, recording the stage it is in, and storing the finished result.
+ *
+ * Timestamps go in as ISO instants cast to `timestamp(3)`: the columns hold UTC without a zone, and
+ * PostgreSQL ignores the zone on input. `updatedAt` is set here as Prisma would set it, since the
+ * upkeep sweep reads it to find jobs nobody is working on.
+ */
+import type { AnalysisResult, CropDimensions, PipelineStage } from "@spike-land/shared/images/enhancement";
+import type { PipelineConfig } from "@spike-land/shared/images/pipelines";
+import type { EnhancementTier } from "@spike-land/shared/tokens/tiers";
+import { pgPool } from "../platform/pg-pool.server.ts";
+
+type Statement = { name: string; text: string };
+
+/** The stage a job is in from the moment a worker claims it. */
+export const CLAIMED_STAGE: PipelineStage = "ANALYZING";
+
+async function run<Row>(statement: Statement, values: unknown[]): Promise<Row[]> {
+  return (await pgPool().query({ name: statement.name, text: statement.text, values })).rows as Row[];
+}
+
+/**
+ * Takes a job that is waiting or was interrupted: PROCESSING from now, in its first stage, and
+ * returns what the run needs (the original's key, the pipeline's settings, a blend's second image)
+ * in the same statement. Parameters: $1 job id, $2 now.
+ */
+const CLAIM: Statement = {
+  name: "enhance_job_claim",
+  text: `WITH claimed AS (
+  UPDATE image_enhancement_jobs
+     SET status = 'PROCESSING', "currentStage" = '${CLAIMED_STAGE}', "processingStartedAt" = $2::timestamp(3), "updatedAt" = $2::timestamp(3)
+   WHERE id = $1::text AND status IN ('PENDING', 'PROCESSING')
+  RETURNING id, "userId", "imageId", tier, "isBlend", "pipelineId", "sourceImageId"
+)
+SELECT c.id, c."userId", c."imageId", c.tier::text AS tier, c."isBlend",
+       i."originalR2Key",
+       p.id IS NOT NULL AS "hasPipeline", p.tier::text AS "pipelineTier",
+       p."analysisConfig", p."autoCropConfig", p."promptConfig", p."generationConfig",
+       s."originalR2Key" AS "sourceR2Key", s.name AS "sourceName"
+  FROM claimed c
+  JOIN enhanced_images i ON i.id = c."imageId"
+  LEFT JOIN enhancement_pipelines p ON p.id = c."pipelineId"
+  LEFT JOIN enhanced_images s ON s.id = c."sourceImageId"`,
+};
+
+type ClaimRow = {
+  id: string;
+  userId: string;
+  imageId: string;
+  tier: EnhancementTier;
+  isBlend: boolean;
+  originalR2Key: string;
+  hasPipeline: boolean;
+  pipelineTier: EnhancementTier | null;
+  analysisConfig: unknown;
+  autoCropConfig: unknown;
+  promptConfig: unknown;
+  generationConfig: unknown;
+  sourceR2Key: string | null;
+  sourceName: string | null;
+};
+
+export type ClaimedJob = {
+  id: string;
+  userId: string;
+  imageId: string;
+  tier: EnhancementTier;
+  isBlend: boolean;
+  image: { originalR2Key: string };
+  pipeline: PipelineConfig | null;
+  /** A blend's second image; null when it was deleted (or the job is no blend). */
+  sourceImage: { originalR2Key: string; name: string } | null;
+};
+
+/** The claimed job, or null when it is not waiting or running (cancelled, refunded, completed, gone). */
+export async function claimJob(jobId: string, now = new Date()): Promise<ClaimedJob | null> {
+  const [row] = await run<ClaimRow>(CLAIM, [jobId, now.toISOString()]);
+  if (!row) return null;
+  return {
+    id: row.id,
+    userId: row.userId,
+    imageId: row.imageId,
+    tier: row.tier,
+    isBlend: row.isBlend,
+    image: { originalR2Key: row.originalR2Key },
+    pipeline: row.hasPipeline
+      ? {
+          tier: row.pipelineTier ?? row.tier,
+          analysisConfig: row.analysisConfig,
+          autoCropConfig: row.autoCropConfig,
+          promptConfig: row.promptConfig,
+          generationConfig: row.generationConfig,
+        }
+      : null,
+    sourceImage: row.sourceR2Key !== null && row.sourceName !== null ? { originalR2Key: row.sourceR2Key, name: row.sourceName } : null,
+  };
+}
+
+/** Parameters: $1 job id, $2 stage, $3 now. */
+const STAGE: Statement = {
+  name: "enhance_job_stage",
+  text: `UPDATE image_enhancement_jobs SET "currentStage" = $2::text::"PipelineStage", "updatedAt" = $3::timestamp(3) WHERE id = $1::text`,
+};
+
+export async function recordStage(jobId: string, stage: PipelineStage, now = new Date()): Promise<void> {
+  await run(STAGE, [jobId, stage, now.toISOString()]);
+}
+
+/**
+ * The finished job: result, analysis and crop, prompt and model, in its last stage. An analysis or
+ * crop that is absent leaves its column as it was. Parameters: $1 job id, $2 analysis (JSON text or
+ * null), $3 analysis source, $4 was cropped, $5 crop (JSON text or null), $6 prompt, $7 model,
+ * $8 result key, $9 result URL, $10 width, $11 height, $12 size in bytes, $13 now.
+ */
+const COMPLETE: Statement = {
+  name: "enhance_job_complete",
+  text: `UPDATE image_enhancement_jobs
+   SET status = 'COMPLETED', "currentStage" = 'GENERATING',
+       "analysisResult" = COALESCE($2::text::jsonb, "analysisResult"), "analysisSource" = $3::text,
+       "wasCropped" = $4::boolean, "cropDimensions" = COALESCE($5::text::jsonb, "cropDimensions"),
+       "enhancementPrompt" = $6::text, "enhancementModel" = $7::text,
+       "enhancedR2Key" = $8::text, "enhancedUrl" = $9::text,
+       "enhancedWidth" = $10::int, "enhancedHeight" = $11::int, "enhancedSizeBytes" = $12::int,
+       "errorMessage" = NULL, "processingCompletedAt" = $13::timestamp(3), "updatedAt" = $13::timestamp(3)
+ WHERE id = $1::text`,
+};
+
+export type CompletedJob = {
+  analysis: AnalysisResult | null;
+  analysisSource: string | null;
+  wasCropped: boolean;
+  crop: CropDimensions | null;
+  prompt: string;
+  model: string;
+  key: string;
+  url: string;
+  width: number;
+  height: number;
+  sizeBytes: number;
+};
+
+export async function completeJob(jobId: string, done: CompletedJob, now = new Date()): Promise<void> {
+  await run(COMPLETE, [
+    jobId,
+    done.analysis ? JSON.stringify(done.analysis) : null,
+    done.analysisSource,
+    done.wasCropped,
+    done.crop ? JSON.stringify(done.crop) : null,
+    done.prompt,
+    done.model,
+    done.key,
+    done.url,
+    done.width,
+    done.height,
+    done.sizeBytes,
+    now.toISOString(),
+  ]);
+}
