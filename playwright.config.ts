@@ -36,7 +36,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: "node_modules/.bin/tsx server/main.ts",
+      command: "node --enable-source-maps build/server-entry/main.js",
       cwd: "web",
       url: `${webUrl}/healthz`,
       timeout: 120_000,

@@ -57,7 +57,7 @@ export async function benchSsr(): Promise<Record<string, BenchEntry>> {
   const port = 3400;
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "spike-bench-"));
-  const server: ChildProcess = spawn(path.join(ROOT, "web", "node_modules", ".bin", "tsx"), ["server/main.ts"], {
+  const server: ChildProcess = spawn(process.execPath, ["build/server-entry/main.js"], {
     cwd: path.join(ROOT, "web"),
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, APP_ENV: "development", DATABASE_URL: "" },
     stdio: ["ignore", "ignore", "inherit"],

@@ -31,6 +31,8 @@ export function install() {
 export function buildWeb() {
   console.log("› Building the web app…");
   run(path.join(WEB, "node_modules", ".bin", "remix"), ["vite:build"], { cwd: WEB });
+  // The server entries too, so production runs plain node (no TypeScript loader, one copy of the app).
+  run(process.execPath, ["server/build-entry.mjs"], { cwd: WEB });
 }
 
 export const CHROMIUM = "/usr/bin/chromium";

@@ -8,8 +8,10 @@ import { renderToPipeableStream } from "react-dom/server";
 import { recordServerError } from "./.server/platform/error-log.server.ts";
 import { NonceProvider } from "./components/nonce.tsx";
 
-// The server entries start background work through the build, so the app is loaded once per process.
+// The server entries seed and start background work through the build, so the app (and its database
+// client) is loaded once per process.
 export { startBackground, stopBackground } from "./.server/background.server.ts";
+export { seed } from "../../prisma/seed.ts";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {

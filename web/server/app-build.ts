@@ -12,11 +12,14 @@ import { WEB_DIR } from "./config.ts";
 export type AppBackground = {
   startBackground(databaseUrl: string, options: { worker: boolean }): Promise<void>;
   stopBackground(): Promise<void>;
+  /** Demo data for development and the catalogue everywhere (prisma/seed.ts). */
+  seed(): Promise<{ admin: { email: string; password: string }; user: { email: string; password: string } } | null | undefined>;
 };
 
 export type AppBuild = {
   /** The build for Remix's request handler (a getter in development, so edits are picked up). */
   build: ServerBuild | (() => Promise<ServerBuild>);
+  /** The app's own process hooks: seeding and background work. */
   background: AppBackground;
   vite: ViteDevServer | null;
 };
@@ -25,8 +28,8 @@ export const CLIENT_DIR = path.join(WEB_DIR, "build", "client");
 
 function backgroundOf(build: ServerBuild): AppBackground {
   const entry = build.entry.module as unknown as Partial<AppBackground>;
-  if (typeof entry.startBackground !== "function" || typeof entry.stopBackground !== "function") {
-    throw new Error("The app build does not export startBackground/stopBackground from its server entry; rebuild it with `npm run build`.");
+  if (typeof entry.startBackground !== "function" || typeof entry.stopBackground !== "function" || typeof entry.seed !== "function") {
+    throw new Error("The app build does not export startBackground, stopBackground and seed from its server entry; rebuild it with `npm run build`.");
   }
   return entry as AppBackground;
 }
@@ -40,4 +43,10 @@ export async function loadAppBuild(options: { dev: boolean }): Promise<AppBuild>
   }
   const build = (await import(pathToFileURL(path.join(WEB_DIR, "build", "server", "index.js")).href)) as ServerBuild;
   return { build, background: backgroundOf(build), vite: null };
+}
+
+/** Starts the background side of a loaded app: the queue client, and the workers when `worker`. */
+export async function startBackgroundWork(background: AppBackground, databaseUrl: string, options: { worker: boolean }): Promise<void> {
+  await background.startBackground(databaseUrl, { worker: options.worker });
+  if (options.worker) console.log("Background jobs are running.");
 }

@@ -7,7 +7,15 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-export const WEB_DIR = path.resolve(import.meta.dirname, "..");
+/** The web package's folder, from the source (server/) or the compiled entry (build/server-entry/). */
+function findWebDir(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "vite.config.ts"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`Could not find the web package above ${start}`);
+  }
+}
+
+export const WEB_DIR = findWebDir(import.meta.dirname);
 export const REPO_DIR = path.resolve(WEB_DIR, "..");
 
 export function dataDir(): string {

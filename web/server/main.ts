@@ -7,16 +7,13 @@
 import { readdirSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import compression from "compression";
 import express from "express";
-import { CLIENT_DIR, loadAppBuild } from "./app-build.ts";
-import { dataDir, ensureSecrets, REPO_DIR } from "./config.ts";
-import { startBackgroundWork } from "./worker.ts";
+import { CLIENT_DIR, loadAppBuild, startBackgroundWork } from "./app-build.ts";
+import { dataDir, ensureSecrets } from "./config.ts";
 import { migrate, provideDatabase } from "./database.ts";
 import { StartupError } from "./embedded-postgres.ts";
 import { createGuardedRequestHandler, requestChecks, securityHeaders } from "./request-guards.ts";
-import type * as SeedModule from "../../prisma/seed.ts";
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
@@ -35,11 +32,10 @@ async function main() {
   process.env.DATABASE_URL = url;
   await migrate(url);
 
-  const { seed } = (await import(pathToFileURL(path.join(REPO_DIR, "prisma", "seed.ts")).href)) as typeof SeedModule;
-  const demo = await seed();
+  const app = await loadAppBuild({ dev });
+  const demo = await app.background.seed();
   const appEnv = process.env.APP_ENV ?? "development";
 
-  const app = await loadAppBuild({ dev });
   const port = Number(process.env.PORT ?? 3000);
   let server: ReturnType<typeof createServer> | null = null;
   if (role === "web" || role === "all") {

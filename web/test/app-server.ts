@@ -22,7 +22,7 @@ export function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("close", () => resolve()));
 }
 
-/** Spawns `server/main.ts`; `env` is laid over the test's own environment (undefined removes a variable). */
+/** Spawns the compiled server entry `npm start` runs (build/server-entry/main.js); `env` is laid over the test's own environment (undefined removes a variable). */
 export function spawnAppServer(env: Record<string, string | undefined>, args: string[] = []): Omit<AppServer, "url" | "port"> {
   const merged: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ["NODE_ENV", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID"]) delete merged[name];
@@ -30,7 +30,7 @@ export function spawnAppServer(env: Record<string, string | undefined>, args: st
     if (value === undefined) delete merged[name];
     else merged[name] = value;
   }
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", ...args], { cwd: WEB_DIR, env: merged, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--enable-source-maps", "build/server-entry/main.js", ...args], { cwd: WEB_DIR, env: merged, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -3,7 +3,10 @@
  * entry module, so a process holds one copy of the app's modules: the queue client a route sends
  * jobs with is the one the workers were started on.
  */
+import { prisma } from "./platform/db.server.ts";
+import { closePgPool } from "./platform/pg-pool.server.ts";
 import { startQueue, stopQueue } from "./platform/queue.server.ts";
+import { closeRateLimits } from "./platform/rate-limit.server.ts";
 import { startWorkers } from "./jobs/worker.server.ts";
 
 export type BackgroundOptions = {
@@ -17,6 +20,8 @@ export async function startBackground(databaseUrl: string, options: BackgroundOp
   if (options.worker) await startWorkers(boss);
 }
 
+/** Stops the queue (and workers), then closes the app's database connections, before the database stops. */
 export async function stopBackground(): Promise<void> {
   await stopQueue();
+  await Promise.allSettled([closePgPool(), closeRateLimits(), prisma.$disconnect()]);
 }

@@ -29,6 +29,14 @@ export type LimitName = keyof typeof LIMITS;
 let pool: pg.Pool | undefined;
 const limiters = new Map<LimitName, Promise<RateLimiterPostgres>>();
 
+/** Closes the limiter store's connections (at shutdown); limiters made later open a new pool. */
+export async function closeRateLimits(): Promise<void> {
+  const open = pool;
+  pool = undefined;
+  limiters.clear();
+  await open?.end();
+}
+
 function limiter(name: LimitName): Promise<RateLimiterPostgres> {
   let existing = limiters.get(name);
   if (!existing) {
