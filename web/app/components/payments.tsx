@@ -1,6 +1,7 @@
 /** Small pieces the payment pages share: money, a spinner for redirects, status badges, dates. */
 import { formatMoney } from "@spike-land/shared/payments/money";
 import { Badge } from "./ui.tsx";
+import { formatDate, formatDateTime } from "../lib/format.ts";
 
 export function Money({ amount, currency = "GBP" }: { amount: string; currency?: string }) {
   return <>{formatMoney(amount, currency)}</>;
@@ -30,9 +31,9 @@ export function SubscriptionStatusBadge({ status }: { status: keyof typeof SUBSC
 }
 
 export function longDate(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return formatDate(iso, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 }
 
 export function shortDateTime(iso: string): string {
-  return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  return formatDateTime(iso, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 }

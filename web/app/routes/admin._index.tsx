@@ -10,6 +10,7 @@ import { requireRole } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { changeRole, searchUsers } from "../.server/admin/users.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
+import { formatDate } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Users — Admin — Spike Land" }];
 
@@ -76,7 +77,7 @@ export default function AdminUsers() {
                 </td>
                 <td className="py-3 pr-4"><Badge tone={ROLE_TONE[user.role]}>{user.role}</Badge></td>
                 <td className="py-3 pr-4">{user.tokenBalance?.balance ?? 0}</td>
-                <td className="py-3 pr-4 text-slate-600">{new Date(user.createdAt).toLocaleDateString("en-GB")}</td>
+                <td className="py-3 pr-4 text-slate-600">{formatDate(user.createdAt)}</td>
                 {canChangeRoles ? (
                   <td className="py-3">
                     {user.id === actorId ? (

@@ -6,6 +6,7 @@ import { Badge, Card } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { listAudit } from "../.server/platform/audit.server.ts";
+import { formatDateTime } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Audit log — Admin — Spike Land" }];
 
@@ -37,7 +38,7 @@ export default function AuditLog() {
               <span>{describe(entry.metadata)}</span>
             </div>
             <div className="text-slate-600">
-              by {entry.user.email} · {new Date(entry.createdAt).toLocaleString("en-GB")}
+              by {entry.user.email} · {formatDateTime(entry.createdAt)}
             </div>
           </li>
         ))}

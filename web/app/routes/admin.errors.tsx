@@ -6,6 +6,7 @@ import { Badge, Card } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { listErrors } from "../.server/platform/error-log.server.ts";
+import { formatDateTime } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Errors — Admin — Spike Land" }];
 
@@ -44,7 +45,7 @@ export default function Errors() {
               <span className="font-medium text-slate-900">{error.message}</span>
             </div>
             <p className="mt-1 text-slate-600">
-              {error.route ?? "unknown route"} · {new Date(error.timestamp).toLocaleString("en-GB")}
+              {error.route ?? "unknown route"} · {formatDateTime(error.timestamp)}
               {error.sourceFile ? ` · ${error.sourceFile}:${error.sourceLine ?? "?"}` : ""}
             </p>
           </li>

@@ -12,6 +12,7 @@ import { requireRole } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { listRecentPhotos, MODERATION_ACTIONS, moderatePhoto } from "../.server/admin/photos.server.ts";
+import { formatDate } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Photos — Admin — Spike Land" }];
 
@@ -70,7 +71,7 @@ export default function AdminPhotos() {
               <p className="truncate text-sm font-semibold text-slate-900" title={photo.name}>{photo.name}</p>
               <p className="truncate text-xs text-slate-600">
                 <a href={`/admin/users/${photo.owner.id}`} className="text-brand-700 hover:underline">{photo.owner.label}</a> ·{" "}
-                {new Date(photo.createdAt).toLocaleDateString("en-GB", { timeZone: "UTC" })}
+                {formatDate(photo.createdAt, { timeZone: "UTC" })}
               </p>
               <div className="flex flex-wrap gap-1.5">
                 <Badge tone={photo.isPublic ? "amber" : "slate"}>{photo.isPublic ? "Public" : "Private"}</Badge>

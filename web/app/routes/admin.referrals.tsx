@@ -6,6 +6,7 @@ import { Badge, Card, cx } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { listReferrals } from "../.server/referrals/queries.server.ts";
+import { formatDateTime } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Referrals — Admin — Spike Land" }];
 
@@ -81,8 +82,8 @@ export default function AdminReferrals() {
                 <td className="py-3 pr-4">{row.tokensGranted}</td>
                 <td className="py-3 pr-4 font-mono text-slate-600">{row.ipAddress ?? "—"}</td>
                 <td className="py-3 text-slate-600">
-                  {new Date(row.createdAt).toLocaleString("en-GB")}
-                  {row.completedAt ? ` / ${new Date(row.completedAt).toLocaleString("en-GB")}` : ""}
+                  {formatDateTime(row.createdAt)}
+                  {row.completedAt ? ` / ${formatDateTime(row.completedAt)}` : ""}
                 </td>
               </tr>
             ))}

@@ -15,6 +15,7 @@ import { adjustTokens } from "../.server/admin/tokens.server.ts";
 import { getAdminUser } from "../.server/admin/users.server.ts";
 import { history, peekBalance } from "../.server/tokens/ledger.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
+import { formatDate } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "User — Admin — Spike Land" }];
 
@@ -67,7 +68,7 @@ export default function AdminUser() {
           <dl className="mt-4 space-y-2 text-sm">
             <div className="flex justify-between"><dt className="text-slate-600">Role</dt><dd><Badge tone="brand">{user.role}</Badge></dd></div>
             <div className="flex justify-between"><dt className="text-slate-600">Email</dt><dd>{user.emailVerified ? "Verified" : "Unverified"}</dd></div>
-            <div className="flex justify-between"><dt className="text-slate-600">Joined</dt><dd>{new Date(user.createdAt).toLocaleDateString("en-GB")}</dd></div>
+            <div className="flex justify-between"><dt className="text-slate-600">Joined</dt><dd>{formatDate(user.createdAt)}</dd></div>
             <div className="flex justify-between"><dt className="text-slate-600">Referral code</dt><dd className="font-mono">{user.referralCode}</dd></div>
           </dl>
         </Card>

@@ -8,6 +8,7 @@ import { requireUser } from "../.server/auth/guards.server.ts";
 import { orPageError } from "../.server/http/domain-errors.server.ts";
 import { requireAlbum } from "../.server/albums/albums.server.ts";
 import { batchView } from "../.server/albums/batches.server.ts";
+import { formatDateTime } from "../lib/format.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `Enhancing ${loaded?.album.name ?? "album"} — Spike Land` }];
 
@@ -38,7 +39,7 @@ export default function BatchPage() {
     <div className="mx-auto max-w-4xl px-4 py-10">
       <PageHeading
         title={`Enhancing ${album.name}`}
-        description={`${totals.total} photo${totals.total === 1 ? "" : "s"} · ${totals.tokens} token${totals.tokens === 1 ? "" : "s"} · started ${new Date(batch.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC`}
+        description={`${totals.total} photo${totals.total === 1 ? "" : "s"} · ${totals.tokens} token${totals.tokens === 1 ? "" : "s"} · started ${formatDateTime(batch.createdAt, { timeZone: "UTC" })} UTC`}
         actions={
           <Link to={`/albums/${album.id}`} className="text-sm font-semibold text-brand-700 hover:underline">
             Back to the album

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { env } from "../.server/platform/env.server.ts";
 import { listOutbox } from "../.server/email/send.server.ts";
+import { formatDateTime } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Mailbox (development) — Spike Land" }];
 
@@ -29,7 +30,7 @@ export default function Mailbox() {
                 </span>
                 <span className="flex items-center gap-2 text-sm text-slate-600">
                   <Badge tone={m.status === "SENT" ? "green" : "red"}>{m.status}</Badge>
-                  {new Date(m.sentAt).toLocaleString("en-GB")}
+                  {formatDateTime(m.sentAt)}
                 </span>
               </Link>
             </li>

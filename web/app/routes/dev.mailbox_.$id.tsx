@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Card } from "../components/ui.tsx";
 import { env } from "../.server/platform/env.server.ts";
 import { outboxMessage } from "../.server/email/send.server.ts";
+import { formatDateTime } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Email (development) — Spike Land" }];
 
@@ -21,7 +22,7 @@ export default function MailboxMessage() {
     <div className="mx-auto max-w-4xl px-4 py-10">
       <Link to="/dev/mailbox" className="text-sm font-semibold text-brand-700 hover:underline">← Mailbox</Link>
       <h1 className="mt-4 text-2xl font-bold">{message.subject}</h1>
-      <p className="text-sm text-slate-600">To {message.to} · {new Date(message.sentAt).toLocaleString("en-GB")}</p>
+      <p className="text-sm text-slate-600">To {message.to} · {formatDateTime(message.sentAt)}</p>
       <Card className="mt-6">
         <iframe title="Email content" srcDoc={message.html} sandbox="allow-popups allow-top-navigation-by-user-activation" className="h-[520px] w-full rounded-lg border border-slate-200" />
         <details className="mt-4">

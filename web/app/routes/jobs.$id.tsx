@@ -11,6 +11,7 @@ import { handleForm } from "../.server/http/forms.server.ts";
 import { cancelJob, rerunJob } from "../.server/jobs/requests.server.ts";
 import { jobView } from "../.server/jobs/views.server.ts";
 import { consume } from "../.server/platform/rate-limit.server.ts";
+import { formatDateTime } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Enhancement job — Spike Land" }];
 
@@ -52,7 +53,7 @@ export default function JobPage() {
     <div className="mx-auto max-w-4xl px-4 py-10">
       <PageHeading
         title={`Enhancing ${job.imageName}`}
-        description={`${job.tierName} · ${job.tokensCost} token${job.tokensCost === 1 ? "" : "s"} · started ${new Date(job.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC`}
+        description={`${job.tierName} · ${job.tokensCost} token${job.tokensCost === 1 ? "" : "s"} · started ${formatDateTime(job.createdAt, { timeZone: "UTC" })} UTC`}
         actions={
           <Link to="/jobs" className="text-sm font-semibold text-brand-700 hover:underline">
             All jobs

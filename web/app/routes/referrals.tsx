@@ -8,6 +8,7 @@ import { requireUser } from "../.server/auth/guards.server.ts";
 import { myReferrals } from "../.server/referrals/queries.server.ts";
 import { recordSeenFrom } from "../.server/accounts/users.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
+import { formatDate } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Referrals — Spike Land" }];
 
@@ -72,7 +73,7 @@ export default function Referrals() {
                       <Badge tone={STATUS_TONE[row.status]}>{row.status}</Badge>
                       <span className="ml-2 text-slate-600">{STATUS_HELP[row.status]}</span>
                     </td>
-                    <td className="py-3 pr-4 text-slate-600">{new Date(row.createdAt).toLocaleDateString("en-GB")}</td>
+                    <td className="py-3 pr-4 text-slate-600">{formatDate(row.createdAt)}</td>
                     <td className="py-3">{row.status === "COMPLETED" ? `+${row.tokensGranted}` : "—"}</td>
                   </tr>
                 ))}

@@ -9,6 +9,7 @@ import { describeEntry, ENTRY_LABEL } from "../components/ledger.ts";
 import { Pagination } from "../components/pagination.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { history, readBalance } from "../.server/tokens/ledger.server.ts";
+import { formatDateTime, formatTime } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Token history — Spike Land" }];
 
@@ -48,7 +49,7 @@ export default function TokenHistory() {
           {balance.nextTokenAt ? (
             <p className="mt-2 text-slate-800" data-testid="next-token">
               Your next free token arrives in <strong>{minutesUntil(balance.nextTokenAt)} min</strong> (at{" "}
-              {new Date(balance.nextTokenAt).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" })}). You get {perHourFree} an hour until you reach {balance.capacity}.
+              {formatTime(balance.nextTokenAt, { hour: "2-digit", minute: "2-digit" })}). You get {perHourFree} an hour until you reach {balance.capacity}.
             </p>
           ) : (
             <p className="mt-2 text-slate-800" data-testid="next-token">
@@ -75,7 +76,7 @@ export default function TokenHistory() {
             <tbody className="divide-y divide-slate-100">
               {entries.map((entry) => (
                 <tr key={entry.id}>
-                  <td className="whitespace-nowrap py-3 pr-4 text-slate-600">{new Date(entry.createdAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}</td>
+                  <td className="whitespace-nowrap py-3 pr-4 text-slate-600">{formatDateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}</td>
                   <td className="py-3 pr-4">
                     <p className="font-medium text-slate-900">{entry.label}</p>
                     <p className="text-slate-600">{entry.description}</p>

@@ -9,6 +9,7 @@ import { requireUser } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { LIMITS } from "../.server/platform/rate-limit.server.ts";
 import { listRedemptions, redeemVoucher, type Redemption } from "../.server/vouchers/redeem.server.ts";
+import { formatDate, formatDateTime } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Vouchers — Spike Land" }];
 
@@ -32,7 +33,7 @@ function tokens(count: number): string {
 
 function redeemedMessage(redeemed: Redemption): string {
   if (redeemed.trial) {
-    const until = redeemed.trial.endsAt.toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
+    const until = formatDate(redeemed.trial.endsAt, { dateStyle: "long", timeZone: "UTC" });
     const topUp = redeemed.tokensGranted > 0 ? ` Your balance was topped up by ${tokens(redeemed.tokensGranted)} to ${redeemed.balance}.` : "";
     return `Voucher ${redeemed.code} redeemed: your ${redeemed.trial.planName} trial runs until ${until}.${topUp}`;
   }
@@ -100,7 +101,7 @@ export default function Vouchers() {
                     <td className="py-3 pr-4 font-mono font-medium">{row.code}</td>
                     <td className="py-3 pr-4">{row.description}</td>
                     <td className="py-3 pr-4 font-semibold text-emerald-700">+{row.tokensGranted}</td>
-                    <td className="py-3 text-slate-600">{new Date(row.redeemedAt).toLocaleString("en-GB")}</td>
+                    <td className="py-3 text-slate-600">{formatDateTime(row.redeemedAt)}</td>
                   </tr>
                 ))}
               </tbody>

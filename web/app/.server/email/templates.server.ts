@@ -1,5 +1,6 @@
 /** The account emails: plain text plus a simple, accessible HTML version of the same words. */
 import type { OutgoingEmail } from "./provider.server.ts";
+import { formatDate } from "../../lib/format.ts";
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -53,7 +54,7 @@ export type ReceiptDetails = {
 
 /** A receipt for a token pack, a subscription's first month, a renewal or a plan change. */
 export function receiptEmail(to: string, name: string | null, receipt: ReceiptDetails, url: string): OutgoingEmail {
-  const date = receipt.paidAt.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const date = formatDate(receipt.paidAt, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   const lines = [
     `Hi ${name ?? "there"},`,
     "Thank you for your payment. This is your receipt.",

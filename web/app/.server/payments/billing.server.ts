@@ -13,6 +13,7 @@ import { requireProvider } from "./checkout.server.ts";
 import { fromProviderError, PaymentError } from "./errors.ts";
 import { applySubscriptionSnapshot } from "./subscription-events.server.ts";
 import { isVoucherTrial } from "../vouchers/trials.server.ts";
+import { formatDate } from "../../lib/format.ts";
 
 const HISTORY_LIMIT = 25;
 
@@ -126,7 +127,7 @@ async function requireLiveSubscription(userId: string) {
   const row = await prisma.subscription.findUnique({ where: { userId } });
   if (!row || row.status === "CANCELED") throw new PaymentError("You don't have a subscription to change. Choose a plan on the pricing page.", 404);
   if (isVoucherTrial(row.stripeSubscriptionId)) {
-    const ends = row.currentPeriodEnd.toLocaleDateString("en-GB", { dateStyle: "long" });
+    const ends = formatDate(row.currentPeriodEnd, { dateStyle: "long" });
     throw new PaymentError(`Your voucher trial ends on ${ends} by itself. To keep a plan after that, subscribe on the pricing page.`, 409);
   }
   return row;

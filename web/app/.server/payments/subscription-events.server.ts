@@ -14,6 +14,7 @@ import type { InvoiceView, SubscriptionSnapshot } from "../providers/payments/ob
 import { planForPrice, planForTier } from "./catalogue.server.ts";
 import type { Receipt } from "./receipts.server.ts";
 import { isVoucherTrial } from "../vouchers/trials.server.ts";
+import { formatDate } from "../../lib/format.ts";
 
 /** A Stripe subscription that cannot be the user's, because another one already is. */
 export class SubscriptionRefused extends Error {
@@ -55,7 +56,7 @@ export function statusFor(stripeStatus: string): SubscriptionStatus {
   return STATUS[stripeStatus] ?? "UNPAID";
 }
 
-const dateLabel = (date: Date) => date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const dateLabel = (date: Date) => formatDate(date, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 async function ownerOf(snapshot: SubscriptionSnapshot, tx: Tx, hint?: string | null): Promise<string> {
   const candidates = [snapshot.metadata.userId, hint].filter((id): id is string => Boolean(id));

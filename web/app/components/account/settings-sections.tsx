@@ -11,6 +11,7 @@ import { PASSWORD_MIN_LENGTH } from "@spike-land/shared/accounts/schemas";
 import { resultFor, type FormReply } from "../../lib/form-reply.ts";
 import { ReplyMessage } from "../form-reply.tsx";
 import { Button, Card, Field } from "../ui.tsx";
+import { formatDateTime } from "../../lib/format.ts";
 
 /** The settings action's schema: one object per intent. */
 export type SettingsSchema = z.ZodType<Record<string, unknown>>;
@@ -102,7 +103,7 @@ export function SessionsSection({ sessions, reply }: { sessions: SignedInSession
           <li key={s.id} className="flex items-center justify-between gap-4 py-3 text-sm">
             <div>
               <p className="font-medium">{s.current ? "This device" : "Another device or app"}</p>
-              <p className="text-slate-600">Expires {new Date(s.expires).toLocaleString("en-GB")}</p>
+              <p className="text-slate-600">Expires {formatDateTime(s.expires)}</p>
             </div>
             <Form method="post">
               <input type="hidden" name="intent" value="revoke" />

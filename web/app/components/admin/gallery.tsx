@@ -13,6 +13,7 @@ import { Pagination } from "../pagination.tsx";
 import { Badge, Button, Card, cx } from "../ui.tsx";
 import { galleryIntents } from "./gallery-forms.ts";
 import { refusal, replyTo } from "./replies.ts";
+import { formatDate } from "../../lib/format.ts";
 
 export type CuratedItem = Awaited<ReturnType<typeof listAllGalleryItems>>[number] & { categoryLabel: string };
 export type Featurable = Awaited<ReturnType<typeof listFeaturableJobs>>;
@@ -156,7 +157,7 @@ function FeaturableJob({ job, categories, reply, busy }: { job: Job; categories:
           <p className="truncate font-semibold text-slate-900">{job.imageName}</p>
           <p className="truncate text-slate-600">{job.owner}</p>
           <p className="text-xs text-slate-600">
-            {ENHANCEMENT_LABEL[job.tier]} · {job.width}×{job.height} · {new Date(job.createdAt).toLocaleDateString("en-GB", { timeZone: "UTC" })}
+            {ENHANCEMENT_LABEL[job.tier]} · {job.width}×{job.height} · {formatDate(job.createdAt, { timeZone: "UTC" })}
           </p>
           {job.featured > 0 ? <Badge tone="green">Featured {job.featured}×</Badge> : null}
         </div>

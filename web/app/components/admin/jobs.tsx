@@ -7,6 +7,7 @@ import { ReplyMessage } from "../form-reply.tsx";
 import { JOB_STATUS_TONE } from "../jobs.ts";
 import { Pagination } from "../pagination.tsx";
 import { Badge, Button, Card } from "../ui.tsx";
+import { formatDateTime } from "../../lib/format.ts";
 
 const BAR_COLOUR: Record<string, string> = {
   PENDING: "bg-slate-400",
@@ -41,7 +42,7 @@ function BarChart({ title, rows, testId }: { title: string; rows: Array<{ key: s
   );
 }
 
-const when = (value: string | Date) => new Date(value).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" });
+const when = (value: string | Date) => formatDateTime(value, { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" });
 
 function RerunButton({ jobId, imageName, busy }: { jobId: string; imageName: string; busy: boolean }) {
   return (

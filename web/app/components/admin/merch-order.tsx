@@ -5,6 +5,7 @@ import type { AdminOrder } from "../../.server/merch/order-desk.server.ts";
 import type { FormReply } from "../../lib/form-reply.ts";
 import { ReplyMessage } from "../form-reply.tsx";
 import { Badge, Button, Card } from "../ui.tsx";
+import { formatDateTime } from "../../lib/format.ts";
 
 const STATUS_TONE: Record<string, "slate" | "brand" | "green" | "amber" | "red"> = {
   PENDING: "slate",
@@ -19,7 +20,7 @@ const STATUS_TONE: Record<string, "slate" | "brand" | "green" | "amber" | "red">
   FAILED: "red",
 };
 const label = (status: string) => status.charAt(0) + status.slice(1).toLowerCase().replaceAll("_", " ");
-const when = (value: string | Date | null) => (value ? new Date(value).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) : "—");
+const when = (value: string | Date | null) => (value ? formatDateTime(value, { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) : "—");
 const eventLabel = (type: string) => ORDER_EVENT_LABEL[type as OrderEventType] ?? label(type);
 
 function EventData({ value }: { value: unknown }) {

@@ -15,6 +15,7 @@ import { Badge, Button, Card, Field } from "../ui.tsx";
 import { SelectField, textInput } from "./form-fields.tsx";
 import { replyTo } from "./replies.ts";
 import { voucherEdit } from "./voucher-forms.ts";
+import { formatDateTime } from "../../lib/format.ts";
 
 const EDITOR_INTENTS = ["create", "update"];
 
@@ -99,7 +100,7 @@ function RecentRedemptions({ editing }: { editing: AdminVoucherDetail }) {
           {editing.redemptions.map((row) => (
             <li key={row.id} className="flex justify-between py-2">
               <span>{row.user.email}</span>
-              <span className="text-slate-600">+{row.tokensGranted} · {new Date(row.redeemedAt).toLocaleString("en-GB")}</span>
+              <span className="text-slate-600">+{row.tokensGranted} · {formatDateTime(row.redeemedAt)}</span>
             </li>
           ))}
         </ul>

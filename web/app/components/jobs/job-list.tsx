@@ -2,6 +2,7 @@
 import { Link } from "@remix-run/react";
 import { Badge } from "../ui.tsx";
 import { JOB_STATUS_TONE } from "../jobs.ts";
+import { formatDateTime } from "../../lib/format.ts";
 
 export type JobRow = { id: string; imageName: string; tierName: string; tokensCost: number; status: string; createdAt: string };
 
@@ -37,7 +38,7 @@ export function JobTable({ jobs }: { jobs: JobRow[] }) {
             <td className="py-2">
               <Badge tone={JOB_STATUS_TONE[job.status] ?? "slate"}>{job.status}</Badge>
             </td>
-            <td className="py-2">{new Date(job.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })}</td>
+            <td className="py-2">{formatDateTime(job.createdAt, { timeZone: "UTC" })}</td>
           </tr>
         ))}
       </tbody>
