@@ -83,10 +83,10 @@ export function Header({
                     cx("hidden items-center gap-2 rounded-md px-1.5 py-1.5 text-sm font-medium sm:inline-flex", isActive ? "text-brand-700" : "text-slate-700 hover:bg-slate-100")
                   }
                 >
-                  <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-brand-100 text-xs font-bold uppercase text-brand-800 xl:hidden">
+                  <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-brand-100 text-xs font-bold uppercase text-brand-800 2xl:hidden">
                     {(user.name ?? user.email ?? "?").slice(0, 1)}
                   </span>
-                  <span className="sr-only xl:not-sr-only xl:max-w-[10rem] xl:truncate" data-testid="header-user">
+                  <span className="sr-only 2xl:not-sr-only 2xl:max-w-[10rem] 2xl:truncate" data-testid="header-user">
                     {user.name ?? user.email}
                   </span>
                 </NavLink>
