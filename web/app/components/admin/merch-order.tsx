@@ -5,22 +5,8 @@ import type { AdminOrder } from "../../.server/merch/order-desk.server.ts";
 import type { FormReply } from "../../lib/form-reply.ts";
 import { ReplyMessage } from "../form-reply.tsx";
 import { Badge, Button, Card } from "../ui.tsx";
-import { formatDateTime } from "../../lib/format.ts";
+import { DESK_STATUS_TONE as STATUS_TONE, deskStatusLabel as label, deskTime as when } from "./order-display.ts";
 
-const STATUS_TONE: Record<string, "slate" | "brand" | "green" | "amber" | "red"> = {
-  PENDING: "slate",
-  PAYMENT_PENDING: "slate",
-  PAID: "brand",
-  SUBMITTED: "brand",
-  IN_PRODUCTION: "brand",
-  SHIPPED: "green",
-  DELIVERED: "green",
-  CANCELLED: "amber",
-  REFUNDED: "amber",
-  FAILED: "red",
-};
-const label = (status: string) => status.charAt(0) + status.slice(1).toLowerCase().replaceAll("_", " ");
-const when = (value: string | Date | null) => (value ? formatDateTime(value, { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) : "—");
 const eventLabel = (type: string) => ORDER_EVENT_LABEL[type as OrderEventType] ?? label(type);
 
 function EventData({ value }: { value: unknown }) {

@@ -5,21 +5,8 @@ import type { AdminOrderRow, OrderFilter } from "../../.server/merch/order-desk.
 import { Pagination } from "../pagination.tsx";
 import { Badge, Button, Card } from "../ui.tsx";
 import { POD_PROVIDER_LABEL, POD_PROVIDERS } from "./merch-forms.ts";
-import { formatDateTime } from "../../lib/format.ts";
+import { DESK_STATUS_TONE as ORDER_STATUS_TONE, deskStatusLabel as orderStatusLabel, deskTime as when } from "./order-display.ts";
 
-const ORDER_STATUS_TONE: Record<string, "slate" | "brand" | "green" | "amber" | "red"> = {
-  PENDING: "slate",
-  PAYMENT_PENDING: "slate",
-  PAID: "brand",
-  SUBMITTED: "brand",
-  IN_PRODUCTION: "brand",
-  SHIPPED: "green",
-  DELIVERED: "green",
-  CANCELLED: "amber",
-  REFUNDED: "amber",
-};
-const orderStatusLabel = (status: string) => status.charAt(0) + status.slice(1).toLowerCase().replaceAll("_", " ");
-const when = (value: string | Date) => formatDateTime(value, { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" });
 const control = "mt-1 block w-full rounded-lg border-0 py-2 pl-3 pr-3 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600";
 
 type Props = { orders: AdminOrderRow[]; total: number; pages: number; filter: OrderFilter };
