@@ -1,7 +1,8 @@
 /** The ANALYZING stage: tone, colour, detail and borders of a source image, measured on a small proxy. */
 import type { AnalysisResult, Borders, ColourCast } from "../../images/enhancement.ts";
 import { findBorders } from "./borders.ts";
-import { decodeProxy } from "./decode.ts";
+import { decodeProxy, proxyFromResized } from "./decode.ts";
+import type { ResizedSource } from "./generate.ts";
 import { measureDetail, measureTones, type Region } from "./pixels.ts";
 
 /** Below this share of deviation from neutral a picture has no cast worth naming. */
@@ -31,8 +32,9 @@ function proxyRegion(borders: Borders, scale: number, width: number, height: num
 
 const round = (v: number, digits = 2) => Number(v.toFixed(digits));
 
-export async function analyze(input: Buffer): Promise<AnalysisResult> {
-  const proxy = await decodeProxy(input);
+/** Measures `input`; given the tier's resized picture on its way, the proxy is taken from that when it can be. */
+export async function analyze(input: Buffer, resized?: Promise<ResizedSource> | null): Promise<AnalysisResult> {
+  const proxy = (resized ? await proxyFromResized(resized) : null) ?? (await decodeProxy(input));
   const borders = await findBorders(input, proxy.image, proxy.width, proxy.height);
   const region = proxyRegion(borders, proxy.width / proxy.image.width, proxy.image.width, proxy.image.height);
   const tones = measureTones(proxy.image, region);

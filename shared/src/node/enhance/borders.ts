@@ -4,7 +4,8 @@
  * colour and fades into the scene) is never mistaken for a bar.
  */
 import type { AnalysisResult, Borders, CropDimensions } from "../../images/enhancement.ts";
-import { decodeProxy, decodeUpright } from "./decode.ts";
+import { decodeProxy, decodeUpright, proxyFromResized } from "./decode.ts";
+import type { ResizedSource } from "./generate.ts";
 import type { RawImage } from "./pixels.ts";
 
 type Edge = keyof Borders;
@@ -136,11 +137,16 @@ export function cropFromBorders(width: number, height: number, borders: Borders,
 
 /**
  * The CROPPING stage. Uses the bands the analysis found; without an analysis (analysis switched off)
- * it looks for them itself.
+ * it looks for them itself, on a proxy taken from the tier's resized picture when it can be.
  */
-export async function autoCrop(input: Buffer, analysis: AnalysisResult | null, minCropRatio: number): Promise<AutoCropResult> {
+export async function autoCrop(
+  input: Buffer,
+  analysis: AnalysisResult | null,
+  minCropRatio: number,
+  resized?: Promise<ResizedSource> | null,
+): Promise<AutoCropResult> {
   if (analysis) return cropFromBorders(analysis.width, analysis.height, analysis.borders, minCropRatio);
-  const proxy = await decodeProxy(input);
+  const proxy = (resized ? await proxyFromResized(resized) : null) ?? (await decodeProxy(input));
   const borders = await findBorders(input, proxy.image, proxy.width, proxy.height);
   return cropFromBorders(proxy.width, proxy.height, borders, minCropRatio);
 }

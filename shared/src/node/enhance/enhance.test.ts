@@ -4,6 +4,8 @@ import type { PipelineStage } from "../../images/enhancement.ts";
 import { analysisResultSchema } from "../../images/enhancement.ts";
 import { ENHANCEMENT_LONGEST_EDGE, ENHANCEMENT_TIERS } from "../../tokens/tiers.ts";
 import { analyze, autoCrop, colourMatrix, describeCorrections, enhance, generate, planCorrections } from "../enhance.ts";
+import { decodeProxy, proxyFromResized } from "./decode.ts";
+import { resizeForTier } from "./generate.ts";
 import { sharp } from "./sharp.ts";
 import { syntheticJpeg, type SyntheticPhoto } from "./synthetic.ts";
 
@@ -99,6 +101,69 @@ describe("auto-crop", () => {
     const analysis = await analyze(input);
     expect(analysis.borders.top).toBeGreaterThan(0);
     expect(await autoCrop(input, analysis, 0.05)).toEqual({ cropped: false, crop: null });
+  });
+});
+
+describe("analysis of a photo larger than the tier's size", () => {
+  // Larger than 2048 px, so FREE, 1K and 2K all reduce it and the analysis proxy comes from the
+  // resized picture rather than a second decode of the original.
+  const LARGE = { width: 2400, height: 1600 };
+
+  it("measures the same as on a proxy decoded from the original", async () => {
+    const cases: Array<[SyntheticPhoto, number?]> = [
+      [{ ...LARGE }],
+      [{ ...LARGE, exposure: 0.4, seed: 2 }],
+      [{ ...LARGE, contrast: 0.4, cast: [0.8, 0.95, 1.3], seed: 3 }],
+      // Stored sideways with EXIF orientation 6: measured upright either way.
+      [{ ...LARGE, seed: 4 }, 6],
+    ];
+    for (const [spec, orientation] of cases) {
+      const input = await syntheticJpeg(spec, orientation);
+      const decoded = await decodeProxy(input);
+      const direct = await analyze(input);
+      for (const tier of ["TIER_1K", "TIER_2K"] as const) {
+        const fromResized = await proxyFromResized(resizeForTier(input, tier));
+        expect(fromResized).not.toBeNull();
+        expect(Math.abs(fromResized!.image.width - decoded.image.width)).toBeLessThanOrEqual(1);
+        expect(Math.abs(fromResized!.image.height - decoded.image.height)).toBeLessThanOrEqual(1);
+        const a = await analyze(input, resizeForTier(input, tier));
+        expect([a.width, a.height, a.format, a.hasAlpha]).toEqual([direct.width, direct.height, direct.format, direct.hasAlpha]);
+        expect(a.borders).toEqual(direct.borders);
+        expect(a.colourCast.cast).toBe(direct.colourCast.cast);
+        for (const key of ["mean", "median", "low", "high"] as const) expect(Math.abs(a.exposure[key] - direct.exposure[key])).toBeLessThanOrEqual(2);
+        for (const key of ["red", "green", "blue"] as const) expect(Math.abs(a.colourCast[key] - direct.colourCast[key])).toBeLessThanOrEqual(1.5);
+        expect(Math.abs(a.contrast - direct.contrast)).toBeLessThanOrEqual(0.5);
+        expect(Math.abs(a.noise - direct.noise)).toBeLessThanOrEqual(0.1);
+        expect(a.sharpness / direct.sharpness).toBeGreaterThan(0.85);
+        expect(a.sharpness / direct.sharpness).toBeLessThan(1.2);
+        const plan = (analysis: typeof a) => {
+          const p = planCorrections(analysis, null, tier);
+          return [p.denoise, p.sharpen?.strength ?? null, p.exposure !== null, p.levels !== null, p.whiteBalance !== null];
+        };
+        expect(plan(a)).toEqual(plan(direct));
+      }
+    }
+  }, 60_000);
+
+  it("cuts letterbox bars found on that proxy at the original's pixels, with analysis on or off", async () => {
+    const input = await syntheticJpeg({ ...LARGE, letterbox: 0.12 });
+    const bar = Math.round(LARGE.height * 0.12);
+    for (const analysis of [true, false]) {
+      const result = await enhance(input, { tier: "TIER_1K", analysis });
+      expect(result.wasCropped).toBe(true);
+      const crop = result.crop!;
+      expect(Math.abs(crop.left)).toBeLessThanOrEqual(2);
+      expect(Math.abs(crop.top - bar)).toBeLessThanOrEqual(2);
+      expect(Math.abs(crop.width - LARGE.width)).toBeLessThanOrEqual(2);
+      expect(Math.abs(crop.height - (LARGE.height - 2 * bar))).toBeLessThanOrEqual(2);
+      expect(Math.max(result.output.width, result.output.height)).toBe(ENHANCEMENT_LONGEST_EDGE.TIER_1K);
+    }
+  }, 30_000);
+
+  it("still decodes the original for a picture the tier enlarges", async () => {
+    const input = await syntheticJpeg(SIZE);
+    expect(await proxyFromResized(resizeForTier(input, "TIER_1K"))).toBeNull();
+    expect(await proxyFromResized(Promise.reject(new Error("not an image")))).toBeNull();
   });
 });
 

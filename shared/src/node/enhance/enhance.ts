@@ -54,16 +54,17 @@ export async function enhance(
     }
   }
 
-  // Up to 2048 px the output is small enough to hold raw: decode and resize it on a second core while
-  // the analysis runs, and use it unless the picture gets cropped. Larger outputs stream instead.
+  // Up to 2048 px the output is small enough to hold raw: the original is decoded and resized once,
+  // the analysis takes its proxy from that picture when it is a reduction, and generation uses it
+  // unless the picture gets cropped. Larger outputs stream instead.
   const early = ENHANCEMENT_LONGEST_EDGE[settings.tier] <= PARALLEL_RESIZE_MAX_EDGE ? resizeForTier(input, settings.tier) : null;
   early?.catch(() => undefined); // a failure here surfaces in the streaming fallback
   // The source's palette is measured on the side too; a failure surfaces in GENERATING.
   const sourceStats = blendSource ? labStats(blendSource) : null;
   sourceStats?.catch(() => undefined);
-  const analysis = await stage("ANALYZING", () => (settings.analysis ? analyze(input) : null));
+  const analysis = await stage("ANALYZING", () => (settings.analysis ? analyze(input, early) : null));
   const { cropped, crop } = await stage("CROPPING", () =>
-    settings.autoCrop.enabled ? autoCrop(input, analysis, settings.autoCrop.minCropRatio) : { cropped: false, crop: null },
+    settings.autoCrop.enabled ? autoCrop(input, analysis, settings.autoCrop.minCropRatio, early) : { cropped: false, crop: null },
   );
   const prompt = await stage("PROMPTING", () => {
     const corrections = describeCorrections(analysis, crop, settings.tier);

@@ -82,8 +82,17 @@ async function finish(resized: Sharp, plan: CorrectionPlan, tier: EnhancementTie
   return pipeline.jpeg(jpegOptions(tier, options.quality)).toBuffer({ resolveWithObject: true });
 }
 
-/** The whole upright source at the tier's size, as raw RGB: decoded while the analysis runs. */
-export type ResizedSource = { data: Buffer; width: number; height: number; channels: 3 | 4 };
+/**
+ * The whole upright source at the tier's size, as raw RGB: decoded while the analysis runs, which
+ * takes its proxy from it when it is a reduction. `source` describes the original (upright).
+ */
+export type ResizedSource = {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  source: { width: number; height: number; format: string; hasAlpha: boolean };
+};
 
 export async function resizeForTier(input: Buffer, tier: EnhancementTier): Promise<ResizedSource> {
   const meta = await sharp(input).metadata();
@@ -96,7 +105,13 @@ export async function resizeForTier(input: Buffer, tier: EnhancementTier): Promi
     .toColourspace("srgb")
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, channels: info.channels === 4 ? 4 : 3 };
+  return {
+    data,
+    width: info.width,
+    height: info.height,
+    channels: info.channels === 4 ? 4 : 3,
+    source: { width: meta.autoOrient.width, height: meta.autoOrient.height, format: meta.format, hasAlpha: meta.hasAlpha },
+  };
 }
 
 /**
