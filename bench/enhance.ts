@@ -1,7 +1,7 @@
 /**
  * Local enhancement engine benchmark: seconds per image of `enhance()` on a 12-megapixel photo-like
  * JPEG for each paid tier, each against plain sharp (decode + Lanczos3 resize to the same size +
- * the same JPEG encoding) measured in the same run.
+ * the same JPEG encoding) measured in the same run, the two taking turns.
  */
 import { enhance, jpegOptions } from "../shared/src/node/enhance.ts";
 import { sharp } from "../shared/src/node/enhance/sharp.ts";
@@ -18,16 +18,23 @@ const TIERS: [string, EnhancementTier][] = [
   ["enhance.tier_4k", "TIER_4K"],
 ];
 
-async function median(repetitions: number, run: () => Promise<unknown>): Promise<number> {
-  await run(); // warm-up
-  const times: number[] = [];
+/**
+ * Median seconds of each of two recipes, timed in turns after a warm-up of each, so that a busy
+ * moment on a shared machine does not land on one side only.
+ */
+async function pairedMedians(repetitions: number, first: () => Promise<unknown>, second: () => Promise<unknown>): Promise<[number, number]> {
+  await first();
+  await second();
+  const times: [number[], number[]] = [[], []];
   for (let i = 0; i < repetitions; i++) {
-    const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
+    for (const [side, run] of [first, second].entries()) {
+      const started = performance.now();
+      await run();
+      times[side]!.push(performance.now() - started);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]! / 1000;
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]! / 1000;
+  return [median(times[0]), median(times[1])];
 }
 
 export async function benchEnhance(): Promise<Record<string, BenchEntry>> {
@@ -38,14 +45,15 @@ export async function benchEnhance(): Promise<Record<string, BenchEntry>> {
   for (const [name, tier] of TIERS) {
     const sample = await enhance(input, { tier });
     const { width, height } = sample.output;
-    const baseline = await median(REPETITIONS, () =>
-      sharp(input).resize(width, height, { fit: "fill", kernel: "lanczos3" }).jpeg(jpegOptions(tier)).toBuffer(),
-    );
     const stageTotals = { ANALYZING: 0, CROPPING: 0, PROMPTING: 0, GENERATING: 0 };
-    const value = await median(REPETITIONS, async () => {
-      const result = await enhance(input, { tier });
-      for (const [stage, ms] of Object.entries(result.timings)) stageTotals[stage as keyof typeof stageTotals] += ms;
-    });
+    const [baseline, value] = await pairedMedians(
+      REPETITIONS,
+      () => sharp(input).resize(width, height, { fit: "fill", kernel: "lanczos3" }).jpeg(jpegOptions(tier)).toBuffer(),
+      async () => {
+        const result = await enhance(input, { tier });
+        for (const [stage, ms] of Object.entries(result.timings)) stageTotals[stage as keyof typeof stageTotals] += ms;
+      },
+    );
     const runs = REPETITIONS + 1;
     results[name] = {
       value: Number(value.toFixed(3)),
