@@ -4,6 +4,7 @@
  * asks the database once for it.
  */
 import pg from "pg";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { REGENERATION_INTERVAL_MS, TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
 import { seed } from "../../../../prisma/seed.ts";
@@ -213,5 +214,55 @@ describe("the account page's data", () => {
     });
     const page = await accountLoader(routeArgs(getRequest("/account", { cookie: (await signIn(user.id)).cookie })));
     expect(page.recent.slice(0, 2).map((entry) => entry.id)).toEqual(["c-same-instant-b", "c-same-instant-a"]);
+  });
+});
+
+describe("a page request through the request handler", () => {
+  /** The root and account routes in Remix's own request handling; the document is the loaders' data as JSON. */
+  function accountApp() {
+    const route = (id: string, parentId: string | undefined, path: string, module: Record<string, unknown>) => ({ id, parentId, path, index: undefined, caseSensitive: undefined, module });
+    const build = {
+      mode: "production",
+      entry: { module: { default: (_request: Request, status: number, headers: Headers, context: { staticHandlerContext: { loaderData: unknown } }) => new Response(JSON.stringify(context.staticHandlerContext.loaderData), { status, headers }) } },
+      // A module with a component is a page (one without is a resource route, answered by its loader alone).
+      routes: { root: route("root", undefined, "", { loader: rootLoader, default: () => null }), "routes/account": route("routes/account", "root", "account", { loader: accountLoader, default: () => null }) },
+      assets: {
+        entry: { imports: [], module: "/entry.client.js" },
+        routes: {
+          root: { id: "root", path: "", module: "/root.js", hasAction: false, hasLoader: true, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false },
+          "routes/account": { id: "routes/account", parentId: "root", path: "account", module: "/account.js", hasAction: false, hasLoader: true, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false },
+        },
+        url: "/manifest.js",
+        version: "test",
+      },
+      publicPath: "/build/",
+      assetsBuildDirectory: "build",
+      future: { v3_singleFetch: true },
+      isSpaMode: false,
+    };
+    return createRequestHandler(build as unknown as ServerBuild, "production");
+  }
+
+  it("finds the session once for the root and route loaders together, for the page and for its data", async () => {
+    const user = await makeUser({ name: "Handler" });
+    const { cookie } = await signIn(user.id);
+    const handle = accountApp();
+
+    const sent = countStatements();
+    const page = await handle(getRequest("/account", { cookie }));
+    expect(page.status).toBe(200);
+    const data = (await page.json()) as { root: { user: { id: string } }; "routes/account": { user: { id: string } } };
+    expect(data.root.user.id).toBe(user.id);
+    expect(data["routes/account"].user.id).toBe(user.id);
+    expect(sent.filter((name) => name === "session_lookup")).toHaveLength(1);
+    expect(sent).toHaveLength(2);
+
+    // A client-side navigation asks for both routes' data in one request.
+    sent.length = 0;
+    const navigation = await handle(getRequest("/account.data?_routes=root,routes/account", { cookie }));
+    expect(navigation.status).toBe(200);
+    expect(await navigation.text()).toContain(user.id);
+    expect(sent.filter((name) => name === "session_lookup")).toHaveLength(1);
+    expect(sent).toHaveLength(2);
   });
 });
