@@ -50,7 +50,9 @@ export function AddressForm({
     lastResult: reply?.result,
     defaultValue: defaults,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: checkoutFormSchema }),
-    shouldRevalidate: "onBlur",
+    // On input, so a corrected field clears its message as it is typed rather than on blur, when
+    // the vanishing message would shift the Pay button away from the click that caused the blur.
+    shouldRevalidate: "onInput",
   });
   // The country select is controlled: the summary follows it (UK and EU shipping differ).
   const { defaultValue: _defaultCountry, key: _key, ...countrySelect } = getSelectProps(fields.country);
