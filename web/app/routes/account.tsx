@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { TIER_CAPACITY } from "@spike-land/shared/tokens/tiers";
 import { Badge, Card, PageHeading } from "../components/ui.tsx";
 import { ENTRY_LABEL } from "../components/ledger.ts";
+import { formatDate, formatDateTime } from "../lib/format.ts";
 import { requireSignIn } from "../.server/auth/guards.server.ts";
 import { accountOverview } from "../.server/accounts/users.server.ts";
 
@@ -43,7 +44,7 @@ export default function Account() {
                 <li key={entry.id} className="flex items-center justify-between py-3 text-sm">
                   <div>
                     <p className="font-medium text-slate-900">{ENTRY_LABEL[entry.type] ?? entry.type}</p>
-                    <p className="text-slate-600">{new Date(entry.createdAt).toLocaleString("en-GB")}</p>
+                    <p className="text-slate-600">{formatDateTime(entry.createdAt)}</p>
                   </div>
                   <div className="text-right">
                     <p className={entry.amount >= 0 ? "font-semibold text-emerald-700" : "font-semibold text-red-700"}>
@@ -67,7 +68,7 @@ export default function Account() {
             </div>
             <div>
               <dt className="text-slate-600">Member since</dt>
-              <dd className="font-medium">{new Date(profile.createdAt).toLocaleDateString("en-GB", { dateStyle: "long" })}</dd>
+              <dd className="font-medium">{formatDate(profile.createdAt, { dateStyle: "long" })}</dd>
             </div>
             <div>
               <dt className="text-slate-600">Referral code</dt>
