@@ -155,10 +155,11 @@ async function runStages(job: ClaimedJob) {
 
 /**
  * One attempt at a job. Returns normally when finished (done, refunded, or nothing to do); throws
- * when the attempt failed and retries remain, so the queue retries it with backoff.
+ * when the attempt failed and retries remain, so the queue retries it with backoff. `held`, when
+ * given, is the job's lock being taken meanwhile: the work starts once both are done.
  */
-export async function processEnhancementJob(jobId: string): Promise<void> {
-  const job = await claimJob(jobId);
+export async function processEnhancementJob(jobId: string, options: { held?: Promise<unknown> } = {}): Promise<void> {
+  const [job] = await Promise.all([claimJob(jobId), options.held]);
   if (!job) return; // cancelled, refunded or completed already
   try {
     await withTimeout(runStages(job), enhancementQueueOptions.timeoutSeconds);
@@ -214,11 +215,15 @@ export async function startEnhancementWorker(boss: PgBoss, options: { pollingInt
   const worker = { boss, id: "" };
   worker.id = await boss.work<{ jobId: string }>(ENHANCE_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 }, async (jobs) => {
     for (const job of jobs) {
-      const release = await locks.hold(job.data.jobId);
+      // Recovery leaves a job fetched moments ago alone, so its lock is taken while it is claimed.
+      const holding = locks.hold(job.data.jobId);
       try {
-        await processEnhancementJob(job.data.jobId);
+        await processEnhancementJob(job.data.jobId, { held: holding });
       } finally {
-        await release();
+        // The locks' connection runs its queries in order, so any later hold or recovery check of
+        // this job comes after the unlock: the next job need not wait for it.
+        const release = await holding;
+        release().catch((error: unknown) => console.error("enhancement job lock:", error instanceof Error ? error.message : error));
       }
     }
     // There was work, so there may be more: fetch again at once rather than after the polling

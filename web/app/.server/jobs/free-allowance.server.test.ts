@@ -47,6 +47,8 @@ describe("the daily allowance of free enhancements", () => {
 
     const last = await requestEnhancement(user.id, image.id, "FREE");
     expect(last.status).toBe("PENDING");
+    // The job handed back is the row as stored.
+    expect(last).toEqual(await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: last.id } }));
     const refused = await requestEnhancement(user.id, image.id, "FREE").catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(FreeJobLimitError);
     expect((refused as FreeJobLimitError).status).toBe(429);

@@ -1,15 +1,20 @@
 /**
- * The enhancement worker's statements on a job row, one round trip each, run as named prepared
- * statements on the shared node-postgres pool: claiming a job together with everything its run
- * reads, recording the stage it is in, and storing the finished result.
+ * The statements every enhancement job runs, one round trip each: on the request side checking the
+ * images a request names and creating its jobs (in the caller's transaction, beside the charge), and
+ * in the worker claiming a job together with everything its run reads, recording the stage it is in
+ * and storing the result. Outside a transaction they run as named prepared statements on the shared
+ * node-postgres pool.
  *
  * Timestamps go in as ISO instants cast to `timestamp(3)`: the columns hold UTC without a zone, and
  * PostgreSQL ignores the zone on input. `updatedAt` is set here as Prisma would set it, since the
  * upkeep sweep reads it to find jobs nobody is working on.
  */
+import { randomInt } from "node:crypto";
+import os from "node:os";
 import type { AnalysisResult, CropDimensions, PipelineStage } from "@spike-land/shared/images/enhancement";
 import type { PipelineConfig } from "@spike-land/shared/images/pipelines";
 import type { EnhancementTier } from "@spike-land/shared/tokens/tiers";
+import type { ImageEnhancementJob, Prisma } from "../platform/db.server.ts";
 import { pgPool } from "../platform/pg-pool.server.ts";
 
 type Statement = { name: string; text: string };
@@ -19,6 +24,74 @@ export const CLAIMED_STAGE: PipelineStage = "ANALYZING";
 
 async function run<Row>(statement: Statement, values: unknown[]): Promise<Row[]> {
   return (await pgPool().query({ name: statement.name, text: statement.text, values })).rows as Row[];
+}
+
+/** Parameters: $1 image ids, $2 user id, $3 blend source id (or null). */
+const OWNED_IMAGES: Statement = {
+  name: "enhance_owned_images",
+  text: `SELECT (SELECT count(*)::int FROM enhanced_images WHERE id = ANY($1::text[]) AND "userId" = $2::text) AS images,
+       EXISTS (SELECT 1 FROM enhanced_images WHERE id = $3::text AND "userId" = $2::text) AS source`,
+};
+
+/** How many of `imageIds` (distinct) the user owns, and whether the blend source is theirs. */
+export async function ownedImages(userId: string, imageIds: string[], sourceImageId: string | null): Promise<{ images: number; source: boolean }> {
+  const [row] = await run<{ images: number; source: boolean }>(OWNED_IMAGES, [imageIds, userId, sourceImageId]);
+  return row ?? { images: 0, source: false };
+}
+
+// Job ids in the shape Prisma's cuid() gives them ("c", time, counter, this host and process, random:
+// 25 characters), so jobs created here look and sort like any other row's id.
+const FINGERPRINT = (() => {
+  let sum = 0;
+  for (const char of os.hostname()) sum = (sum * 31 + char.charCodeAt(0)) % 1296;
+  return (process.pid % 1296).toString(36).padStart(2, "0") + sum.toString(36).padStart(2, "0");
+})();
+let idCounter = randomInt(0, 36 ** 4);
+
+function newJobId(): string {
+  idCounter = (idCounter + 1) % 36 ** 4;
+  const time = Date.now().toString(36).padStart(8, "0");
+  return `c${time}${idCounter.toString(36).padStart(4, "0")}${FINGERPRINT}${randomInt(0, 36 ** 8).toString(36).padStart(8, "0")}`;
+}
+
+export type NewJobs = {
+  userId: string;
+  imageIds: string[];
+  tier: EnhancementTier;
+  cost: number;
+  maxRetries: number;
+  pipelineId: string | null;
+  sourceImageId: string | null;
+  batchId: string | null;
+  /** Creates the jobs only if the user's jobs of this tier since `since` leave room for all of them. */
+  allowance: { limit: number; since: Date } | null;
+};
+
+/**
+ * One PENDING job per image (in order), in one statement inside the caller's transaction; none at
+ * all (an empty list) when an allowance is given and the jobs would pass it. The count is made
+ * when the statement starts, so under a lock the caller took before it, it sees every earlier
+ * request's jobs.
+ */
+export async function insertJobs(tx: Prisma.TransactionClient, jobs: NewJobs): Promise<ImageEnhancementJob[]> {
+  const ids = jobs.imageIds.map(() => newJobId());
+  const now = new Date().toISOString();
+  const limit = jobs.allowance?.limit ?? null;
+  const since = jobs.allowance?.since.toISOString() ?? null;
+  const rows = await tx.$queryRaw<ImageEnhancementJob[]>`
+    INSERT INTO image_enhancement_jobs
+           (id, "imageId", "userId", tier, "tokensCost", status, "maxRetries", "pipelineId", "sourceImageId", "isBlend", "workflowRunId", "createdAt", "updatedAt")
+    SELECT n.id, n."imageId", ${jobs.userId}::text, ${jobs.tier}::text::"EnhancementTier", ${jobs.cost}::int, 'PENDING', ${jobs.maxRetries}::int,
+           ${jobs.pipelineId}::text, ${jobs.sourceImageId}::text, ${jobs.sourceImageId !== null}::boolean, ${jobs.batchId}::text,
+           ${now}::timestamp(3), ${now}::timestamp(3)
+      FROM unnest(${ids}::text[], ${jobs.imageIds}::text[]) AS n(id, "imageId")
+     WHERE ${limit}::int IS NULL
+        OR (SELECT count(*) FROM image_enhancement_jobs
+             WHERE "userId" = ${jobs.userId}::text AND tier = ${jobs.tier}::text::"EnhancementTier" AND "createdAt" >= ${since}::timestamp(3))
+           + ${ids.length}::int <= ${limit}::int
+    RETURNING *`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /**

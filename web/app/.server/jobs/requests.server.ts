@@ -11,6 +11,7 @@ import { spend } from "../tokens/ledger.server.ts";
 import { DEFAULT_MAX_RETRIES, ENHANCE_QUEUE, enhancementQueueOptions, ensureEnhanceQueue, wakeLocalWorker } from "./enhance-queue.server.ts";
 import { JOB_SOURCE, refundJob } from "./refunds.server.ts";
 import { findJob } from "./views.server.ts";
+import { insertJobs, ownedImages } from "./job-rows.server.ts";
 
 export class EnhancementError extends DomainError {
   constructor(message: string, status: number) {
@@ -79,19 +80,19 @@ function startOfUtcDay(now = new Date()): Date {
 
 /** FREE jobs the user can still start today. */
 export async function freeJobsLeftToday(userId: string, client: Prisma.TransactionClient = prisma): Promise<number> {
-  const used = await client.imageEnhancementJob.count({ where: { userId, tier: "FREE", createdAt: { gte: startOfUtcDay() } } });
-  return Math.max(0, FREE_JOBS_PER_DAY - used);
+  // Timestamps are stored as UTC without a zone; PostgreSQL ignores the zone of the ISO instant.
+  const [row] = await client.$queryRaw<Array<{ used: number }>>`
+    SELECT count(*)::int AS used FROM image_enhancement_jobs
+     WHERE "userId" = ${userId} AND tier = 'FREE' AND "createdAt" >= ${startOfUtcDay().toISOString()}::timestamp(3)`;
+  return Math.max(0, FREE_JOBS_PER_DAY - (row?.used ?? 0));
 }
 
 /**
- * Makes room for `count` FREE jobs inside the transaction that creates them. The per-user advisory
- * lock, held until that transaction ends, makes concurrent requests count one after the other, so
- * together they can never pass the day's allowance.
+ * Takes the user's FREE allowance lock for the rest of the transaction that creates the jobs, so
+ * concurrent requests count one after the other and together can never pass the day's allowance.
  */
-async function reserveFreeJobs(tx: Prisma.TransactionClient, userId: string, count: number) {
+async function lockFreeJobs(tx: Prisma.TransactionClient, userId: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`free-jobs:${userId}`}, 0))`;
-  const left = await freeJobsLeftToday(userId, tx);
-  if (count > left) throw new FreeJobLimitError(count, left);
 }
 
 /** Charges the tier's cost and queues a job for one of the user's images. */
@@ -106,19 +107,32 @@ export async function requestEnhancement(userId: string, imageId: string, tier: 
  */
 export async function requestEnhancements(userId: string, imageIds: string[], tier: EnhancementTier, options: EnhancementOptions = {}) {
   if (!isEnhancementTier(tier)) throw new EnhancementError("Choose one of the enhancement tiers.", 400);
-  const found = await prisma.enhancedImage.count({ where: { id: { in: imageIds }, userId } });
-  if (imageIds.length === 0 || found !== new Set(imageIds).size) throw new EnhancementError("That image was not found.", 404);
   const pipelineId = options.pipelineId || null;
   const sourceImageId = options.sourceImageId || null;
+  const owned = await ownedImages(userId, imageIds, sourceImageId);
+  if (imageIds.length === 0 || owned.images !== new Set(imageIds).size) throw new EnhancementError("That image was not found.", 404);
   if (sourceImageId) {
     if (imageIds.includes(sourceImageId)) throw new EnhancementError("Choose a different image to blend with.", 400);
-    const source = await prisma.enhancedImage.findFirst({ where: { id: sourceImageId, userId }, select: { id: true } });
-    if (!source) throw new EnhancementError("The image to blend with was not found.", 404);
+    if (!owned.source) throw new EnhancementError("The image to blend with was not found.", 404);
   }
   const cost = ENHANCEMENT_COST[tier];
   const jobs = await prisma.$transaction(
     async (tx) => {
-      if (tier === "FREE") await reserveFreeJobs(tx, userId, imageIds.length);
+      const free = tier === "FREE";
+      if (free) await lockFreeJobs(tx, userId);
+      const created = await insertJobs(tx, {
+        userId,
+        imageIds,
+        tier,
+        cost,
+        maxRetries: DEFAULT_MAX_RETRIES,
+        pipelineId,
+        sourceImageId,
+        batchId: options.batchId ?? null,
+        allowance: free ? { limit: FREE_JOBS_PER_DAY, since: startOfUtcDay() } : null,
+      });
+      // Only a FREE batch past the day's allowance comes back empty.
+      if (created.length === 0) throw new FreeJobLimitError(imageIds.length, await freeJobsLeftToday(userId, tx));
       if (pipelineId) {
         // Own pipelines and public ones can be used; a link-shared pipeline is forked first.
         const used = await tx.enhancementPipeline.updateMany({
@@ -127,25 +141,7 @@ export async function requestEnhancements(userId: string, imageIds: string[], ti
         });
         if (used.count === 0) throw new EnhancementError("That pipeline was not found.", 404);
       }
-      const created = [];
-      for (const imageId of imageIds) {
-        const job = await tx.imageEnhancementJob.create({
-          data: {
-            imageId,
-            userId,
-            tier,
-            tokensCost: cost,
-            status: "PENDING",
-            maxRetries: DEFAULT_MAX_RETRIES,
-            pipelineId,
-            sourceImageId,
-            isBlend: sourceImageId !== null,
-            workflowRunId: options.batchId ?? null,
-          },
-        });
-        await spend(userId, cost, "SPEND_ENHANCEMENT", { source: JOB_SOURCE, sourceId: job.id }, tx);
-        created.push(job);
-      }
+      for (const job of created) await spend(userId, cost, "SPEND_ENHANCEMENT", { source: JOB_SOURCE, sourceId: job.id }, tx);
       return created;
     },
     { maxWait: 10_000, timeout: 15_000 + 100 * imageIds.length },
