@@ -82,7 +82,15 @@ describe("enhancement jobs with Gemini configured", () => {
     const { job } = await chargedJob(modules);
     requests.length = 0;
     answers.push((response) => json(response, 429, { error: { code: 429, message: "Resource has been exhausted", status: "RESOURCE_EXHAUSTED" } }));
+    // While the model works, the job's row (what the job page's event stream reads) shows the stage.
+    let seenWhileGenerating: unknown = null;
     answers.push(async (response) => {
+      for (let tries = 0; tries < 100; tries++) {
+        const row = await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: job.id }, select: { status: true, currentStage: true } });
+        seenWhileGenerating = row;
+        if (row.currentStage === "GENERATING") break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const png = await sharp({ create: { width: 480, height: 320, channels: 3, background: "#e0a060" } }).png().toBuffer();
       json(response, 200, { candidates: [{ content: { parts: [{ inlineData: { mimeType: "image/png", data: png.toString("base64") } }] }, finishReason: "STOP" }] });
     });
@@ -92,6 +100,7 @@ describe("enhancement jobs with Gemini configured", () => {
     expect([waiting.status, waiting.retryCount, waiting.errorMessage]).toEqual(["PROCESSING", 1, "The image model is busy; the job will retry."]);
 
     await processEnhancementJob(job.id);
+    expect(seenWhileGenerating).toEqual({ status: "PROCESSING", currentStage: "GENERATING" });
     expect(requests).toEqual(["/v1beta/models/gemini-2.5-flash-image:generateContent", "/v1beta/models/gemini-2.5-flash-image:generateContent"]);
     const done = await prisma.imageEnhancementJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(done.status).toBe("COMPLETED");
