@@ -12,9 +12,14 @@ export type AppServer = { child: ChildProcess; url: string; port: number; output
 
 /** Builds the web app once when this checkout has no build yet. */
 export function ensureBuilt(): void {
-  if (existsSync(path.join(WEB_DIR, "build", "server", "index.js"))) return;
-  const built = spawnSync(path.join(WEB_DIR, "node_modules", ".bin", "remix"), ["vite:build"], { cwd: WEB_DIR, stdio: "ignore" });
-  if (built.status !== 0) throw new Error("Building the web app failed; run `npx remix vite:build` in web/ to see why.");
+  if (!existsSync(path.join(WEB_DIR, "build", "server", "index.js"))) {
+    const built = spawnSync(path.join(WEB_DIR, "node_modules", ".bin", "remix"), ["vite:build"], { cwd: WEB_DIR, stdio: "ignore" });
+    if (built.status !== 0) throw new Error("Building the web app failed; run `npm run build` in web/ to see why.");
+  }
+  if (!existsSync(path.join(WEB_DIR, "build", "server-entry", "main.js"))) {
+    const compiled = spawnSync(process.execPath, ["server/build-entry.mjs"], { cwd: WEB_DIR, stdio: "ignore" });
+    if (compiled.status !== 0) throw new Error("Compiling the server entry failed; run `npm run build` in web/ to see why.");
+  }
 }
 
 export function exited(child: ChildProcess): Promise<void> {
