@@ -3,6 +3,7 @@
  * edits them, and how a pipeline turns into the engine's settings. Browser-safe.
  */
 import { z } from "zod";
+import { optionalText } from "../forms.ts";
 import { ENHANCEMENT_TIERS, type EnhancementTier } from "../tokens/tiers.ts";
 import { DEFAULT_MIN_CROP_RATIO, enhancementSettingsSchema, type EnhancementSettings } from "./enhancement.ts";
 
@@ -93,12 +94,7 @@ export const pipelineFormSchema = z.object({
     .trim()
     .min(1, "Give the pipeline a name.")
     .max(PIPELINE_NAME_MAX, "Keep the name to 80 characters or fewer."),
-  description: z
-    .string()
-    .trim()
-    .max(500, "Keep the description under 500 characters.")
-    .optional()
-    .transform((value) => (value ? value : null)),
+  description: optionalText(500, "Keep the description under 500 characters."),
   visibility: z.enum(PIPELINE_VISIBILITIES, { error: "Choose private, public or link sharing." }),
   tier: z.enum(ENHANCEMENT_TIERS, { error: "Choose one of the enhancement tiers." }),
   analysis: checkbox,

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import type { ApiErrorBody, ApiErrorCode } from "@spike-land/shared/api/errors";
 import { DomainError, firstIssue, issuesToFields } from "@spike-land/shared/errors";
+import { retryHeaders } from "./domain-errors.server.ts";
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -75,8 +76,7 @@ export function methodNotAllowed(allowed: string[]): Response {
 /** The API answer for a domain error (its code, status and message), or null for anything else. */
 export function domainErrorResponse(error: unknown): Response | null {
   if (!(error instanceof DomainError)) return null;
-  const headers = error.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(error.retryAfterSeconds) };
-  return apiError(error.code, error.message, { headers });
+  return apiError(error.code, error.message, { headers: retryHeaders(error) });
 }
 
 /** Runs a handler and maps known problems to the error shape; anything else becomes a 500 there. */

@@ -5,7 +5,8 @@
  */
 import { DomainError } from "@spike-land/shared/errors";
 
-function retryHeaders(error: DomainError): HeadersInit | undefined {
+/** Retry-After for a limit's error; nothing for other errors. Every reply of a DomainError uses it. */
+export function retryHeaders(error: DomainError): HeadersInit | undefined {
   return error.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(error.retryAfterSeconds) };
 }
 /** A page's answer for a domain error: its message and status, for the route's error boundary. */

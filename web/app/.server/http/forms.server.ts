@@ -15,7 +15,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import { DomainError } from "@spike-land/shared/errors";
 import type { FormReply } from "../../lib/form-reply.ts";
-import { pageErrorResponse } from "./domain-errors.server.ts";
+import { pageErrorResponse, retryHeaders } from "./domain-errors.server.ts";
 
 export type { FormReply };
 
@@ -42,12 +42,14 @@ function reply(result: SubmissionResult<string[]>, intent: string | null, notice
   return data<FormReply>({ result, intent, notice }, init);
 }
 
+/** A domain error's message on its field, or on the form when it names none (Conform keeps form errors under ""). */
+function errorsOf(error: DomainError, message: string): Record<string, string[]> {
+  return { [error.field ?? ""]: [message] };
+}
 
 /** A reply for a domain error met before the form could be parsed (say, reading an upload failed). */
 export function domainErrorReply(error: DomainError, intent: string | null = null) {
-  const result: SubmissionResult<string[]> = { status: "error", error: error.field ? { [error.field]: [error.message] } : { "": [error.message] } };
-  const headers = error.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(error.retryAfterSeconds) };
-  return reply(result, intent, null, { status: error.status, headers });
+  return reply({ status: "error", error: errorsOf(error, error.message) }, intent, null, { status: error.status, headers: retryHeaders(error) });
 }
 
 /**
@@ -72,13 +74,9 @@ export async function handleForm<S extends z.ZodType>(
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (options.notFoundIsPage && error.status === 404) throw pageErrorResponse(error);
-    const message = options.explain?.(error) ?? error.message;
-    const result = submission.reply({
-      hideFields: options.hideFields,
-      ...(error.field ? { fieldErrors: { [error.field]: [message] } } : { formErrors: [message] }),
-    });
-    const headers = error.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(error.retryAfterSeconds) };
-    return reply(result, intent, null, { status: error.status, headers });
+    const { "": formErrors, ...fieldErrors } = errorsOf(error, options.explain?.(error) ?? error.message);
+    const result = submission.reply({ hideFields: options.hideFields, formErrors, fieldErrors });
+    return reply(result, intent, null, { status: error.status, headers: retryHeaders(error) });
   }
   if (outcome instanceof Response) return outcome;
   return reply(submission.reply({ hideFields: options.hideFields, resetForm: options.resetForm }), intent, outcome ?? null);

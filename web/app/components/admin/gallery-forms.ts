@@ -1,16 +1,12 @@
 /** The gallery curation forms, read by the action through the form pipeline and by the page while typing. Browser-safe. */
 import { z } from "zod";
 import { GALLERY_CATEGORIES } from "@spike-land/shared/gallery";
+import { optionalText } from "@spike-land/shared/forms";
 
 /** The title, description and category an admin gives an item. */
 const itemFields = {
   title: z.string({ error: "Give the item a title." }).trim().min(1, "Give the item a title.").max(120, "Keep the title under 120 characters."),
-  description: z
-    .string()
-    .trim()
-    .max(500, "Keep the description under 500 characters.")
-    .optional()
-    .transform((value) => (value ? value : null)),
+  description: optionalText(500, "Keep the description under 500 characters."),
   category: z.enum(GALLERY_CATEGORIES, { error: "Choose a category: portrait, landscape, product or architecture." }),
 };
 

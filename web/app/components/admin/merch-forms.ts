@@ -3,6 +3,7 @@
  * pipeline and by the pages while typing, so both sides give the same messages. Browser-safe.
  */
 import { z } from "zod";
+import { optionalText } from "@spike-land/shared/forms";
 import { formatMoney, normaliseAmount, toMinorUnits } from "@spike-land/shared/payments/money";
 import type { PodProvider } from "../../.server/platform/db.server.ts";
 
@@ -13,13 +14,7 @@ export const POD_PROVIDER_LABEL: Record<PodProvider, string> = { PRODIGI: "Prodi
 const text = (label: string, max: number) =>
   z.string({ error: `Enter the ${label}.` }).trim().min(1, `Enter the ${label}.`).max(max, `Keep the ${label} to ${max} characters or fewer.`);
 
-const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Keep the ${label} to ${max} characters or fewer.`)
-    .optional()
-    .transform((value) => (value ? value : null));
+const optionalField = (label: string, max: number) => optionalText(max, `Keep the ${label} to ${max} characters or fewer.`);
 
 const MONEY_PATTERN = /^\d{1,8}(\.\d{1,2})?$/;
 
@@ -55,13 +50,13 @@ export const recordId = (message: string) => z.string({ error: message }).trim()
 export const categoryFields = z.object({
   name: text("category name", 60),
   slug: text("slug", 60).regex(SLUG_PATTERN, "Use lower-case letters, digits and single dashes in the slug, like wall-art."),
-  description: optionalText("description", 500),
+  description: optionalField("description", 500),
   active: checkbox,
 });
 
 export const productFields = z.object({
   name: text("product name", 120),
-  description: optionalText("description", 2000),
+  description: optionalField("description", 2000),
   categoryId: z.string({ error: "Choose a category." }).trim().min(1, "Choose a category."),
   provider: z.enum(POD_PROVIDERS, { error: "Choose the print provider (Prodigi or Printful)." }),
   providerSku: text("provider SKU", 100),
@@ -94,8 +89,8 @@ export const variantFields = z.object({
   name: text("variant name", 60),
   providerSku: text("variant SKU", 100),
   priceDelta: money("price difference"),
-  size: optionalText("size", 40),
-  colour: optionalText("colour", 40),
+  size: optionalField("size", 40),
+  colour: optionalField("colour", 40),
 });
 
 const categoryId = recordId("Choose a category.");
