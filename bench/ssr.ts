@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { SERVER_NODE_FLAGS } from "../scripts/lib.mjs";
 
 export type BenchEntry = { value: number; unit: string; baseline: number; ratio: number; detail: Record<string, unknown> };
 
@@ -57,7 +58,7 @@ export async function benchSsr(): Promise<Record<string, BenchEntry>> {
   const port = 3400;
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "spike-bench-"));
-  const server: ChildProcess = spawn(process.execPath, ["build/server-entry/main.js"], {
+  const server: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, "build/server-entry/main.js"], {
     cwd: path.join(ROOT, "web"),
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, APP_ENV: "development", DATABASE_URL: "" },
     stdio: ["ignore", "ignore", "inherit"],

@@ -1,5 +1,5 @@
 // npm start: install, build, then serve (the server starts its embedded PostgreSQL, migrates and seeds).
-import { buildWeb, install, serve, WEB } from "./lib.mjs";
+import { buildWeb, install, serve, SERVER_NODE_FLAGS, WEB } from "./lib.mjs";
 
 try {
   install();
@@ -8,4 +8,4 @@ try {
   console.error(error.message);
   process.exit(error.exitCode ?? 1);
 }
-serve(process.execPath, ["--enable-source-maps", "build/server-entry/main.js"], { cwd: WEB });
+serve(process.execPath, [...SERVER_NODE_FLAGS, "build/server-entry/main.js"], { cwd: WEB });
