@@ -8,6 +8,14 @@ import { createKeyFileSecretBox, type SecretBox } from "./secret-box.ts";
 import { createSessionService } from "./session-service.ts";
 import { createSessionStore } from "./session-store.ts";
 
+/** What only the host around the core can do: the Electron shell, or the browser test host. */
+export type CoreShell = {
+  /** Shows the system's folder picker; resolves to the chosen folders (none when cancelled). */
+  pickFolders(): Promise<string[]>;
+  /** Opens a web page in the person's browser. */
+  openExternal(url: string): Promise<void>;
+};
+
 export type CoreOptions = {
   /** Where the app keeps its files (Electron's `app.getPath("userData")`). */
   userDataDir: string;
@@ -15,6 +23,7 @@ export type CoreOptions = {
   /** Defaults to AES-256-GCM with a key file in `userDataDir`. */
   secretBox?: SecretBox;
   now?: () => Date;
+  shell?: CoreShell;
   /** For things the user doesn't need to see but a developer might: discarded files, listener crashes. */
   log?: (message: string, error?: unknown) => void;
 };

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { emailField, passwordField } from "@spike-land/shared/accounts/schemas";
 import { apiErrorCode } from "@spike-land/shared/api/errors";
 import { meResponse } from "@spike-land/shared/api/sessions";
+import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
 
 /** Name of the object the preload script puts on `window`. */
 export const BRIDGE_GLOBAL = "spikeLand";
@@ -43,15 +44,168 @@ export const signInRequest = z.object({
 /** Channels that carry no payload take `undefined`, so `invoke("session:get")` needs no argument. */
 const noPayload = z.undefined();
 
+// ---- Albums and bulk folder uploads --------------------------------------------------------------
+
+const tier = z.enum(ENHANCEMENT_TIERS, { error: "Choose one of the enhancement tiers: FREE, TIER_1K, TIER_2K or TIER_4K." });
+const albumId = z.string({ error: "Choose an album." }).trim().min(1, "Choose an album.").max(64, "That album id is not valid.");
+
+export const albumChoice = z.object({
+  id: z.string(),
+  name: z.string(),
+  imageCount: z.number().int(),
+  /** The album's page on the web. */
+  url: z.string(),
+});
+export type AlbumChoice = z.infer<typeof albumChoice>;
+
+/**
+ * Where dropped folders go: into one existing album, into a new album per dropped folder (named
+ * after it), or into one album per subfolder (photos directly in a dropped folder go to an album
+ * named after that folder).
+ */
+export const uploadTarget = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("album"), albumId }),
+    z.object({ kind: z.literal("newAlbum") }),
+    z.object({ kind: z.literal("perSubfolder") }),
+  ],
+  { error: "Choose where the photos go." },
+);
+export type UploadTarget = z.infer<typeof uploadTarget>;
+
+export const startUploadRequest = z.object({
+  folders: z
+    .array(z.string().min(1, "A folder path is empty."), { error: "Drop or choose at least one folder." })
+    .min(1, "Drop or choose at least one folder.")
+    .max(100, "Drop at most 100 folders at a time."),
+  target: uploadTarget,
+  /** Send the files as they are instead of upright, metadata-free copies sized for the album's tier. */
+  uploadOriginals: z.boolean().default(false),
+});
+export type StartUploadRequest = z.input<typeof startUploadRequest>;
+
+/** One file named in the end-of-run report: where it is under the dropped folder, and why it was left out. */
+const reportedFile = z.object({ path: z.string(), reason: z.string() });
+
+export const uploadRunStatus = z.enum(["running", "paused", "interrupted", "done", "cancelled", "failed"]);
+export type UploadRunStatus = z.infer<typeof uploadRunStatus>;
+
+export const uploadRunView = z.object({
+  id: z.string(),
+  /**
+   * running; paused (by the person); interrupted (the app quit mid-run and it can be resumed); done;
+   * cancelled; failed (a problem that retrying will not fix, in `message`).
+   */
+  status: uploadRunStatus,
+  /** Still walking the folders: `counts.found` is still growing. */
+  scanning: z.boolean(),
+  folders: z.array(z.string()),
+  target: uploadTarget,
+  uploadOriginals: z.boolean(),
+  startedAt: z.iso.datetime(),
+  albums: z.array(
+    z.object({
+      /** Null until a new album has been created on the server. */
+      id: z.string().nullable(),
+      name: z.string(),
+      url: z.string().nullable(),
+      defaultTier: tier.nullable(),
+      /** Photos of this run that go to the album, and how many of them are there now. */
+      files: z.number().int(),
+      done: z.number().int(),
+    }),
+  ),
+  counts: z.object({
+    /** Photos found so far (files that are not photos are counted in `skipped`). */
+    found: z.number().int(),
+    hashed: z.number().int(),
+    uploaded: z.number().int(),
+    /** Already in the library, or the same photo twice in the folders: not sent. */
+    duplicates: z.number().int(),
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    /** Photos still to check or send. */
+    remaining: z.number().int(),
+  }),
+  bytes: z.object({ hashed: z.number(), toHash: z.number(), uploaded: z.number() }),
+  /** Seconds until the run is done at the current pace; null while unknown. */
+  etaSeconds: z.number().nullable(),
+  /** When the server asked to wait (upload limit): until then nothing is sent. */
+  waitingUntil: z.iso.datetime().nullable(),
+  /** What the person should know now: the wait, a problem, or how the run ended. */
+  message: z.string().nullable(),
+  /** Files being worked on right now (at most a handful). */
+  active: z.array(z.object({ path: z.string(), stage: z.enum(["hashing", "preparing", "uploading", "retrying"]) })),
+  /** Named at the end: at most 200 of each, with how many more there were. */
+  report: z.object({
+    skipped: z.array(reportedFile),
+    duplicates: z.array(reportedFile),
+    failed: z.array(reportedFile),
+    more: z.object({ skipped: z.number().int(), duplicates: z.number().int(), failed: z.number().int() }),
+  }),
+});
+export type UploadRunView = z.infer<typeof uploadRunView>;
+
+export const enhanceQuote = z.object({
+  albums: z.array(z.object({ albumId: z.string(), name: z.string(), tier, images: z.number().int(), cost: z.number().int() })),
+  /** Tokens the whole offer costs, and the balance now. */
+  cost: z.number().int(),
+  balance: z.number().int(),
+});
+export type EnhanceQuote = z.infer<typeof enhanceQuote>;
+
+export const enhanceRequest = z.object({ tier: tier.optional() });
+
+export const enhanceProgress = z.object({
+  batches: z.array(
+    z.object({
+      albumId: z.string(),
+      albumName: z.string(),
+      batchId: z.string(),
+      tier,
+      total: z.number().int(),
+      done: z.number().int(),
+      failed: z.number().int(),
+      running: z.number().int(),
+      cost: z.number().int(),
+      /** Photos left out because the balance ran short. */
+      skipped: z.number().int(),
+      finished: z.boolean(),
+    }),
+  ),
+});
+export type EnhanceProgress = z.infer<typeof enhanceProgress>;
+
 export const invokeChannels = {
   "session:get": { request: noPayload, response: sessionState },
   "session:signIn": { request: signInRequest, response: signedInSession },
   "session:signOut": { request: noPayload, response: signedOutSession },
   "session:refresh": { request: noPayload, response: signedInSession },
+  "albums:list": { request: noPayload, response: z.object({ albums: z.array(albumChoice) }) },
+  /** Opens the system's folder picker (in the desktop app); answers the chosen folders, none when cancelled. */
+  "folders:pick": { request: noPayload, response: z.object({ folders: z.array(z.string()) }) },
+  "upload:start": { request: startUploadRequest, response: uploadRunView },
+  /** The current run, a finished one not yet dismissed, or one interrupted by quitting; null when none. */
+  "upload:get": { request: noPayload, response: uploadRunView.nullable() },
+  "upload:pause": { request: noPayload, response: uploadRunView },
+  "upload:resume": { request: noPayload, response: uploadRunView },
+  "upload:cancel": { request: noPayload, response: uploadRunView },
+  /** Forgets a finished, cancelled or interrupted run. */
+  "upload:dismiss": { request: noPayload, response: z.null() },
+  /** What enhancing the run's albums costs at each album's tier (or `tier`), and the balance. */
+  "enhance:quote": { request: enhanceRequest, response: enhanceQuote },
+  "enhance:start": { request: enhanceRequest, response: enhanceProgress },
+  "enhance:get": { request: noPayload, response: enhanceProgress },
+  /** Opens the album's page on the web in the browser. */
+  "album:open": { request: z.object({ albumId }), response: z.object({ url: z.string() }) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventChannels = {
   "session:changed": sessionState,
+  /** At most a few times a second while a run is going, and on every change of status. */
+  "upload:changed": uploadRunView.nullable(),
+  "enhance:changed": enhanceProgress,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;
