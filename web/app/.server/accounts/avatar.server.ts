@@ -5,7 +5,7 @@
 import sharp, { type Metadata } from "sharp";
 import { randomToken } from "../platform/crypto.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
-import { heicToJpeg, isHevcHeif } from "../images/heic.server.ts";
+import { heicToJpeg, isHevcHeif } from "@spike-land/shared/node/images/heic";
 import { DomainError } from "@spike-land/shared/errors";
 
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;

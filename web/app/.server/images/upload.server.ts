@@ -2,7 +2,7 @@
  * Photo uploads: checked by content (sharp must read it as one of the accepted formats), within the
  * size and pixel limits, stored untouched and private, with an upright 480 px WebP thumbnail that
  * carries no metadata (no EXIF, no GPS). An iPhone HEIC (HEVC-coded, which sharp cannot decode) is
- * the one exception to "untouched": it is decoded and stored as a JPEG (see heic.server.ts). Both files are written before the row; on failure whatever
+ * the one exception to "untouched": it is decoded and stored as a JPEG (see shared/src/node/images/heic.ts). Both files are written before the row; on failure whatever
  * was written is deleted again.
  */
 import sharp, { type Metadata } from "sharp";
@@ -16,7 +16,7 @@ import {
   tooLargeMessage,
 } from "@spike-land/shared/images/limits";
 import { prisma } from "../platform/db.server.ts";
-import { heicToJpeg, isHevcHeif } from "./heic.server.ts";
+import { heicToJpeg, isHevcHeif } from "@spike-land/shared/node/images/heic";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 

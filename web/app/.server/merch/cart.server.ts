@@ -18,7 +18,7 @@ import { ENHANCEMENT_LABEL, type EnhancementTier } from "@spike-land/shared/toke
 import { prisma, Prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { thumbKey } from "../images/library.server.ts";
-import { heicToJpeg, isHevcHeif } from "../images/heic.server.ts";
+import { heicToJpeg, isHevcHeif } from "@spike-land/shared/node/images/heic";
 import { customTextLimit, findProduct, minorOf, resolveVariant, unitPriceMinor, type VariantChoice } from "./catalogue.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 

@@ -2,8 +2,10 @@
  * HEIC photos as iPhones take them: HEVC-coded HEIF, which the prebuilt sharp can read the header of
  * but cannot decode (libvips ships without an HEVC decoder). These are decoded here with libheif
  * compiled to WebAssembly (heic-decode) and handed on as a JPEG, so every later step — thumbnails,
- * enhancement, mockups, prints, downloads in any browser — works on a format sharp handles.
+ * enhancement, mockups, prints, downloads in any browser — works on a format sharp handles. Used by
+ * the server's uploads and by the desktop app, which prepares photos before sending them.
  */
+/// <reference path="./heic-decode.d.ts" />
 import type decodeHeic from "heic-decode";
 import sharp, { type Metadata } from "sharp";
 
