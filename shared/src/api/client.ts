@@ -35,6 +35,7 @@ import {
   type ReorderAlbumImagesResponse,
   type UpdateAlbumRequest,
 } from "./albums.ts";
+import { checksumsResponse, uploadResponse, type ChecksumsResponse, type UploadResponse } from "./uploads.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -42,11 +43,28 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode | "network",
     message: string,
     readonly fields?: Record<string, string[]>,
+    /** From the answer's Retry-After header (in seconds): how long to wait before trying again, as on a 429. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "ApiError";
   }
 }
+
+/** One photo for `uploadImage`: the bytes to send, and the SHA-256 of the file they were made from. */
+export type UploadImageInput = {
+  bytes: Uint8Array;
+  /** The file name; the image's display name is made from it. */
+  name: string;
+  contentType?: string;
+  /** SHA-256 hex of the original file, when the bytes sent are a resized or re-encoded copy of it. */
+  sha256?: string;
+  /** Adds the image (new or already in the library) to the end of this album. */
+  albumId?: string;
+};
+
+/** A JSON body, or a multipart form sent as it is (fetch sets its Content-Type with the boundary). */
+type RequestBody = { json: unknown } | { form: FormData };
 
 export type ApiClientOptions = {
   baseUrl: string;
@@ -66,15 +84,19 @@ export class ApiClient {
   }
 
   async #request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+    return this.#send(method, path, schema, body === undefined ? undefined : { json: body });
+  }
+
+  async #send<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: RequestBody): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
-    if (body !== undefined) headers["content-type"] = "application/json";
+    if (body && "json" in body) headers["content-type"] = "application/json";
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let response: Response;
     try {
       response = await this.#fetch(`${this.baseUrl}/api/v1${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : "json" in body ? JSON.stringify(body.json) : body.form,
       });
     } catch {
       throw new ApiError(0, "network", `Could not reach ${this.baseUrl}. Check the address and your connection.`);
@@ -82,12 +104,13 @@ export class ApiClient {
     const text = await response.text();
     const json: unknown = text ? safeJson(text) : null;
     if (!response.ok) {
+      const retryAfterSeconds = retryAfter(response.headers.get("retry-after"));
       const parsed = apiErrorBody.safeParse(json);
       if (parsed.success) {
         const { code, message, fields } = parsed.data.error;
-        throw new ApiError(response.status, code, message, fields);
+        throw new ApiError(response.status, code, message, fields, retryAfterSeconds);
       }
-      throw new ApiError(response.status, "internal", `The server answered ${response.status} without details.`);
+      throw new ApiError(response.status, "internal", `The server answered ${response.status} without details.`, undefined, retryAfterSeconds);
     }
     if (!schema) return undefined as T;
     const parsed = schema.safeParse(json);
@@ -161,6 +184,33 @@ export class ApiClient {
   createPipeline(input: PipelineJsonInput): Promise<PipelineResponse> {
     return this.#request("POST", "/pipelines", pipelineResponse, input);
   }
+
+  /** Which of these source-file checksums (at most 500) the library already holds, with the image for each. */
+  checkChecksums(sha256: string[]): Promise<ChecksumsResponse> {
+    return this.#request("POST", "/images/checksums", checksumsResponse, { sha256 });
+  }
+
+  /**
+   * Uploads one photo. The answer has one result for it: stored (201), or refused with the reason
+   * (207 when the server answers per file). A file the library already holds (same `sha256`) comes
+   * back as the existing image with `duplicate: true`.
+   */
+  uploadImage(input: UploadImageInput): Promise<UploadResponse> {
+    const form = new FormData();
+    // A copy in a plain ArrayBuffer: a Blob part may not be a view of a shared buffer.
+    const bytes = new Uint8Array(input.bytes.byteLength);
+    bytes.set(input.bytes);
+    form.append("file", new Blob([bytes], { type: input.contentType ?? "application/octet-stream" }), input.name);
+    if (input.sha256 !== undefined) form.append("sha256", input.sha256);
+    if (input.albumId !== undefined) form.append("albumId", input.albumId);
+    return this.#send("POST", "/images", uploadResponse, { form });
+  }
+}
+
+/** Retry-After in seconds (the form this API sends); anything else is ignored. */
+function retryAfter(header: string | null): number | undefined {
+  if (header === null || !/^\s*\d+\s*$/.test(header)) return undefined;
+  return Number(header.trim());
 }
 
 /** One path segment: ids are sent escaped so they can never change the path. */
