@@ -1,10 +1,12 @@
 /**
  * Stands in for the Electron preload script when the renderer runs in a plain browser under the
  * test host: builds the same `window.spikeLand` bridge, carried over a WebSocket to the real core.
+ * A browser cannot tell where a dropped item lives, so a drop named N is taken to be
+ * `<drop root>/N`, the drop root being what the host was started with (DESKTOP_TEST_DROP_ROOT).
  */
 import { BRIDGE_GLOBAL } from "../src/ipc/contract.ts";
-import { createBridge, type BridgeTransport } from "../src/preload/bridge.ts";
-import { IPC_SOCKET_PATH, type HostMessage, type InvokeMessage } from "./protocol.ts";
+import { createBridge, type BridgeTransport, type FilePaths } from "../src/preload/bridge.ts";
+import { DROP_ROOT_META, IPC_SOCKET_PATH, type HostMessage, type InvokeMessage } from "./protocol.ts";
 
 const HOST_GONE = {
   ok: false,
@@ -56,4 +58,14 @@ function connect(): BridgeTransport {
   };
 }
 
-Object.defineProperty(window, BRIDGE_GLOBAL, { value: createBridge(connect()), enumerable: true });
+function dropFolder(): FilePaths {
+  const root = document.querySelector<HTMLMetaElement>(`meta[name="${DROP_ROOT_META}"]`)?.content.replace(/[\\/]+$/, "");
+  return {
+    pathForFile(file) {
+      if (!root) throw new Error("Dropping folders works in the desktop app. Here, use “Choose folders…” instead.");
+      return `${root}/${file.name}`;
+    },
+  };
+}
+
+Object.defineProperty(window, BRIDGE_GLOBAL, { value: createBridge(connect(), dropFolder()), enumerable: true });

@@ -8,15 +8,17 @@ import WebSocket from "ws";
 import { startFakeApiServer, type FakeApiServer } from "../src/core/testing/fake-api-server.ts";
 import type { IpcResult } from "../src/ipc/contract.ts";
 import type { HostMessage } from "./protocol.ts";
-import { IPC_SOCKET_PATH, SHIM_SCRIPT_PATH } from "./protocol.ts";
+import { DROP_ROOT_META, IPC_SOCKET_PATH, OPENED_PATH, SHIM_SCRIPT_PATH } from "./protocol.ts";
 import { startTestHost, type TestHost } from "./serve.ts";
 
 let api: FakeApiServer;
 let host: TestHost;
+const dropRoot = '/tmp/drops "A&B" <here>';
+const pickFolders = ["/home/ada/Pictures/Holiday", "/home/ada/Pictures/Family"];
 
 beforeAll(async () => {
   api = await startFakeApiServer();
-  host = await startTestHost({ port: 0 });
+  host = await startTestHost({ port: 0, dropRoot, pickFolders });
 }, 60_000);
 afterAll(async () => {
   await host?.close();
@@ -64,6 +66,21 @@ describe("desktop test host", () => {
     expect(await script.text()).toContain("spikeLand");
   });
 
+  it("tells the page its drop folder, before the preload stand-in reads it", async () => {
+    const html = await (await fetch(host.url)).text();
+    const meta = `<meta name="${DROP_ROOT_META}" content="/tmp/drops &quot;A&amp;B&quot; &lt;here&gt;" />`;
+    expect(html).toContain(meta);
+    expect(html.indexOf(meta)).toBeLessThan(html.indexOf(SHIM_SCRIPT_PATH));
+  });
+
+  it("answers the folder picker with the configured folders and only records pages to open", async () => {
+    const client = await connect();
+    expect(await client.invoke("folders:pick")).toEqual({ ok: true, data: { folders: pickFolders } });
+    expect(await (await fetch(`${host.url}${OPENED_PATH}`)).json()).toEqual({ url: null });
+    expect(host.lastOpenedUrl()).toBeNull();
+    client.socket.close();
+  });
+
   it("serves nothing outside the renderer folder", async () => {
     expect((await fetch(`${host.url}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
     expect((await fetch(`${host.url}/missing.js`)).status).toBe(404);
@@ -101,6 +118,8 @@ describe("desktop test host", () => {
     const other = await startTestHost({ port: 0 });
     const workDir = dirname(other.userDataDir);
     expect(existsSync(workDir)).toBe(true);
+    // Started without a drop folder, the page is told none, so drops explain they need the app.
+    expect(await (await fetch(other.url)).text()).not.toContain(DROP_ROOT_META);
     await other.close();
     expect(existsSync(workDir)).toBe(false);
   }, 60_000);

@@ -1,22 +1,24 @@
 /**
  * The browser test host: serves the real renderer, runs the real core in this Node process, and
  * carries the IPC contract over a WebSocket on the same port, so Playwright can drive the desktop
- * UI in Chromium without Electron. Run: `node --import tsx test-host/serve.ts` (port: DESKTOP_TEST_PORT).
+ * UI in Chromium without Electron. Run: `node --import tsx test-host/serve.ts` (port: DESKTOP_TEST_PORT;
+ * the folder drops come from: DESKTOP_TEST_DROP_ROOT; what the folder picker answers:
+ * DESKTOP_TEST_PICK_FOLDERS, separated like PATH).
  */
 import { createReadStream } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, sep } from "node:path";
+import { delimiter, extname, join, normalize, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { WebSocketServer, type WebSocket } from "ws";
 import { z } from "zod";
-import { createCore } from "../src/core/index.ts";
+import { createCore, type CoreShell } from "../src/core/index.ts";
 import { eventChannelNames } from "../src/ipc/contract.ts";
 import { createDispatcher, parseEvent } from "../src/ipc/dispatch.ts";
 import { SHIM_FILE_NAME, buildTestHostAssets } from "./build.ts";
-import { IPC_SOCKET_PATH, SHIM_SCRIPT_PATH, type HostMessage } from "./protocol.ts";
+import { DROP_ROOT_META, IPC_SOCKET_PATH, OPENED_PATH, SHIM_SCRIPT_PATH, type HostMessage } from "./protocol.ts";
 
 export const DEFAULT_PORT = 3200;
 
@@ -45,12 +47,18 @@ export type TestHostOptions = {
   userDataDir?: string;
   /** Where the host's throwaway folder goes; the system temp folder by default. */
   tempRoot?: string;
+  /** The folder a dropped item named N is taken to be in (`<dropRoot>/N`); without it, drops are refused. */
+  dropRoot?: string | null;
+  /** What the folder picker answers; none (as if cancelled) by default. */
+  pickFolders?: string[];
   log?: (message: string) => void;
 };
 
 export type TestHost = {
   url: string;
   userDataDir: string;
+  /** The last page the app asked to open in the browser (it is only logged, never opened). */
+  lastOpenedUrl(): string | null;
   close(): Promise<void>;
 };
 
@@ -69,8 +77,16 @@ async function startInside(workDir: string, options: TestHostOptions): Promise<T
   const { port = DEFAULT_PORT, host = "127.0.0.1", log = () => undefined } = options;
   const userDataDir = options.userDataDir ?? join(workDir, "user-data");
   let assets: { rendererDir: string; shimDir: string; indexHtml: string } | null = null;
+  let lastOpenedUrl: string | null = null;
 
-  const core = createCore({ userDataDir, log: (message, error) => log(`${message} ${error ?? ""}`) });
+  const shell: CoreShell = {
+    pickFolders: async () => [...(options.pickFolders ?? [])],
+    openExternal: async (url) => {
+      lastOpenedUrl = url;
+      log(`would open ${url} in the browser`);
+    },
+  };
+  const core = createCore({ userDataDir, shell, log: (message, error) => log(`${message} ${error ?? ""}`) });
   const dispatch = createDispatcher(core.handlers, {
     onUnexpectedError: (channel, error) => log(`${channel} failed: ${String(error)}`),
   });
@@ -92,6 +108,7 @@ async function startInside(workDir: string, options: TestHostOptions): Promise<T
     if (!assets) return send(response, 503, ".txt", "The desktop test host is still building the app.");
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://host").pathname);
     if (path === "/" || path === "/index.html") return send(response, 200, ".html", assets.indexHtml);
+    if (path === OPENED_PATH) return send(response, 200, ".json", JSON.stringify({ url: lastOpenedUrl }));
     const file = path === SHIM_SCRIPT_PATH ? join(assets.shimDir, SHIM_FILE_NAME) : safeJoin(assets.rendererDir, path);
     const info = file ? await stat(file).catch(() => null) : null;
     if (!file || !info?.isFile()) return send(response, 404, ".txt", "Not found");
@@ -147,7 +164,8 @@ async function startInside(workDir: string, options: TestHostOptions): Promise<T
       server.listen(port, host, () => resolve());
     });
     const built = await buildTestHostAssets(join(workDir, "assets"));
-    assets = { ...built, indexHtml: injectShim(await readFile(join(built.rendererDir, "index.html"), "utf8")) };
+    const html = await readFile(join(built.rendererDir, "index.html"), "utf8");
+    assets = { ...built, indexHtml: injectShim(html, options.dropRoot ?? null) };
   } catch (error) {
     await close();
     throw error;
@@ -158,15 +176,24 @@ async function startInside(workDir: string, options: TestHostOptions): Promise<T
   return {
     url: `http://${host}:${address.port}`,
     userDataDir,
+    lastOpenedUrl: () => lastOpenedUrl,
     close: () => (closing ??= close()),
   };
 }
 
-/** The shim must run before the renderer's module script, so it goes in as a classic script first. */
-function injectShim(html: string): string {
-  const tag = `<script src="${SHIM_SCRIPT_PATH}"></script>`;
+/**
+ * The shim must run before the renderer's module script, so it goes in as a classic script first,
+ * after the drop folder it reads (a meta tag: the page's policy allows no inline script).
+ */
+function injectShim(html: string, dropRoot: string | null): string {
+  const tags = [`<script src="${SHIM_SCRIPT_PATH}"></script>`];
+  if (dropRoot) tags.unshift(`<meta name="${DROP_ROOT_META}" content="${escapeAttribute(dropRoot)}" />`);
   if (!html.includes("</title>")) throw new Error("The built index.html has no <title> to put the shim after");
-  return html.replace("</title>", `</title>\n    ${tag}`);
+  return html.replace("</title>", `</title>\n    ${tags.join("\n    ")}`);
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** Resolves a URL path inside `root`, refusing anything that climbs out of it. */
@@ -205,6 +232,8 @@ async function main() {
   const started = performance.now();
   const host = await startTestHost({
     port: portFromEnv(process.env.DESKTOP_TEST_PORT),
+    dropRoot: process.env.DESKTOP_TEST_DROP_ROOT || null,
+    pickFolders: (process.env.DESKTOP_TEST_PICK_FOLDERS ?? "").split(delimiter).filter(Boolean),
     log: (message) => console.warn(`[desktop test host] ${message}`),
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -273,6 +273,11 @@ export type On = <E extends EventChannel>(
 export type DesktopBridge = {
   invoke: Invoke;
   on: On;
+  /**
+   * Where a file or folder dropped on the window lives on disk. Throws when the item did not come
+   * from this computer's file system (or drops are not available); an empty string means the same.
+   */
+  pathForFile(file: File): string;
 };
 
 /** What the core implements for each channel; responses are re-validated before they leave main. */

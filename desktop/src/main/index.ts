@@ -2,10 +2,20 @@
  * The Electron shell: one window showing the renderer, the app menu, and the IPC adapter that hands
  * every request to the core. All Electron imports live here; everything else runs without Electron.
  */
-import { BrowserWindow, Menu, app, ipcMain, safeStorage, shell, type MenuItemConstructorOptions } from "electron";
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  safeStorage,
+  shell,
+  type MenuItemConstructorOptions,
+  type OpenDialogOptions,
+} from "electron";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createCore, type Core } from "../core/index.ts";
+import { createCore, type Core, type CoreShell } from "../core/index.ts";
 import { forwardCoreEvents, registerIpc } from "./ipc-adapter.ts";
 import { isAppUrl, isExternalWebUrl } from "./navigation.ts";
 import { createSafeStorageSecretBox } from "./safe-storage-box.ts";
@@ -22,6 +32,36 @@ const APP_ENTRY_URL = DEV_RENDERER_URL ?? pathToFileURL(RENDERER_FILE).href;
 
 function openInBrowser(url: string): void {
   if (isExternalWebUrl(url)) void shell.openExternal(url);
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/** What the core asks of the desktop: the folder picker (over `window()`, the app's window) and the browser. */
+function createCoreShell(window: () => BrowserWindow | null): CoreShell {
+  return {
+    async pickFolders() {
+      const options: OpenDialogOptions = {
+        title: "Choose folders to upload",
+        buttonLabel: "Upload",
+        properties: ["openDirectory", "multiSelections"],
+      };
+      const parent = window();
+      const chosen = parent && !parent.isDestroyed() ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return chosen.canceled ? [] : chosen.filePaths;
+    },
+    async openExternal(url) {
+      // Only web pages: an album link from the server must never launch a local program or mail client.
+      if (!isHttpUrl(url)) throw new Error(`Refusing to open ${url}: only http and https pages open in the browser.`);
+      await shell.openExternal(url);
+    },
+  };
 }
 
 function createMainWindow(core: Core): BrowserWindow {
@@ -101,9 +141,11 @@ async function start(): Promise<void> {
   }
   await app.whenReady();
 
+  let mainWindow: BrowserWindow | null = null;
   const core = createCore({
     userDataDir: app.getPath("userData"),
     secretBox: createSafeStorageSecretBox(safeStorage, process.platform) ?? undefined,
+    shell: createCoreShell(() => BrowserWindow.getFocusedWindow() ?? mainWindow),
     log: (message, error) => console.warn(`[spike-land] ${message}`, error ?? ""),
   });
   registerIpc(ipcMain, core.handlers, {
@@ -112,9 +154,9 @@ async function start(): Promise<void> {
   });
   Menu.setApplicationMenu(buildMenu());
 
-  let mainWindow = createMainWindow(core);
+  mainWindow = createMainWindow(core);
   app.on("second-instance", () => {
-    if (mainWindow.isDestroyed()) mainWindow = createMainWindow(core);
+    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow(core);
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });

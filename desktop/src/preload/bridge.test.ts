@@ -21,10 +21,16 @@ function fakeTransport() {
   return { transport, invoked, push };
 }
 
+const noFiles = {
+  pathForFile: (): string => {
+    throw new Error("No drops here");
+  },
+};
+
 describe("window bridge", () => {
   it("forwards contract channels with their request", async () => {
     const fake = fakeTransport();
-    const bridge = createBridge(fake.transport);
+    const bridge = createBridge(fake.transport, noFiles);
     expect(await bridge.invoke("session:get")).toEqual({ ok: true, data: { status: "signedOut", serverUrl: null } });
     await bridge.invoke("session:signIn", { serverUrl: "http://localhost:3000", email: "a@b.co", password: "pw" });
     expect(fake.invoked).toEqual([
@@ -35,7 +41,7 @@ describe("window bridge", () => {
 
   it("never forwards a channel the contract does not name", async () => {
     const fake = fakeTransport();
-    const bridge = createBridge(fake.transport);
+    const bridge = createBridge(fake.transport, noFiles);
     const invokeAnything = bridge.invoke as (channel: string) => Promise<unknown>;
     expect(await invokeAnything("shell:openExternal")).toMatchObject({ ok: false, error: { code: "unknown_channel" } });
     expect(fake.invoked).toEqual([]);
@@ -45,7 +51,7 @@ describe("window bridge", () => {
 
   it("delivers events until the returned unsubscribe is called", () => {
     const fake = fakeTransport();
-    const bridge = createBridge(fake.transport);
+    const bridge = createBridge(fake.transport, noFiles);
     const seen: SessionState[] = [];
     const unsubscribe = bridge.on("session:changed", (state) => seen.push(state));
     fake.push("session:changed", { status: "signedOut", serverUrl: null });
@@ -54,8 +60,21 @@ describe("window bridge", () => {
     expect(seen).toEqual([{ status: "signedOut", serverUrl: null }]);
   });
 
+  it("asks the host where a dropped file lives", () => {
+    const seen: string[] = [];
+    const bridge = createBridge(fakeTransport().transport, {
+      pathForFile: (file) => {
+        seen.push(file.name);
+        return `/home/ada/Pictures/${file.name}`;
+      },
+    });
+    expect(bridge.pathForFile(new File([], "Holiday 2025"))).toBe("/home/ada/Pictures/Holiday 2025");
+    expect(seen).toEqual(["Holiday 2025"]);
+    expect(() => createBridge(fakeTransport().transport, noFiles).pathForFile(new File([], "x"))).toThrow("No drops here");
+  });
+
   it("cannot be altered by the page", () => {
-    const bridge = createBridge(fakeTransport().transport);
+    const bridge = createBridge(fakeTransport().transport, noFiles);
     expect(Object.isFrozen(bridge)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Builds the `window.spikeLand` object from any transport that can carry a request and events:
  * Electron IPC in the preload script, a WebSocket in the browser test host. It only lets through
- * channel names the contract knows.
+ * channel names the contract knows, and asks the host where dropped files live on disk.
  */
 import {
   isEventChannel,
@@ -17,7 +17,12 @@ export type BridgeTransport = {
   subscribe(channel: string, listener: (payload: unknown) => void): () => void;
 };
 
-export function createBridge(transport: BridgeTransport): DesktopBridge {
+/** How the host finds a dropped file on disk: Electron's `webUtils`, or the test host's drop folder. */
+export type FilePaths = {
+  pathForFile(file: File): string;
+};
+
+export function createBridge(transport: BridgeTransport, files: FilePaths): DesktopBridge {
   return Object.freeze({
     invoke: async (channel, ...args) => {
       if (!isInvokeChannel(channel)) {
@@ -30,5 +35,6 @@ export function createBridge(transport: BridgeTransport): DesktopBridge {
       if (!isEventChannel(channel)) throw new Error(`The app has no "${String(channel)}" event.`);
       return transport.subscribe(channel, (payload) => listener(payload as EventPayloadOf<typeof channel>));
     },
+    pathForFile: (file) => files.pathForFile(file),
   });
 }
