@@ -7,6 +7,7 @@ import { createCoreEvents } from "./events.ts";
 import { createKeyFileSecretBox, type SecretBox } from "./secret-box.ts";
 import { createSessionService } from "./session-service.ts";
 import { createSessionStore } from "./session-store.ts";
+import { createUploadService, type UploadService } from "./uploads/service.ts";
 
 /** What only the host around the core can do: the Electron shell, or the browser test host. */
 export type CoreShell = {
@@ -30,10 +31,11 @@ export type CoreOptions = {
 
 export type Core = {
   handlers: Handlers;
+  uploads: UploadService;
   on<E extends EventChannel>(channel: E, listener: (payload: EventPayloadOf<E>) => void): Unsubscribe;
 };
 
-export function createCore({ userDataDir, fetch, secretBox, now, log }: CoreOptions): Core {
+export function createCore({ userDataDir, fetch, secretBox, now, log, shell }: CoreOptions): Core {
   const events = createCoreEvents((error) => log?.("A core event listener failed", error));
   const store = createSessionStore({
     userDataDir,
@@ -42,13 +44,24 @@ export function createCore({ userDataDir, fetch, secretBox, now, log }: CoreOpti
   });
   const session = createSessionService({ store, events, ...(fetch ? { fetch } : {}), ...(now ? { now } : {}) });
 
+  const uploads = createUploadService({
+    userDataDir,
+    events,
+    client: () => session.client(),
+    ...(shell ? { shell } : {}),
+    ...(log ? { log } : {}),
+  });
+
+  const { current: _current, close: _close, ...uploadHandlers } = uploads;
   return {
     handlers: {
       "session:get": () => session.get(),
       "session:signIn": (request) => session.signIn(request),
       "session:signOut": () => session.signOut(),
       "session:refresh": () => session.refresh(),
+      ...uploadHandlers,
     },
+    uploads,
     on: events.on,
   };
 }

@@ -26,6 +26,8 @@ export type SessionService = {
   signIn(request: ParsedRequestOf<"session:signIn">): Promise<SignedInSession>;
   signOut(): Promise<SignedOutSession>;
   refresh(): Promise<SignedInSession>;
+  /** An API client signed in as the current user, for the app's other work; unauthorized when signed out. */
+  client(): Promise<{ api: ApiClient; serverUrl: string }>;
 };
 
 export function createSessionService({ store, events, fetch, now = () => new Date() }: SessionServiceOptions): SessionService {
@@ -119,6 +121,11 @@ export function createSessionService({ store, events, fetch, now = () => new Dat
     signIn: (request) => serial(() => signIn(request)),
     signOut: () => serial(signOut),
     refresh: () => serial(refresh),
+    client: async () => {
+      const { serverUrl, session } = await serial(load);
+      if (!session || !serverUrl) throw new CoreError("unauthorized", "You are signed out. Sign in to upload and enhance photos.");
+      return { api: client(serverUrl, session.token), serverUrl };
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 import { ApiError } from "@spike-land/shared/api/client";
 import { describe, expect, it } from "vitest";
 import { CoreError } from "../core/errors.ts";
+import { unusedHandlers } from "../core/testing/unused-handlers.ts";
 import type { Handlers, SignedInSession } from "./contract.ts";
 import { createDispatcher, parseEvent } from "./dispatch.ts";
 
@@ -15,6 +16,7 @@ const signedIn: SignedInSession = {
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
+    ...unusedHandlers(),
     "session:get": async () => ({ status: "signedOut", serverUrl: null }),
     "session:signIn": async () => signedIn,
     "session:signOut": async () => ({ status: "signedOut", serverUrl: signedIn.serverUrl }),

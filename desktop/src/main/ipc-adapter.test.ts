@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createCoreEvents } from "../core/events.ts";
 import { invokeChannelNames, type Handlers, type SessionState } from "../ipc/contract.ts";
 import { forwardCoreEvents, registerIpc, type InvokeEventLike, type IpcMainLike } from "./ipc-adapter.ts";
+import { unusedHandlers } from "../core/testing/unused-handlers.ts";
 
 type Listener = Parameters<IpcMainLike["handle"]>[1];
 
@@ -29,6 +30,7 @@ function fakeIpcMain() {
 
 const signedOut: SessionState = { status: "signedOut", serverUrl: null };
 const handlers: Handlers = {
+  ...unusedHandlers(),
   "session:get": async () => signedOut,
   "session:signIn": async () => {
     throw new Error("not used");
