@@ -5,8 +5,6 @@
  * enhancement, mockups, prints, downloads in any browser — works on a format sharp handles. Used by
  * the server's uploads and by the desktop app, which prepares photos before sending them.
  */
-/// <reference path="./heic-decode.d.ts" />
-import type decodeHeic from "heic-decode";
 import sharp, { type Metadata } from "sharp";
 
 /** Quality of the JPEG that stands in for the HEIC: high, since it becomes the stored original. */
@@ -17,14 +15,26 @@ export function isHevcHeif(metadata: Pick<Metadata, "format" | "compression">): 
   return metadata.format === "heif" && metadata.compression === "hevc";
 }
 
-type HeicDecode = typeof decodeHeic;
+/** heic-decode's one function; the package ships no types. */
+type HeicDecode = (input: { buffer: ArrayBufferView | ArrayBuffer }) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
 
 let decoder: Promise<HeicDecode> | null = null;
 
 /** The WebAssembly decoder is several megabytes; it is loaded on the first HEIC, not at start-up. */
 function loadDecoder(): Promise<HeicDecode> {
-  decoder ??= import("heic-decode").then((module) => module.default);
+  // Widened to string so the type checker does not look for the declarations the package lacks.
+  decoder ??= import("heic-decode" as string).then((module: { default: HeicDecode }) => module.default);
   return decoder;
+}
+
+/** Raw RGBA pixels of an HEVC HEIC's primary image, turned upright as its transforms say. */
+export type DecodedHeic = { data: Buffer; width: number; height: number; channels: 4 };
+
+/** Decodes an HEVC HEIC's primary image to raw RGBA. Throws when the file cannot be decoded. */
+export async function decodeHeicPixels(bytes: Buffer): Promise<DecodedHeic> {
+  const decode = await loadDecoder();
+  const image = await decode({ buffer: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+  return { data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), width: image.width, height: image.height, channels: 4 };
 }
 
 /**
@@ -32,9 +42,8 @@ function loadDecoder(): Promise<HeicDecode> {
  * metadata. Throws when the file cannot be decoded.
  */
 export async function heicToJpeg(bytes: Buffer): Promise<Buffer> {
-  const decode = await loadDecoder();
-  const image = await decode({ buffer: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
-  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })
+  const { data, width, height, channels } = await decodeHeicPixels(bytes);
+  return sharp(data, { raw: { width, height, channels } })
     .flatten({ background: "#ffffff" })
     .jpeg({ quality: JPEG_QUALITY })
     .toBuffer();
