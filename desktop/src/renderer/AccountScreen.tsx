@@ -1,8 +1,26 @@
-/** The signed-in screen: who you are on which server, your token balance, refresh and sign out. */
-import { useEffect, useRef, useState } from "react";
-import type { DesktopBridge, IpcError, SignedInSession, SignedOutSession } from "./bridge.ts";
-import { firstName, formatTime, formatTokenCount, hostOf, initials, roleLabel, tierLabel, tokensWord } from "./format.ts";
+/**
+ * The signed-in screen: who you are on which server, your token balance, refresh and sign out; and,
+ * one tab along, uploading folders of photos.
+ */
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import type { DesktopBridge, IpcError, SignedInSession, SignedOutSession, UploadRunView } from "./bridge.ts";
+import {
+  countOf,
+  firstName,
+  formatCount,
+  formatTime,
+  formatTokenCount,
+  hostOf,
+  initials,
+  percentOf,
+  roleLabel,
+  tierLabel,
+  tokensWord,
+} from "./format.ts";
+import { FolderIcon } from "./icons.tsx";
 import { Wordmark } from "./Logo.tsx";
+import { UploadScreen } from "./UploadScreen.tsx";
+import { useUploadRun } from "./useUploadRun.ts";
 
 type Props = {
   bridge: DesktopBridge;
@@ -15,11 +33,16 @@ type Props = {
 };
 
 type Busy = "refreshing" | "signingOut" | null;
+type View = "account" | "uploads";
 
 export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onSessionEnded }: Props) {
   const [busy, setBusy] = useState<Busy>(null);
   const [error, setError] = useState<IpcError | null>(null);
+  const [view, setView] = useState<View>("account");
+  const uploads = useUploadRun(bridge);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const uploadHeadingRef = useRef<HTMLHeadingElement>(null);
+  const firstShow = useRef(true);
   const { user, tokens } = session;
   const greeting = firstName(user.name);
 
@@ -51,6 +74,21 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
     // Only on first show: later refreshes are the user's choice.
   }, []);
 
+  useEffect(() => {
+    // Switching tabs moves the focus to the new view's heading, as a page change would.
+    if (firstShow.current) {
+      firstShow.current = false;
+      return;
+    }
+    (view === "account" ? headingRef : uploadHeadingRef).current?.focus();
+  }, [view]);
+
+  const errorAlert = error && (
+    <div className="alert" role="alert">
+      <p>{error.message}</p>
+    </div>
+  );
+
   return (
     <div className="account-layout">
       <header className="top-bar">
@@ -67,7 +105,23 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
         </div>
       </header>
 
-      <main className="account-main">
+      <nav className="section-nav" aria-label="Sections">
+        <div className="section-nav-inner">
+          <SectionTab current={view === "account"} onSelect={() => setView("account")}>
+            Account
+          </SectionTab>
+          <SectionTab current={view === "uploads"} onSelect={() => setView("uploads")}>
+            Upload folders
+            <RunBadge run={uploads.run} />
+          </SectionTab>
+        </div>
+      </nav>
+
+      <UploadScreen ref={uploadHeadingRef} bridge={bridge} uploads={uploads} visible={view === "uploads"}>
+        {view === "uploads" && errorAlert}
+      </UploadScreen>
+
+      <main className="account-main" hidden={view !== "account"}>
         <div className="account-heading">
           <h1 ref={headingRef} tabIndex={-1} className="account-title">
             {greeting ? `Welcome back, ${greeting}` : "Welcome back"}
@@ -77,11 +131,7 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
           </p>
         </div>
 
-        {error && (
-          <div className="alert" role="alert">
-            <p>{error.message}</p>
-          </div>
-        )}
+        {view === "account" && errorAlert}
 
         <div className="card-grid">
           <section className="card profile-card" aria-labelledby="profile-heading">
@@ -131,8 +181,61 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
               {busy === "refreshing" ? "Refreshing…" : "Refresh"}
             </button>
           </section>
+
+          <section className="card uploads-card" aria-labelledby="uploads-heading">
+            <div className="uploads-card-icon" aria-hidden="true">
+              <FolderIcon size={36} />
+            </div>
+            <div className="uploads-card-text">
+              <h2 id="uploads-heading" className="card-label">
+                Upload folders
+              </h2>
+              <p>{uploadSummary(uploads.run)}</p>
+            </div>
+            <button className="button button-secondary" type="button" onClick={() => setView("uploads")}>
+              {uploads.run ? "Show the upload" : "Go to uploads"}
+            </button>
+          </section>
         </div>
       </main>
     </div>
   );
+}
+
+function SectionTab({ current, onSelect, children }: { current: boolean; onSelect: () => void; children: ReactNode }) {
+  return (
+    <button className="section-tab" type="button" aria-current={current ? "page" : undefined} onClick={onSelect}>
+      {children}
+    </button>
+  );
+}
+
+/** How the upload is going, at a glance from the other tab. */
+function RunBadge({ run }: { run: UploadRunView | null }) {
+  if (!run) return null;
+  const { counts } = run;
+  const text =
+    run.status === "running" || run.status === "paused"
+      ? `${percentOf(counts.found - counts.remaining, counts.found)}%`
+      : { interrupted: "Interrupted", done: "Done", cancelled: "Cancelled", failed: "Stopped" }[run.status];
+  return <span className={`tab-badge status-${run.status}`}>{text}</span>;
+}
+
+function uploadSummary(run: UploadRunView | null): string {
+  if (!run) return "Drop whole folders of photos: they are checked here, duplicates are left out and the rest go into albums, ready to enhance.";
+  const progress = `${formatCount(Math.max(0, run.counts.found - run.counts.remaining))} of ${countOf(run.counts.found, "photo")}`;
+  switch (run.status) {
+    case "running":
+      return `Uploading: ${progress} done.`;
+    case "paused":
+      return `Paused at ${progress}.`;
+    case "interrupted":
+      return "An upload was interrupted when the app closed. Resume it or discard it.";
+    case "done":
+      return `The last upload finished: ${countOf(run.counts.uploaded, "photo")} uploaded. Its report is waiting.`;
+    case "cancelled":
+      return "The last upload was cancelled. Its report is waiting.";
+    case "failed":
+      return "The last upload stopped with a problem. See what happened.";
+  }
 }

@@ -1,6 +1,7 @@
 /** The first screen: which Spike Land server to use and the account to sign in with. */
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { DesktopBridge, IpcError, SignedInSession } from "./bridge.ts";
+import { AlertIcon } from "./icons.tsx";
 import { LogoMark, Wordmark } from "./Logo.tsx";
 
 export const DEFAULT_SERVER_URL = "http://localhost:3000";
@@ -189,16 +190,5 @@ function TextField({ label, hint, messages, onChange, inputRef, ...input }: Text
         </p>
       )}
     </div>
-  );
-}
-
-function AlertIcon() {
-  return (
-    <svg className="alert-icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
-      <path
-        fill="currentColor"
-        d="M10 1.8a8.2 8.2 0 1 1 0 16.4 8.2 8.2 0 0 1 0-16.4Zm0 11.4a1.1 1.1 0 1 0 0 2.2 1.1 1.1 0 0 0 0-2.2Zm0-8a1 1 0 0 0-1 1.06l.3 5.2a.7.7 0 0 0 1.4 0l.3-5.2A1 1 0 0 0 10 5.2Z"
-      />
-    </svg>
   );
 }

@@ -14,7 +14,12 @@ export function getBridge(): DesktopBridge | null {
 
 export type { DesktopBridge, IpcError };
 export type {
+  AlbumChoice,
+  EnhanceProgress,
+  EnhanceQuote,
   SessionState,
   SignedInSession,
   SignedOutSession,
+  UploadRunView,
+  UploadTarget,
 } from "../ipc/contract.ts";
