@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { DAY_SECONDS } from "@spike-land/shared/time";
+import { parseLimitOverrides, type LimitOverrides } from "./rate-limit-rules.server.ts";
 
 const optional = z
   .string()
@@ -65,12 +66,19 @@ const schema = z.object({
     .optional()
     .transform((value) => value === "true"),
   PRINT_EMULATOR_STEP_SECONDS: z.coerce.number({ error: "PRINT_EMULATOR_STEP_SECONDS must be a number of seconds" }).min(0).max(DAY_SECONDS).default(20),
+  // Points per window of named rate limits, e.g. "upload=600,generalApi=1000"; the rest keep the product's defaults.
+  RATE_LIMIT_OVERRIDES: optional.transform((value, context): LimitOverrides => {
+    const { overrides, problems } = parseLimitOverrides(value ?? "");
+    for (const message of problems) context.issues.push({ code: "custom", message, input: value });
+    return overrides;
+  }),
 });
 
 export type Env = z.infer<typeof schema> & { appUrl: string; isProduction: boolean };
 
-function load(): Env {
-  const parsed = schema.safeParse(process.env);
+/** Reads the configuration from `source`; throws, naming each bad variable, when it is not valid. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
@@ -83,7 +91,7 @@ function load(): Env {
   };
 }
 
-export const env: Env = load();
+export const env: Env = loadEnv();
 
 type BaseUrlConfig = Pick<Env, "APP_ENV" | "APP_URL" | "TRUST_PROXY" | "appUrl">;
 

@@ -6,25 +6,14 @@ import pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "./env.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
-import { HOUR_SECONDS, MINUTE_SECONDS } from "@spike-land/shared/time";
+import { limitsWith, type LimitName, type LimitRule } from "./rate-limit-rules.server.ts";
 
-/** The limits the product applies: points per window. */
-export const LIMITS = {
-  signIn: { points: 10, durationSeconds: 15 * MINUTE_SECONDS },
-  signInPerIp: { points: 50, durationSeconds: 15 * MINUTE_SECONDS },
-  passwordReset: { points: 5, durationSeconds: HOUR_SECONDS },
-  // New accounts per client address: room for a household or an office behind one address, none for account farming.
-  signUp: { points: 10, durationSeconds: HOUR_SECONDS },
-  verificationResend: { points: 5, durationSeconds: HOUR_SECONDS },
-  clientErrors: { points: 30, durationSeconds: 60 },
-  generalApi: { points: 100, durationSeconds: 60 },
-  voucherRedeem: { points: 5, durationSeconds: HOUR_SECONDS },
-  enhancement: { points: 10, durationSeconds: 60 },
-  upload: { points: 30, durationSeconds: 60 },
-  albumBatch: { points: 5, durationSeconds: 60 },
-  anonymousDownload: { points: 20, durationSeconds: 60 },
-} as const;
-export type LimitName = keyof typeof LIMITS;
+/**
+ * The limits in force: points per window. The product's rules (rate-limit-rules.server.ts), with
+ * the points a deployment sets in RATE_LIMIT_OVERRIDES.
+ */
+export const LIMITS: Readonly<Record<LimitName, LimitRule>> = limitsWith(env.RATE_LIMIT_OVERRIDES);
+export type { LimitName };
 
 let pool: pg.Pool | undefined;
 const limiters = new Map<LimitName, Promise<RateLimiterPostgres>>();
