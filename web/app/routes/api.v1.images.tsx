@@ -1,6 +1,10 @@
-/** GET /api/v1/images — the caller's photos, newest first; POST — upload one or many (multipart). */
+/**
+ * GET /api/v1/images — the caller's photos, newest first; POST — upload one or many (multipart),
+ * optionally with the `sha256` of each file's source and an `albumId` to add the images to.
+ */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import type { UploadResponse } from "@spike-land/shared/api/uploads";
 import { apiError, apiJson, handleApi, methodNotAllowed, parseQuery } from "../.server/http/api.server.ts";
 import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { listImages, publicImage } from "../.server/images/library.server.ts";
@@ -35,7 +39,10 @@ export async function action({ request }: ActionFunctionArgs) {
       return apiError("rate_limited", outcome.message ?? "Too many uploads.", { headers: { "Retry-After": String(outcome.retryAfterSeconds ?? 60) } });
     }
     if (outcome.results.length === 0) {
-      return apiError("bad_request", outcome.message ?? "Send at least one file.");
+      const message = outcome.message ?? "Send at least one file.";
+      if (outcome.field) return apiError("validation_failed", message, { fields: { [outcome.field]: [message] } });
+      if (outcome.status === 404) return apiError("not_found", message);
+      return apiError("bad_request", message);
     }
     if (outcome.status === 422) {
       const fields: Record<string, string[]> = {};
@@ -44,6 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
       });
       return apiError("validation_failed", outcome.message ?? "None of the files could be uploaded.", { fields });
     }
-    return apiJson({ results: outcome.results }, { status: outcome.status });
+    const body: UploadResponse = { results: outcome.results };
+    return apiJson(body, { status: outcome.status });
   }, (error) => recordServerError(error, { route: "/api/v1/images" }));
 }

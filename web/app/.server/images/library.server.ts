@@ -65,6 +65,25 @@ export async function requireImage(userId: string, id: string): Promise<LibraryI
   return image;
 }
 
+/**
+ * The user's images made from files with these SHA-256 checksums, one per checksum: the oldest
+ * when several share it (uploaded twice before checksums were asked about). Another user's images
+ * are never found.
+ */
+export async function imagesBySourceSha256(userId: string, sha256: readonly string[]): Promise<Map<string, LibraryImage>> {
+  const found = new Map<string, LibraryImage>();
+  if (sha256.length === 0) return found;
+  const rows = await prisma.enhancedImage.findMany({
+    where: { userId, sourceSha256: { in: [...new Set(sha256)] } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { ...imageSelect, sourceSha256: true },
+  });
+  for (const { sourceSha256, ...image } of rows) {
+    if (sourceSha256 !== null && !found.has(sourceSha256)) found.set(sourceSha256, image);
+  }
+  return found;
+}
+
 /** The user's other photos an image can be blended with, newest first. */
 export function blendSources(userId: string, imageId: string) {
   return prisma.enhancedImage.findMany({

@@ -1,4 +1,5 @@
 /** Uploads against real sharp, the real database and the local object storage. */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
@@ -9,7 +10,7 @@ import { objectStorage } from "../providers/storage/index.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";
 import { deleteImage, findImage, listImages, thumbKey } from "./library.server.ts";
 import { prepareDirectUpload } from "../merch/cart.server.ts";
-import { storeUpload, UploadError } from "./upload.server.ts";
+import { sha256Of, storeUpload, UploadError } from "./upload.server.ts";
 
 const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 220, g: 40, b: 40 } } });
 
@@ -85,6 +86,19 @@ describe("storing an upload", () => {
     expect((await objectStorage().get(image.originalR2Key))!.body.equals(bytes)).toBe(true);
     const thumb = await sharp(await thumbOf(image.originalR2Key)).metadata();
     expect(thumb).toMatchObject({ format: "webp", width: 480, height: 360 });
+  });
+
+  it("records the SHA-256 of the file as received, or the one a client declares for the file it prepared the upload from", async () => {
+    const user = await makeUser();
+    const bytes = await solid(64, 48).jpeg().toBuffer();
+    const expected = createHash("sha256").update(bytes).digest("hex");
+    expect(sha256Of(bytes)).toBe(expected);
+    expect((await storeUpload(user.id, bytes, "as-sent.jpg")).sourceSha256).toBe(expected);
+    const declared = "0123456789abcdef".repeat(4);
+    expect((await storeUpload(user.id, bytes, "resized.jpg", { sourceSha256: declared })).sourceSha256).toBe(declared);
+    // A HEIC is stored as a JPEG, but the checksum is of the file that was sent.
+    const heic = await storeUpload(user.id, HEIC_FIXTURE, "IMG_0003.HEIC");
+    expect(heic.sourceSha256).toBe(createHash("sha256").update(HEIC_FIXTURE).digest("hex"));
   });
 
   it("refuses a text file renamed .jpg, by content", async () => {

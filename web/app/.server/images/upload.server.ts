@@ -6,7 +6,7 @@
  * was written is deleted again.
  */
 import sharp, { type Metadata } from "sharp";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   ACCEPTED_FORMATS_TEXT,
   isAcceptedFormat,
@@ -52,7 +52,16 @@ function displayName(filename: string): string {
   return (withoutExtension || base || "Untitled").slice(0, 200);
 }
 
-export async function storeUpload(userId: string, upload: Buffer, filename: string) {
+/** SHA-256 hex of a file's bytes: the checksum an image keeps of the file it came from. */
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * Stores one photo. The image keeps the SHA-256 of `upload` as received (before a HEIC becomes a
+ * JPEG), unless `sourceSha256` declares the checksum of the file a client made these bytes from.
+ */
+export async function storeUpload(userId: string, upload: Buffer, filename: string, options: { sourceSha256?: string } = {}) {
   let bytes = upload;
   const label = filename.replace(/^.*[\\/]/, "") || "The file";
   if (bytes.length === 0) throw new UploadError(`${label} is empty; choose a ${ACCEPTED_FORMATS_TEXT} photo.`);
@@ -121,6 +130,7 @@ export async function storeUpload(userId: string, upload: Buffer, filename: stri
         originalHeight: height,
         originalSizeBytes: bytes.length,
         originalFormat: format,
+        sourceSha256: options.sourceSha256 ?? sha256Of(upload),
       },
     });
   } catch (error) {
