@@ -14,6 +14,9 @@ const webUrl = `http://localhost:${WEB_PORT}`;
 process.env.E2E_WEB_URL = webUrl;
 // Set once in the runner; its test workers inherit it, so the tests can reach the server's database.
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "spike-e2e-"));
+// Where the desktop tests put the folders they "drop" on the window: the test host maps a dropped
+// item named N to DESKTOP_TEST_DROP_ROOT/N, since a browser page cannot see where files live.
+process.env.DESKTOP_TEST_DROP_ROOT ??= mkdtempSync(path.join(os.tmpdir(), "spike-e2e-drops-"));
 
 const chromium = {
   executablePath: "/usr/bin/chromium",
@@ -32,7 +35,8 @@ export default defineConfig({
   use: { launchOptions: chromium, trace: "retain-on-failure", screenshot: "only-on-failure" },
   projects: [
     { name: "web", testDir: "e2e/web", use: { baseURL: webUrl } },
-    { name: "desktop", testDir: "e2e/desktop", use: { baseURL: `http://127.0.0.1:${DESKTOP_PORT}` } },
+    // One at a time: every desktop test drives the same test host, so the same core (one session, one upload).
+    { name: "desktop", testDir: "e2e/desktop", workers: 1, use: { baseURL: `http://127.0.0.1:${DESKTOP_PORT}` } },
   ],
   webServer: [
     {
@@ -61,7 +65,7 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-      env: { DESKTOP_TEST_PORT: String(DESKTOP_PORT), E2E_WEB_URL: webUrl },
+      env: { DESKTOP_TEST_PORT: String(DESKTOP_PORT), E2E_WEB_URL: webUrl, DESKTOP_TEST_DROP_ROOT: process.env.DESKTOP_TEST_DROP_ROOT },
     },
   ],
 });

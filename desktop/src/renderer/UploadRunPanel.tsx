@@ -236,7 +236,7 @@ function AlbumList({ bridge, run }: { bridge: DesktopBridge; run: UploadRunView 
                   {album.name}
                 </p>
                 <p className="album-meta">
-                  {formatCount(album.done)} of {countOf(album.files, "photo")}
+                  {formatCount(album.done)} of {countOf(album.files, "photo")} in the album
                   {album.id === null ? " · not created yet" : ""}
                 </p>
               </div>

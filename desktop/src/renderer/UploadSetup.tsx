@@ -142,10 +142,12 @@ export function UploadSetup({ bridge, visible, onStarted }: Props) {
       >
         <FolderIcon size={44} />
         <h2 id={`${ids}-drop`} className="drop-title">
-          {dragging ? "Release to add these folders" : "Drop folders here"}
+          Drop folders here
         </h2>
         <p id={`${ids}-drop-hint`} className="drop-hint">
-          Photos in subfolders come too. Files that are not photos are left out and listed at the end.
+          {dragging
+            ? "Release to add them."
+            : "Photos in subfolders come too. Files that are not photos are left out and listed at the end."}
         </p>
         <button className="button button-secondary" type="button" onClick={pick} disabled={busy !== null} aria-busy={busy === "picking"}>
           {busy === "picking" ? "Opening…" : "Choose folders…"}
