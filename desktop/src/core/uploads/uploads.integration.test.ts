@@ -112,8 +112,8 @@ describe("dropping a folder tree", () => {
     const detail = (await client.getAlbum(album.id!)).album;
     expect(detail.images).toHaveLength(53);
     const names = detail.images.map((image) => image.name);
-    expect(names.filter((name) => name === "IMG_0003.jpg")).toHaveLength(2); // beach/ and hills/day 2/ each have one
-    expect(names).toContain("IMG_9001.jpg"); // the HEIC arrived as a JPEG
+    expect(names.filter((name) => name === "IMG_0003")).toHaveLength(2); // beach/ and hills/day 2/ each have one
+    expect(names).toContain("IMG_9001"); // the iPhone photo, prepared as a JPEG on this side
     expect(new Set(detail.images.map((image) => image.id)).size).toBe(53);
 
     // The same tree dropped again sends nothing: everything is already in the library.
@@ -177,6 +177,65 @@ describe("dropping a folder tree", () => {
     const after = (await client.getAlbum(albumId!)).album.images;
     expect(after).toHaveLength(60);
     expect(new Set(after.map((image) => image.name)).size).toBe(60);
+  }, 120_000);
+
+  it("pauses, resumes and cancels; waits as long as the server's limit says; retries when the network drops", async () => {
+    const root = join(work, "Flaky");
+    for (let i = 0; i < 24; i++) await put(join(root, `f${String(i).padStart(2, "0")}.jpg`), await photo(7000 + i));
+    let uploads = 0;
+    let refusedAt = 0;
+    let retriedAt = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      if (init?.method === "POST" && String(input).endsWith("/api/v1/images")) {
+        uploads++;
+        // The 3rd upload meets the server's limit (wait 1 s); the 6th loses its connection once.
+        if (uploads === 3) {
+          refusedAt = Date.now();
+          return new Response(JSON.stringify({ error: { code: "rate_limited", message: "Too many uploads." } }), {
+            status: 429,
+            headers: { "content-type": "application/json", "retry-after": "1" },
+          });
+        }
+        if (uploads === 6) throw new TypeError("fetch failed");
+        if (uploads === 7) retriedAt = Date.now();
+      }
+      return fetch(input, init);
+    };
+    const core = await signedInCore(join(work, "app-4"), flaky);
+    const views: UploadRunView[] = [];
+    core.on("upload:changed", (view) => view && views.push(view));
+    await core.handlers["upload:start"]({ folders: [root], target: { kind: "newAlbum" }, uploadOriginals: false });
+    await expect.poll(() => views.at(-1)?.counts.uploaded ?? 0, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(8);
+
+    expect(views.some((view) => view.waitingUntil !== null && /limit/.test(view.message ?? ""))).toBe(true);
+
+    const paused = await core.handlers["upload:pause"](undefined);
+    expect(paused.status).toBe("paused");
+    await new Promise((resolve) => setTimeout(resolve, 300)); // what was in flight lands
+    const sentWhilePausing = uploads;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(uploads).toBe(sentWhilePausing);
+
+    expect((await core.handlers["upload:resume"](undefined)).status).toBe("running");
+    const view = await finished(core);
+    expect(view).toMatchObject({ status: "done", counts: { uploaded: 24, failed: 0 } });
+    expect(uploads).toBe(24 + 2); // the refused and the dropped one were each sent again
+    expect(retriedAt - refusedAt).toBeGreaterThanOrEqual(1000);
+
+    // A cancelled run stops sending and says how far it got.
+    const more = join(work, "Cancelled");
+    for (let i = 0; i < 30; i++) await put(join(more, `c${i}.jpg`), await photo(8000 + i));
+    await core.handlers["upload:dismiss"](undefined);
+    await core.handlers["upload:start"]({ folders: [more], target: { kind: "newAlbum" }, uploadOriginals: false });
+    await expect.poll(() => views.at(-1)?.counts.uploaded ?? 0, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(2);
+    const cancelled = await core.handlers["upload:cancel"](undefined);
+    expect(cancelled.status).toBe("cancelled");
+    expect(cancelled.message).toMatch(/cancelled/i);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sentAtCancel = uploads;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(uploads).toBe(sentAtCancel);
+    expect((await core.handlers["upload:get"](undefined))?.status).toBe("cancelled");
   }, 120_000);
 
   it("offers Enhance all with the cost and balance, then follows the batch to the end", async () => {
