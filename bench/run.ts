@@ -5,11 +5,12 @@ import { benchSsr, type BenchEntry } from "./ssr.ts";
 import { benchLedger } from "./ledger.ts";
 import { benchEnhance } from "./enhance.ts";
 import { benchQueue } from "./queue.ts";
+import { benchDesktopPreprocess } from "./desktop.ts";
 
 const file = path.join(import.meta.dirname, "results.json");
 const only = process.argv[2];
 
-const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue };
+const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue, desktop: benchDesktopPreprocess };
 
 let results: Record<string, BenchEntry> = {};
 try {

@@ -17,6 +17,7 @@ const GOALS: Record<string, { goal: string; met: (ratio: number, entry: Entry) =
   "enhance.tier_1k": { goal: "≤ 1.2", met: (r) => r <= 1.2, baseline: "the same sharp operations, raw" },
   "enhance.tier_2k": { goal: "≤ 1.2", met: (r) => r <= 1.2, baseline: "the same sharp operations, raw" },
   "enhance.tier_4k": { goal: "≤ 1.2", met: (r) => r <= 1.2, baseline: "the same sharp operations, raw" },
+  "desktop.preprocess": { goal: "≥ 0.9", met: (r) => r >= 0.9, baseline: "readFile + the same sharp operations in a plain loop" },
 };
 
 const results = JSON.parse(readFileSync(path.join(import.meta.dirname, "results.json"), "utf8")) as Record<string, Entry>;
