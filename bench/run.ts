@@ -6,11 +6,12 @@ import { benchLedger } from "./ledger.ts";
 import { benchEnhance } from "./enhance.ts";
 import { benchQueue } from "./queue.ts";
 import { benchDesktopPreprocess } from "./desktop.ts";
+import { benchDesktopUpload } from "./desktop-upload.ts";
 
 const file = path.join(import.meta.dirname, "results.json");
 const only = process.argv[2];
 
-const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue, desktop: benchDesktopPreprocess };
+const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue, desktop: benchDesktopPreprocess, upload: benchDesktopUpload };
 
 let results: Record<string, BenchEntry> = {};
 try {

@@ -17,6 +17,8 @@ const GOALS: Record<string, { goal: string; met: (ratio: number, entry: Entry) =
   "enhance.tier_1k": { goal: "≤ 1.2", met: (r) => r <= 1.2, baseline: "the same sharp operations, raw" },
   "enhance.tier_2k": { goal: "≤ 1.2", met: (r) => r <= 1.2, baseline: "the same sharp operations, raw" },
   "enhance.tier_4k": { goal: "≤ 1.2", met: (r) => r <= 1.2, baseline: "the same sharp operations, raw" },
+  // No goal was set: the figure shows what preparing 12-megapixel photos and storing them costs.
+  "desktop.upload": { goal: "—", met: () => false, baseline: "PUT of the same prepared bytes to the same server" },
   "desktop.preprocess": { goal: "≥ 0.9", met: (r) => r >= 0.9, baseline: "readFile + the same sharp operations in a plain loop" },
 };
 
@@ -26,7 +28,7 @@ for (const [name, entry] of Object.entries(results)) {
   const goal = GOALS[name];
   const p99 = entry.detail.p99Ms === undefined ? "" : ` (p99 ${String(entry.detail.p99Ms)} ms)`;
   rows.push(
-    `| ${name} | ${entry.value} ${entry.unit}${p99} | ${entry.baseline} ${entry.unit}: ${goal?.baseline ?? ""} | ${entry.ratio} | ${goal?.goal ?? "—"} | ${goal ? (goal.met(entry.ratio, entry) ? "yes" : "not yet") : "—"} |`,
+    `| ${name} | ${entry.value} ${entry.unit}${p99} | ${entry.baseline} ${entry.unit}: ${goal?.baseline ?? ""} | ${entry.ratio} | ${goal?.goal ?? "—"} | ${!goal || goal.goal === "—" ? "—" : goal.met(entry.ratio, entry) ? "yes" : "not yet"} |`,
   );
 }
 console.log(rows.join("\n"));

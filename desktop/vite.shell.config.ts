@@ -1,7 +1,9 @@
 /**
  * Builds the Electron shell: `--mode main` bundles the main process as an ES module, `--mode preload`
  * bundles the preload script as CommonJS (sandboxed preloads cannot load ES modules). Everything but
- * Electron and Node built-ins is bundled in, so the packaged app needs no node_modules.
+ * Electron, Node built-ins and the photo libraries is bundled in: sharp loads a native libvips build
+ * and heic-decode a WebAssembly file at run time, so the packaged app ships those two (and what they
+ * need) in node_modules.
  */
 import { builtinModules } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -34,7 +36,7 @@ export default defineConfig(({ mode }) => {
         fileName: () => target.fileName,
       },
       rollupOptions: {
-        external: ["electron", /^node:/, ...builtinModules],
+        external: ["electron", /^node:/, ...builtinModules, /^sharp(\/|$)/, /^heic-decode(\/|$)/],
         onwarn(warning, warn) {
           // zod ships comments Rollup cannot place; they are harmless and would bury real warnings.
           if (warning.code === "INVALID_ANNOTATION") return;
