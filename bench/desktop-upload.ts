@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { createCore } from "../desktop/src/core/index.ts";
 import { UPLOAD_WORKERS } from "../desktop/src/core/uploads/run.ts";
-import { maxEdgeForTier, preprocess } from "../desktop/src/core/uploads/preprocess.ts";
+import { maxEdgeForTier, preprocess, type Prepared } from "../desktop/src/core/uploads/preprocess.ts";
 import { syntheticJpeg } from "../shared/src/node/enhance/synthetic.ts";
 import { SERVER_NODE_FLAGS } from "../scripts/lib.mjs";
 import type { BenchEntry } from "./ssr.ts";
@@ -81,7 +81,7 @@ export async function benchDesktopUpload(): Promise<Record<string, BenchEntry>> 
     const { localSigningKey } = await import("../web/app/.server/providers/storage/index.server.ts");
     const { LocalObjectStorage } = await import("../web/app/.server/providers/storage/local.server.ts");
     const signer = new LocalObjectStorage({ root: path.join(work, "unused"), baseUrl: base, signingKey: localSigningKey(secret) });
-    const prepared = [];
+    const prepared: Prepared[] = [];
     for (const file of files) prepared.push(await preprocess(file, "jpeg", { maxEdge: maxEdgeForTier("TIER_2K"), uploadOriginals: false }));
     const baselineStarted = performance.now();
     let next = 0;
