@@ -56,6 +56,32 @@ export function ensureChromium() {
   run("apt-get", ["install", "-y", "-q", "chromium"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
 }
 
+const BOX_BINARIES = [
+  ["xvfb", "/usr/bin/Xvfb"],
+  ["x11vnc", "/usr/bin/x11vnc"],
+  ["chromium", CHROMIUM],
+];
+
+/**
+ * Boxes (cloud desktops) run Debian's Xvfb, x11vnc and chromium. Installed when missing and we are
+ * root; otherwise the command is printed and `false` returned: the app still runs, and starting a box
+ * answers with the same command.
+ */
+export function ensureBoxPackages() {
+  const missing = BOX_BINARIES.filter(([, binary]) => !existsSync(binary)).map(([pkg]) => pkg);
+  if (missing.length === 0) return true;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot) {
+    const names = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)}`;
+    console.error(`Boxes need ${names}: sudo apt-get install -y ${missing.join(" ")}\n  (until then starting a box fails; the rest of the app runs)`);
+    return false;
+  }
+  console.log(`› Installing ${missing.join(", ")} from Debian (needed by boxes)…`);
+  run("apt-get", ["update", "-q"]);
+  run("apt-get", ["install", "-y", "-q", ...missing], { env: { DEBIAN_FRONTEND: "noninteractive" } });
+  return true;
+}
+
 /** Starts a long-running child and forwards Ctrl-C / SIGTERM to it so it can shut down cleanly. */
 export function serve(command, args, options = {}) {
   const child = spawn(command, args, { stdio: "inherit", cwd: ROOT, ...options, env: { ...process.env, ...options.env } });

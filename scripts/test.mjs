@@ -1,7 +1,7 @@
 // npm test: install, then every test: unit and integration (vitest, real PostgreSQL) and browser (Playwright, Debian chromium).
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { buildWeb, ensureChromium, install, pnpm, ROOT, run } from "./lib.mjs";
+import { buildWeb, ensureBoxPackages, ensureChromium, install, pnpm, ROOT, run } from "./lib.mjs";
 
 // Not test-results/: Playwright empties that folder when it starts.
 const reports = path.join(ROOT, "test-reports");
@@ -33,6 +33,8 @@ let status = 0;
 try {
   install();
   ensureChromium();
+  // The box tests start real desktops.
+  if (!ensureBoxPackages()) throw new Error("The box tests need the packages above.");
   // Built first: the crash-recovery test starts the production server, as the browser tests do.
   buildWeb();
   // Lint includes the layer boundaries of docs/architecture.md; a crossed boundary fails the run.
