@@ -10,6 +10,8 @@ import { NonceProvider } from "./components/nonce.tsx";
 // client) is loaded once per process.
 export { startBackground, stopBackground } from "./.server/background.server.ts";
 export { seed } from "../../prisma/seed.ts";
+// The box screen proxy in the HTTP server redeems tickets through the same build that issued them.
+export { openVncTarget } from "./.server/boxes/vnc-tickets.server.ts";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {

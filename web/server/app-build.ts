@@ -16,11 +16,16 @@ export type AppBackground = {
   seed(): Promise<{ admin: { email: string; password: string }; user: { email: string; password: string } } | null | undefined>;
 };
 
+/** What the app's entry exports for the box screen proxy (see vnc-proxy.ts). */
+export type OpenVncTarget = (boxId: string, ticket: string) => Promise<{ host: string; port: number } | null>;
+
 export type AppBuild = {
   /** The build for Remix's request handler (a getter in development, so edits are picked up). */
   build: ServerBuild | (() => Promise<ServerBuild>);
   /** The app's own process hooks: seeding and background work. */
   background: AppBackground;
+  /** Redeems a box screen ticket for the box's VNC address. */
+  openVncTarget: OpenVncTarget;
   vite: ViteDevServer | null;
 };
 
@@ -34,15 +39,27 @@ function backgroundOf(build: ServerBuild): AppBackground {
   return entry as AppBackground;
 }
 
+function openVncTargetOf(build: ServerBuild): OpenVncTarget {
+  const entry = build.entry.module as unknown as { openVncTarget?: OpenVncTarget };
+  if (typeof entry.openVncTarget !== "function") {
+    throw new Error("The app build does not export openVncTarget from its server entry; rebuild it with `npm run build`.");
+  }
+  return entry.openVncTarget;
+}
+
 export async function loadAppBuild(options: { dev: boolean }): Promise<AppBuild> {
   if (options.dev) {
     const { createServer } = await import("vite");
     const vite = await createServer({ root: WEB_DIR, server: { middlewareMode: true } });
     const load = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
-    return { build: load, background: backgroundOf(await load()), vite };
+    const first = await load();
+    openVncTargetOf(first);
+    // From the current module graph, as pages are: the module that issued a ticket is the one that checks it.
+    const openVncTarget: OpenVncTarget = async (boxId, ticket) => openVncTargetOf(await load())(boxId, ticket);
+    return { build: load, background: backgroundOf(first), openVncTarget, vite };
   }
   const build = (await import(pathToFileURL(path.join(WEB_DIR, "build", "server", "index.js")).href)) as ServerBuild;
-  return { build, background: backgroundOf(build), vite: null };
+  return { build, background: backgroundOf(build), openVncTarget: openVncTargetOf(build), vite: null };
 }
 
 /** Starts the background side of a loaded app: the queue client, and the workers when `worker`. */

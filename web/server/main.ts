@@ -14,6 +14,7 @@ import { dataDir, ensureSecrets } from "./config.ts";
 import { migrate, provideDatabase } from "./database.ts";
 import { StartupError } from "./embedded-postgres.ts";
 import { createGuardedRequestHandler, requestChecks, securityHeaders } from "./request-guards.ts";
+import { attachVncProxy } from "./vnc-proxy.ts";
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
@@ -38,6 +39,7 @@ async function main() {
 
   const port = Number(process.env.PORT ?? 3000);
   let server: ReturnType<typeof createServer> | null = null;
+  let vncProxy: ReturnType<typeof attachVncProxy> | null = null;
   if (role === "web" || role === "all") {
     const web = express();
     web.disable("x-powered-by");
@@ -72,6 +74,8 @@ async function main() {
       }),
     );
     server = createServer(web);
+    // Box screens: WebSocket upgrades on /boxes/<id>/vnc, piped to the box's VNC server.
+    vncProxy = attachVncProxy(server, { openTarget: app.openVncTarget, trustProxy: process.env.TRUST_PROXY === "true" });
     await new Promise<void>((resolve, reject) => {
       server!.once("error", (error: NodeJS.ErrnoException) =>
         reject(
@@ -100,6 +104,7 @@ async function main() {
     stopping = true;
     console.log(`\n${signal}: shutting down…`);
     await app.background.stopBackground().catch((error: unknown) => console.error("queue stop:", error));
+    vncProxy?.close();
     await new Promise<void>((resolve) => {
       if (!server) return resolve();
       server.close(() => resolve());

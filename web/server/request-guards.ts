@@ -79,8 +79,11 @@ export function refuse(req: ExpressRequest, res: ExpressResponse, status: 400 | 
     );
 }
 
+/** What the cross-site check reads of a request: its headers, and the scheme it arrived over. */
+export type OriginSource = { protocol: string; get(name: string): string | undefined };
+
 /** The origins this request may come from: its own host, and APP_URL's. */
-function allowedOrigins(req: ExpressRequest): Set<string> {
+function allowedOrigins(req: OriginSource): Set<string> {
   const allowed = new Set<string>();
   const host = req.get("host");
   if (host) allowed.add(`${req.protocol}://${host}`.toLowerCase());
@@ -102,6 +105,15 @@ function allowedOrigins(req: ExpressRequest): Set<string> {
 export function isCrossSiteStateChange(req: ExpressRequest): boolean {
   if (SAFE_METHODS.has(req.method) || SERVER_TO_SERVER.test(req.path)) return false;
   if (/^Bearer\s/i.test(req.get("authorization") ?? "")) return false;
+  return comesFromAnotherSite(req);
+}
+
+/**
+ * Whether the browser says this request comes from a page on another site: Origin, else
+ * Sec-Fetch-Site, else Referer. Also the check for WebSocket upgrades (GET, yet a connection a page
+ * on another site could open with the person's browser).
+ */
+export function comesFromAnotherSite(req: OriginSource): boolean {
   const origin = req.get("origin");
   if (origin) return origin === "null" || !allowedOrigins(req).has(origin.toLowerCase());
   const site = req.get("sec-fetch-site");
