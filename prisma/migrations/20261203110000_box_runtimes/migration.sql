@@ -1,9 +1,5 @@
 -- Where a running box is reached (ports, provider handle, encrypted VNC password) and how far its
 -- hours are paid: one row per running box, gone with the box (docs/decisions/013-box-runtime-table.md).
--- An admin stopping someone's box is audit-logged under its own action.
-
--- AlterEnum
-ALTER TYPE "AuditAction" ADD VALUE 'BOX_FORCE_STOP';
 
 -- CreateTable
 CREATE TABLE "box_runtimes" (
