@@ -14,7 +14,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { DomainError } from "@spike-land/shared/errors";
 import { env } from "../platform/env.server.ts";
 import { safeEqual } from "../platform/crypto.server.ts";
-import { boxRuntime, getBox } from "./boxes.server.ts";
+import { BOX_NOT_FOUND, boxRuntime, getBox } from "./boxes.server.ts";
 
 export const VNC_TICKET_TTL_MS = 60_000;
 
@@ -57,8 +57,8 @@ export function createVncTickets(options: { key: Buffer; boxes: VncTicketBoxes; 
 
   /** A ticket for the user's own running box; 404 for anyone else's, 409 while it isn't running. */
   async function issue(userId: string, boxId: string): Promise<VncTicket> {
-    if (!ID.test(boxId)) throw new DomainError(404, "That box does not exist.");
     await options.boxes.getBox(userId, boxId);
+    if (!ID.test(boxId)) throw new DomainError(404, BOX_NOT_FOUND);
     const runtime = await options.boxes.boxRuntime(userId, boxId);
     if (!runtime) throw new DomainError(409, NOT_RUNNING_MESSAGE);
     const expires = now() + ttlMs;
