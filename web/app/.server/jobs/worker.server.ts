@@ -1,7 +1,7 @@
 /**
  * What worker processes do. Today: the upkeep job every 15 minutes (retention rules and ending
  * voucher trials), scheduled through the queue so exactly one worker runs it however many exist;
- * enhancement jobs, merch fulfilment and account emails.
+ * enhancement jobs, merch fulfilment, account emails and boxes (their actions, hourly billing and health).
  */
 import type PgBoss from "pg-boss";
 import { MINUTE_SECONDS } from "@spike-land/shared/time";
@@ -10,6 +10,7 @@ import { endExpiredTrials } from "../vouchers/trials.server.ts";
 import { startMerchWorkers } from "../merch/fulfilment.server.ts";
 import { startEnhancementWorker, sweepStaleJobs } from "./enhance-worker.server.ts";
 import { startAccountEmailWorker } from "../accounts/email-queue.server.ts";
+import { startBoxWorkers } from "../boxes/worker.server.ts";
 
 export const UPKEEP_QUEUE = "upkeep";
 const EVERY_15_MINUTES = "*/15 * * * *";
@@ -30,6 +31,7 @@ export async function startWorkers(boss: PgBoss, options: { pollingIntervalSecon
   await startEnhancementWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startMerchWorkers(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startAccountEmailWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+  await startBoxWorkers(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   // Run once at start-up too, so a worker that was down catches up at once.
   await boss.send(UPKEEP_QUEUE, {});
 }

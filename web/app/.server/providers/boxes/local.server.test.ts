@@ -1,4 +1,5 @@
 /** The local box provider against the real Xvfb, x11vnc and Chromium of this machine. */
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -82,6 +83,15 @@ describe("the local box provider", () => {
     expect(await provider.health(runtime)).toBe("gone");
     await provider.stop("box-x", runtime);
     expect(isAlive(process.pid)).toBe(true);
+  });
+
+  it("stops processes of a box it holds no handle for (a start the server died in), by the box's id", async () => {
+    const stray = spawn("sleep", ["60"], { detached: true, stdio: "ignore", env: { ...process.env, SPIKE_BOX_ID: "box-f" } });
+    stray.unref();
+    await expect.poll(() => isAlive(stray.pid!)).toBe(true);
+    const empty: BoxRuntime = { provider: "local", host: "127.0.0.1", vncPort: 0, vncPassword: "", cdpPort: 0, handle: {} };
+    await provider.stop("box-f", empty);
+    expect(isAlive(stray.pid!)).toBe(false);
   });
 
   it("names the packages to install when a binary is missing", async () => {

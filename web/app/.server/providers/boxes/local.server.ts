@@ -8,7 +8,7 @@
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { accessSync, constants, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync, cpSync } from "node:fs";
+import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync, type Dirent } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -116,6 +116,25 @@ function groupMembers(pgid: number, isOurs: (args: string[]) => boolean): number
     if (alive(stat) && stat.pgrp === pgid) members.push(stat.pid);
   }
   return members;
+}
+
+/** Every box process carries the box's id in its environment (children inherit it). */
+const BOX_ID_VARIABLE = "SPIKE_BOX_ID";
+
+/** Live processes started for `boxId`, found by the id in their environment. */
+function processesOfBox(boxId: string): number[] {
+  const marker = `${BOX_ID_VARIABLE}=${boxId}`;
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(marker) && alive(readStat(pid))) found.push(pid);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
 }
 
 function leaderAlive(pid: number | undefined, isOurs: (args: string[]) => boolean): boolean {
@@ -227,6 +246,31 @@ async function devtoolsAnswers(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * Copies a browser profile that may be in use: files the browser removes meanwhile are skipped, and
+ * its lock files are left out (they would make the copy think it is open elsewhere).
+ */
+function copyTree(from: string, to: string) {
+  mkdirSync(to, { recursive: true });
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(from, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (/^(Singleton(Lock|Socket|Cookie)|DevToolsActivePort)$/.test(entry.name)) continue;
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    try {
+      if (entry.isDirectory()) copyTree(source, target);
+      else if (entry.isFile()) copyFileSync(source, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+}
+
 // ---- Resource limits ---------------------------------------------------------------------------
 
 const CPU_PERIOD_US = 100_000;
@@ -306,14 +350,14 @@ export function createLocalBoxProvider(options: LocalBoxOptions): LocalBoxProvid
   }
 
   /** Starts a process in its own group (it survives the server), writing its output to the box's log folder. */
-  function launch(command: string, args: string[], log: string, cgroup: string | null, env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  function launch(boxId: string, command: string, args: string[], log: string, cgroup: string | null, env: NodeJS.ProcessEnv = process.env): ChildProcess {
     const fd = openSync(log, "w");
     try {
       const [file, argv] = cgroup
         ? // The shell joins the box's cgroup before becoming the program, so every child inherits the limits.
           ["/bin/sh", ["-c", 'echo $$ > "$0" 2>/dev/null; exec "$@"', path.join(cgroup, "cgroup.procs"), command, ...args]]
         : [command, args];
-      const child = spawn(file, argv, { detached: true, stdio: ["ignore", fd, fd], env });
+      const child = spawn(file, argv, { detached: true, stdio: ["ignore", fd, fd], env: { ...env, [BOX_ID_VARIABLE]: boxId } });
       child.on("error", () => {
         // Reported through the start check (the process is not there).
       });
@@ -326,16 +370,14 @@ export function createLocalBoxProvider(options: LocalBoxOptions): LocalBoxProvid
 
   function copyProfile(from: string, to: string) {
     const source = path.join(boxDir(from), "profile");
-    if (!existsSync(source)) return;
-    // A running browser's lock files would make the copy think it is already open elsewhere.
-    cpSync(source, to, { recursive: true, filter: (file) => !/^(Singleton(Lock|Socket|Cookie)|DevToolsActivePort)$/.test(path.basename(file)) });
+    if (existsSync(source)) copyTree(source, to);
   }
 
-  async function startXvfb(xvfb: string, logs: string, cgroup: string | null) {
+  async function startXvfb(boxId: string, xvfb: string, logs: string, cgroup: string | null) {
     let after = FIRST_DISPLAY;
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const display = claimDisplay(after);
-      const child = launch(xvfb, [`:${display}`, "-screen", "0", `${SCREEN.width}x${SCREEN.height}x24`, "-nolisten", "tcp"], path.join(logs, "xvfb.log"), cgroup);
+      const child = launch(boxId, xvfb, [`:${display}`, "-screen", "0", `${SCREEN.width}x${SCREEN.height}x24`, "-nolisten", "tcp"], path.join(logs, "xvfb.log"), cgroup);
       const deadline = Date.now() + 5_000;
       while (Date.now() < deadline && child.exitCode === null && child.signalCode === null && !existsSync(`/tmp/.X11-unix/X${display}`)) await sleep(25);
       if (child.exitCode === null && child.signalCode === null && existsSync(`/tmp/.X11-unix/X${display}`)) return { display, child };
@@ -379,7 +421,7 @@ export function createLocalBoxProvider(options: LocalBoxOptions): LocalBoxProvid
       let display: number | undefined;
       const ports: number[] = [];
       try {
-        const xvfb = await startXvfb(bin.xvfb, logs, cgroup);
+        const xvfb = await startXvfb(spec.id, bin.xvfb, logs, cgroup);
         display = xvfb.display;
         started.push(xvfb.child);
         const vncPort = await claimPort();
@@ -387,6 +429,7 @@ export function createLocalBoxProvider(options: LocalBoxOptions): LocalBoxProvid
         ports.push(vncPort, cdpPort);
         started.push(
           launch(
+            spec.id,
             bin.x11vnc,
             ["-display", `:${display}`, "-rfbport", String(vncPort), "-listen", "127.0.0.1", "-localhost", "-rfbauth", passwordFile, "-forever", "-shared", "-quiet"],
             path.join(logs, "x11vnc.log"),
@@ -395,6 +438,7 @@ export function createLocalBoxProvider(options: LocalBoxOptions): LocalBoxProvid
         );
         started.push(
           launch(
+            spec.id,
             bin.chromium,
             [
               ...(isRoot ? ["--no-sandbox"] : []),
@@ -449,7 +493,9 @@ export function createLocalBoxProvider(options: LocalBoxOptions): LocalBoxProvid
 
     async stop(boxId: string, runtime: BoxRuntime): Promise<void> {
       const processes = processesOf(runtime);
-      await stopGroups(processes);
+      // Also whatever carries the box's id, e.g. processes of a start the server died in the middle of.
+      const strays = [...new Set(processesOfBox(boxId).map((pid) => readStat(pid)?.pgrp ?? pid))].map((pgid) => ({ pid: pgid, isOurs: () => true }));
+      await stopGroups([...processes, ...strays]);
       const display = runtime.handle.display;
       const xvfbPid = processes[0]!.pid;
       // A display server killed outright leaves its lock behind; remove it if it is this box's.
