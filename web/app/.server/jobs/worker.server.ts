@@ -1,7 +1,8 @@
 /**
  * What worker processes do. Today: the upkeep job every 15 minutes (retention rules and ending
  * voucher trials), scheduled through the queue so exactly one worker runs it however many exist;
- * enhancement jobs, merch fulfilment, account emails and boxes (their actions, hourly billing and health).
+ * enhancement jobs, merch fulfilment, account emails and boxes (their actions, hourly billing and health,
+ * and the agent tasks run in their browsers).
  */
 import type PgBoss from "pg-boss";
 import { MINUTE_SECONDS } from "@spike-land/shared/time";
@@ -11,6 +12,7 @@ import { startMerchWorkers } from "../merch/fulfilment.server.ts";
 import { startEnhancementWorker, sweepStaleJobs } from "./enhance-worker.server.ts";
 import { startAccountEmailWorker } from "../accounts/email-queue.server.ts";
 import { startBoxWorkers } from "../boxes/worker.server.ts";
+import { startAgentWorker } from "../boxes/agent-tasks.server.ts";
 
 export const UPKEEP_QUEUE = "upkeep";
 const EVERY_15_MINUTES = "*/15 * * * *";
@@ -32,6 +34,7 @@ export async function startWorkers(boss: PgBoss, options: { pollingIntervalSecon
   await startMerchWorkers(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startAccountEmailWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startBoxWorkers(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+  await startAgentWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   // Run once at start-up too, so a worker that was down catches up at once.
   await boss.send(UPKEEP_QUEUE, {});
 }
