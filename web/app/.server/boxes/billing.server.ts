@@ -26,39 +26,46 @@ export async function chargeRunningBoxes(deps: BoxDeps, now: Date): Promise<Char
   });
   const summary: ChargeSummary = { hoursCharged: 0, boxesStopped: 0 };
   for (const row of due) {
-    const price = row.box.tier?.pricePerHour;
-    if (price === undefined) {
-      if (await settleBox(deps, row.boxId, { from: ["RUNNING"], to: "STOPPED", message: TIER_GONE_MESSAGE })) summary.boxesStopped += 1;
-      continue;
-    }
-    let paidUntil = row.paidUntil;
-    for (let hours = 0; paidUntil <= now && hours < MAX_HOURS_PER_RUN; hours += 1) {
-      const from = paidUntil;
-      const to = addHour(from);
-      const hour = Math.floor((from.getTime() - row.startedAt.getTime()) / HOUR) + 1;
-      try {
-        const charged = await prisma.$transaction(async (tx) => {
-          const moved = await tx.boxRuntimeRow.updateMany({ where: { boxId: row.boxId, paidUntil: from, box: { status: "RUNNING" } }, data: { paidUntil: to } });
-          if (moved.count === 0) return false;
-          await spend(
-            row.box.userId,
-            price,
-            "SPEND_BOX_CREATION",
-            { source: "box-hour", sourceId: row.boxId, metadata: { hour, from: from.toISOString(), to: to.toISOString(), tier: row.box.tier!.name } },
-            tx,
-          );
-          return true;
-        });
-        // Another worker charged this hour, or the box stopped meanwhile.
-        if (!charged) break;
-        summary.hoursCharged += 1;
-        paidUntil = to;
-      } catch (error) {
-        if (!(error instanceof InsufficientTokensError)) throw error;
-        if (await settleBox(deps, row.boxId, { from: ["RUNNING"], to: "STOPPED", message: UNPAID_MESSAGE })) summary.boxesStopped += 1;
-        break;
-      }
+    try {
+      await chargeBox(deps, row, now, summary);
+    } catch (error) {
+      // One box's trouble must not leave the others unbilled; it is tried again next round.
+      console.error(`box billing ${row.boxId}:`, error);
     }
   }
   return summary;
+}
+
+type DueRow = { boxId: string; startedAt: Date; paidUntil: Date; box: { userId: string; tier: { name: string; pricePerHour: number } | null } };
+
+/** Charges one box its begun hours (catching up at most a day at a time); stops it when its owner cannot pay. */
+async function chargeBox(deps: BoxDeps, row: DueRow, now: Date, summary: ChargeSummary) {
+  const tier = row.box.tier;
+  if (!tier) {
+    if (await settleBox(deps, row.boxId, { from: ["RUNNING"], to: "STOPPED", message: TIER_GONE_MESSAGE })) summary.boxesStopped += 1;
+    return;
+  }
+  let paidUntil = row.paidUntil;
+  for (let hours = 0; paidUntil <= now && hours < MAX_HOURS_PER_RUN; hours += 1) {
+    const from = paidUntil;
+    const to = addHour(from);
+    const hour = Math.floor((from.getTime() - row.startedAt.getTime()) / HOUR) + 1;
+    try {
+      const charged = await prisma.$transaction(async (tx) => {
+        const moved = await tx.boxRuntimeRow.updateMany({ where: { boxId: row.boxId, paidUntil: from, box: { status: "RUNNING" } }, data: { paidUntil: to } });
+        if (moved.count === 0) return false;
+        const metadata = { hour, from: from.toISOString(), to: to.toISOString(), tier: tier.name };
+        await spend(row.box.userId, tier.pricePerHour, "SPEND_BOX_CREATION", { source: "box-hour", sourceId: row.boxId, metadata }, tx);
+        return true;
+      });
+      // Another worker charged this hour, or the box stopped meanwhile.
+      if (!charged) return;
+      summary.hoursCharged += 1;
+      paidUntil = to;
+    } catch (error) {
+      if (!(error instanceof InsufficientTokensError)) throw error;
+      if (await settleBox(deps, row.boxId, { from: ["RUNNING"], to: "STOPPED", message: UNPAID_MESSAGE })) summary.boxesStopped += 1;
+      return;
+    }
+  }
 }

@@ -293,6 +293,20 @@ describe("boxes", () => {
     await restarted.runAction((await restarted.requestAction(live.user.id, live.box.id, "STOP")).id);
   });
 
+  it("after a restart fails a start that was under way, gives back its hour and stops the box", async () => {
+    const user = await userWith(100);
+    const { box, action } = await service.createBox(user.id, { name: "Interrupted", tierId: "box_standard" });
+    // The previous process had claimed the action when it went down.
+    await prisma.boxAction.update({ where: { id: action.id }, data: { status: "PROCESSING" } });
+    expect(await balanceOf(user.id)).toBe(90);
+
+    const summary = await createBoxService({ provider: createLocalBoxProvider({ dataDir: env.DATA_DIR }), now: () => clock }).adoptBoxes();
+    expect(summary.interrupted).toBe(1);
+    expect(await service.getBox(user.id, box.id)).toMatchObject({ status: "STOPPED", lastAction: { status: "FAILED", error: "The server restarted while this action was running." } });
+    expect(await balanceOf(user.id)).toBe(100);
+    expect(await systemMessages(box.id)).toEqual([NOT_ADOPTED]);
+  });
+
   it("runs queued actions in the worker and schedules the upkeep", async () => {
     clock = at(0);
     const user = await userWith(100);

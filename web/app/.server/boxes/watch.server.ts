@@ -4,7 +4,7 @@
  * `adoptBoxes` runs when the worker starts: boxes keep running across a server restart, so a box
  * whose desktop is still healthy is adopted as it is, and one that is not is cleaned up and STOPPED.
  */
-import { prisma } from "../platform/db.server.ts";
+import { prisma, type BoxRuntimeRow, type BoxStatus } from "../platform/db.server.ts";
 import { failAction, isStart, metadataOf, settleBox } from "./lifecycle.server.ts";
 import { enqueueBoxAction } from "./queue.server.ts";
 import { runtimeOf, takeDown, type BoxDeps } from "./runtimes.server.ts";
@@ -21,10 +21,14 @@ export async function watchBoxes(deps: BoxDeps): Promise<WatchSummary> {
   const summary: WatchSummary = { checked: 0, failed: 0 };
   for (const box of boxes) {
     summary.checked += 1;
-    const health = box.runtime ? await deps.provider.health(runtimeOf(box.runtime)) : "gone";
-    if (health === "running") continue;
-    const message = health === "browser-died" ? BROWSER_DIED : DESKTOP_GONE;
-    if (await settleBox(deps, box.id, { from: ["RUNNING"], to: "ERROR", message })) summary.failed += 1;
+    try {
+      const health = box.runtime ? await deps.provider.health(runtimeOf(box.runtime)) : "gone";
+      if (health === "running") continue;
+      const message = health === "browser-died" ? BROWSER_DIED : DESKTOP_GONE;
+      if (await settleBox(deps, box.id, { from: ["RUNNING"], to: "ERROR", message })) summary.failed += 1;
+    } catch (error) {
+      console.error(`box health ${box.id}:`, error);
+    }
   }
   return summary;
 }
@@ -48,24 +52,35 @@ export async function adoptBoxes(deps: BoxDeps): Promise<AdoptSummary> {
     select: { id: true, status: true, runtime: true, actions: { where: { status: "PENDING" }, select: { id: true } } },
   });
   for (const box of boxes) {
-    if (box.actions.length > 0) {
-      // An action still waits to run and will settle the box; make sure its job is queued.
-      for (const action of box.actions) await enqueueBoxAction(action.id);
-      continue;
+    try {
+      await adoptBox(deps, box, summary);
+    } catch (error) {
+      console.error(`box adoption ${box.id}:`, error);
     }
-    const running = box.runtime && (box.status === "RUNNING" || box.status === "PAUSED") && (await deps.provider.health(runtimeOf(box.runtime))) === "running";
-    if (running) {
-      summary.adopted += 1;
-      continue;
-    }
-    if (box.status === "STOPPING") {
-      await takeDown(deps, box.id);
-      await prisma.box.updateMany({ where: { id: box.id, status: "STOPPING" }, data: { status: "STOPPED" } });
-      summary.stopped += 1;
-      continue;
-    }
-    const from = [box.status];
-    if (await settleBox(deps, box.id, { from, to: "STOPPED", message: NOT_ADOPTED })) summary.stopped += 1;
   }
   return summary;
+}
+
+type AdoptCandidate = { id: string; status: BoxStatus; runtime: BoxRuntimeRow | null; actions: { id: string }[] };
+
+/** A box with a queued action is left to it; a healthy running one is kept; anything else is cleaned up and STOPPED. */
+async function adoptBox(deps: BoxDeps, box: AdoptCandidate, summary: AdoptSummary) {
+  if (box.actions.length > 0) {
+    // The action will settle the box; make sure its job is queued.
+    for (const action of box.actions) await enqueueBoxAction(action.id);
+    return;
+  }
+  const running = box.runtime && (box.status === "RUNNING" || box.status === "PAUSED") && (await deps.provider.health(runtimeOf(box.runtime))) === "running";
+  if (running) {
+    summary.adopted += 1;
+    return;
+  }
+  if (box.status === "STOPPING") {
+    // A stop that was under way: finish it.
+    await takeDown(deps, box.id);
+    await prisma.box.updateMany({ where: { id: box.id, status: "STOPPING" }, data: { status: "STOPPED" } });
+    summary.stopped += 1;
+    return;
+  }
+  if (await settleBox(deps, box.id, { from: [box.status], to: "STOPPED", message: NOT_ADOPTED })) summary.stopped += 1;
 }

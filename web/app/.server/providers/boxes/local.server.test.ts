@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLocalBoxProvider, missingBoxPackages, missingPackagesMessage, readRfbGreeting } from "./local.server.ts";
+import { boxesUnavailableReason } from "./index.server.ts";
 import type { BoxRuntime } from "./types.ts";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "spike-boxes-"));
@@ -92,6 +93,17 @@ describe("the local box provider", () => {
     const empty: BoxRuntime = { provider: "local", host: "127.0.0.1", vncPort: 0, vncPassword: "", cdpPort: 0, handle: {} };
     await provider.stop("box-f", empty);
     expect(isAlive(stray.pid!)).toBe(false);
+  });
+
+  it("tells the app boxes cannot run when the packages are not installed", () => {
+    const path = process.env.PATH;
+    process.env.PATH = dataDir;
+    try {
+      expect(boxesUnavailableReason()).toBe("Boxes need xvfb, x11vnc and chromium: sudo apt-get install -y xvfb x11vnc chromium");
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(boxesUnavailableReason()).toBeNull();
   });
 
   it("names the packages to install when a binary is missing", async () => {
