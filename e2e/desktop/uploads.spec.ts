@@ -181,7 +181,7 @@ test("uploads a dropped folder tree into a new album, reports what was left out,
   await expect(batch).toBeVisible();
   await expect(batch).toHaveAttribute("aria-valuenow", "100", { timeout: 120_000 });
   await expect(batches.getByText("Finished")).toBeVisible();
-  await expect(batches).toContainText("4 done · 0 failed");
+  await expect(batches).toContainText("Free preview · 4 done · 0 failed");
   await expect(page.getByRole("status").filter({ hasText: "Enhancing finished" })).toBeVisible();
   await expect(page.getByRole("alert")).toHaveCount(0);
 });

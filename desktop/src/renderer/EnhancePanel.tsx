@@ -19,8 +19,16 @@ export function EnhancePanel({ bridge }: Props) {
   const [tier, setTier] = useState<TierChoice>("");
   const [busy, setBusy] = useState<"quoting" | "starting" | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
+  const [slowStart, setSlowStart] = useState(false);
   const heardEvent = useRef(false);
   const ids = useId();
+
+  useEffect(() => {
+    // Albums are started one by one, and the server's batch limit can make the app wait between them.
+    if (busy !== "starting") return setSlowStart(false);
+    const timer = window.setTimeout(() => setSlowStart(true), 6000);
+    return () => window.clearTimeout(timer);
+  }, [busy]);
 
   useEffect(() => {
     let active = true;
@@ -153,6 +161,12 @@ export function EnhancePanel({ bridge }: Props) {
             </div>
           )}
 
+          {slowStart && (
+            <p className="field-hint" role="status">
+              Still starting: each album is started in turn, and the server may ask the app to wait between them.
+            </p>
+          )}
+
           <div className="actions">
             <button
               className="button button-primary"
@@ -203,10 +217,6 @@ function EnhanceProgressList({ progress }: { progress: EnhanceProgress["batches"
           const text = batch.total === 0 && !batch.finished ? "Starting…" : `${formatCount(settled)} of ${countOf(batch.total, "photo")}`;
           return (
             <li key={batch.batchId} className="batch-item" data-finished={batch.finished}>
-              <div className="batch-head">
-                <span className="badge badge-soft">{enhancementTierName(batch.tier)}</span>
-                {batch.finished && <span className="status-pill status-done">Finished</span>}
-              </div>
               <ProgressBar
                 label={batch.albumName}
                 percent={batch.finished ? 100 : percentOf(settled, batch.total)}
@@ -214,12 +224,15 @@ function EnhanceProgressList({ progress }: { progress: EnhanceProgress["batches"
                 size="small"
                 tone={batch.finished ? "done" : "brand"}
               />
-              <p className="batch-meta">
-                {formatCount(batch.done)} done · {formatCount(batch.failed)} failed
-                {batch.running > 0 ? ` · ${formatCount(batch.running)} in progress` : ""}
-                {batch.cost > 0 ? ` · ${formatTokenCount(batch.cost)} ${tokensWord(batch.cost)}` : ""}
-                {batch.skipped > 0 ? ` · ${countOf(batch.skipped, "photo")} left out: the balance ran short` : ""}
-              </p>
+              <div className="batch-foot">
+                <p className="batch-meta">
+                  {enhancementTierName(batch.tier)} · {formatCount(batch.done)} done · {formatCount(batch.failed)} failed
+                  {batch.running > 0 ? ` · ${formatCount(batch.running)} in progress` : ""}
+                  {batch.cost > 0 ? ` · ${formatTokenCount(batch.cost)} ${tokensWord(batch.cost)}` : ""}
+                  {batch.skipped > 0 ? ` · ${countOf(batch.skipped, "photo")} left out: the balance ran short` : ""}
+                </p>
+                <span className={batch.finished ? "status-pill status-done" : "status-pill"}>{batch.finished ? "Finished" : "In progress"}</span>
+              </div>
             </li>
           );
         })}

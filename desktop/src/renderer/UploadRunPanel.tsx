@@ -7,12 +7,14 @@ import type { DesktopBridge, IpcError, UploadRunView } from "./bridge.ts";
 import { EnhancePanel } from "./EnhancePanel.tsx";
 import {
   countOf,
+  fileName,
   folderName,
   formatBytes,
   formatCount,
   formatEta,
   formatWait,
   listNames,
+  parentPath,
   percentOf,
   runTitle,
   stageLabel,
@@ -39,7 +41,7 @@ export function UploadRunPanel({ bridge, run, onChanged, focusOnMount }: Props) 
   const [error, setError] = useState<IpcError | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const ids = useId();
-  const now = useNowWhile(run.waitingUntil !== null);
+  const now = useNowWhile(run.status === "running" && run.waitingUntil !== null);
 
   useEffect(() => {
     if (focusOnMount) headingRef.current?.focus();
@@ -57,6 +59,7 @@ export function UploadRunPanel({ bridge, run, onChanged, focusOnMount }: Props) 
 
   const { counts, status } = run;
   const ended = ENDED.includes(status);
+  const waiting = status === "running" && run.waitingUntil !== null;
   const processed = Math.max(0, counts.found - counts.remaining);
   const photosText = run.scanning
     ? `${formatCount(processed)} of ${countOf(counts.found, "photo")} so far, still looking`
@@ -86,18 +89,17 @@ export function UploadRunPanel({ bridge, run, onChanged, focusOnMount }: Props) 
           {runTitle(status)}. {run.message ?? ""}
         </p>
 
-        {run.message && (
-          <p className={status === "failed" ? "alert" : "notice"}>
+        {waiting ? (
+          // The core's message names the wait once; this one counts it down.
+          <p className="notice">The server's upload limit is reached. Sending again {formatWait(run.waitingUntil ?? "", now)}.</p>
+        ) : run.message ? (
+          <p className={status === "failed" ? "alert" : status === "done" ? "notice notice-ok" : "notice"}>
             {status === "failed" && <AlertIcon />}
-            <span>
-              {run.message}
-              {run.waitingUntil && ` Sending again ${formatWait(run.waitingUntil, now)}.`}
-            </span>
+            <span>{run.message}</span>
           </p>
-        )}
-        {!run.message && run.waitingUntil && (
-          <p className="notice">The server's upload limit is reached. Sending again {formatWait(run.waitingUntil, now)}.</p>
-        )}
+        ) : status === "paused" ? (
+          <p className="notice">Paused: nothing is sent until you resume.</p>
+        ) : null}
 
         <ProgressBar label="Photos" percent={run.scanning && counts.found === 0 ? null : percentOf(processed, counts.found)} valueText={photosText} tone={status === "done" ? "done" : "brand"} />
         <ProgressBar
@@ -116,9 +118,9 @@ export function UploadRunPanel({ bridge, run, onChanged, focusOnMount }: Props) 
           <Count label="Failed" value={counts.failed} name="failed" warn={counts.failed > 0} />
         </dl>
 
-        {status === "running" && <p className="eta">{run.waitingUntil ? "Waiting for the server" : formatEta(run.etaSeconds)}</p>}
+        {status === "running" && !waiting && <p className="eta">{formatEta(run.etaSeconds)}</p>}
 
-        {!ended && run.active.length > 0 && (
+        {status === "running" && run.active.length > 0 && (
           <div className="active">
             <h3 id={`${ids}-active`} className="subheading">
               Working on
@@ -127,8 +129,9 @@ export function UploadRunPanel({ bridge, run, onChanged, focusOnMount }: Props) 
               {run.active.map((file) => (
                 <li key={`${file.stage} ${file.path}`} className="active-item">
                   <span className={`stage stage-${file.stage}`}>{stageLabel(file.stage)}</span>
-                  <span className="active-path" title={file.path}>
-                    {file.path}
+                  <span className="active-file" title={file.path}>
+                    <span className="active-name">{fileName(file.path)}</span>
+                    <span className="active-dir">{parentPath(file.path)}</span>
                   </span>
                 </li>
               ))}
@@ -151,7 +154,7 @@ export function UploadRunPanel({ bridge, run, onChanged, focusOnMount }: Props) 
                 {busy === "cancel" ? "Cancelling…" : "Yes, cancel"}
               </button>
               <button className="button button-quiet" type="button" onClick={() => setConfirmingCancel(false)} disabled={busy !== null}>
-                Keep uploading
+                Don't cancel
               </button>
             </div>
           </div>
@@ -187,8 +190,8 @@ export function UploadRunPanel({ bridge, run, onChanged, focusOnMount }: Props) 
       </section>
 
       {run.albums.length > 0 && <AlbumList bridge={bridge} run={run} />}
-      {ended && <Report run={run} />}
       {status === "done" && run.albums.some((album) => album.id !== null && album.done > 0) && <EnhancePanel bridge={bridge} />}
+      {ended && <Report run={run} />}
     </div>
   );
 }

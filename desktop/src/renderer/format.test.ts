@@ -5,6 +5,7 @@ import {
   enhancementSum,
   enhancementTierName,
   enhancementTierOption,
+  fileName,
   firstName,
   folderName,
   formatBytes,
@@ -15,6 +16,7 @@ import {
   hostOf,
   initials,
   listNames,
+  parentPath,
   percentOf,
   roleLabel,
   runTitle,
@@ -97,6 +99,10 @@ describe("upload screen wording", () => {
     expect(folderName("/home/ada/Pictures/Holiday/")).toBe("Holiday");
     expect(folderName("C:\\Users\\Ada\\Pictures\\Family")).toBe("Family");
     expect(folderName("/")).toBe("/");
+    expect(fileName("Trip/day one/IMG_1.jpg")).toBe("IMG_1.jpg");
+    expect(parentPath("Trip/day one/IMG_1.jpg")).toBe("Trip/day one");
+    expect(parentPath("C:\\Photos\\a.jpg")).toBe("C:\\Photos");
+    expect(parentPath("a.jpg")).toBe("");
     expect(listNames(["Holiday"])).toBe("Holiday");
     expect(listNames(["Holiday", "Family"])).toBe("Holiday and Family");
     expect(listNames(["A", "B", "C", "D"])).toBe("A, B and 2 more");

@@ -135,6 +135,17 @@ export function folderName(path: string): string {
   return trimmed.split(/[\\/]/).at(-1) || trimmed || path;
 }
 
+/** "Trip/day one/IMG_1.jpg" → "IMG_1.jpg". */
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).at(-1) ?? path;
+}
+
+/** "Trip/day one/IMG_1.jpg" → "Trip/day one"; empty for a bare name. */
+export function parentPath(path: string): string {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return cut > 0 ? path.slice(0, cut) : "";
+}
+
 /** "Holiday", "Holiday and Family", "Holiday, Family and 3 more". */
 export function listNames(names: string[], shown = 2): string {
   if (names.length <= shown) {
