@@ -60,6 +60,8 @@ async function startBox(deps: BoxDeps, box: BoxWithTier, action: BoxAction, opti
   if (unavailable) return fail(unavailable);
   let runtime;
   try {
+    // Leftovers of an earlier run (a stop that failed half-way) would hold the profile open.
+    await takeDown(deps, box.id);
     runtime = await deps.provider.start({ id: box.id, cpu: box.tier.cpu, ramMb: box.tier.ram, copyFrom: options.copyFrom ?? null });
   } catch (error) {
     return fail(messageOf(error));
