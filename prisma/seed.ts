@@ -11,6 +11,23 @@ import { seedDemoGallery } from "../web/app/.server/gallery/demo.server.ts";
 export const DEMO_ADMIN = { email: "admin@spike.land", password: "spike-admin-2026", name: "Demo Admin" } as const;
 export const DEMO_USER = { email: "demo@spike.land", password: "spike-demo-2026", name: "Demo User" } as const;
 
+/** The box sizes of the business rules (also used by tests that need them). */
+export async function seedBoxTiers() {
+  for (const tier of BOX_TIERS) {
+    const data = {
+      name: tier.name,
+      description: tier.description,
+      cpu: tier.cpu,
+      ram: tier.ramMb,
+      storage: tier.storageGb,
+      pricePerHour: tier.tokensPerHour,
+      pricePerMonth: tier.tokensPerHour * BOX_HOURS_PER_MONTH,
+      sortOrder: tier.sortOrder,
+    };
+    await prisma.boxTier.upsert({ where: { id: tier.id }, update: data, create: { id: tier.id, ...data } });
+  }
+}
+
 async function seedCatalogue() {
   for (const pack of TOKEN_PACKS) {
     const data = { name: pack.name, tokens: pack.tokens, priceGBP: pack.priceGBP, sortOrder: pack.sortOrder, active: true };
@@ -27,19 +44,7 @@ async function seedCatalogue() {
       create: { code: voucher.code, type: voucher.type, value: voucher.value, maxUses: voucher.maxUses, status: "ACTIVE" },
     });
   }
-  for (const tier of BOX_TIERS) {
-    const data = {
-      name: tier.name,
-      description: tier.description,
-      cpu: tier.cpu,
-      ram: tier.ramMb,
-      storage: tier.storageGb,
-      pricePerHour: tier.tokensPerHour,
-      pricePerMonth: tier.tokensPerHour * BOX_HOURS_PER_MONTH,
-      sortOrder: tier.sortOrder,
-    };
-    await prisma.boxTier.upsert({ where: { id: tier.id }, update: data, create: { id: tier.id, ...data } });
-  }
+  await seedBoxTiers();
   for (const category of MERCH_CATEGORIES) {
     const { id, ...data } = category;
     await prisma.merchCategory.upsert({ where: { id }, update: data, create: { id, ...data } });

@@ -30,6 +30,15 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
   { method: "GET", path: "/api/v1/batches/:id", description: "A batch's per-photo status and totals." },
   { method: "GET", path: "/api/v1/pipelines", description: "The enhancement pipelines you can use." },
   { method: "POST", path: "/api/v1/pipelines", description: "Create a private pipeline." },
+  { method: "GET", path: "/api/v1/boxes", description: "Your boxes (cloud desktops) with their status and the actions each allows." },
+  { method: "POST", path: "/api/v1/boxes", description: "Create a box of a size; its first hour is charged as it starts." },
+  { method: "GET", path: "/api/v1/boxes/tiers", description: "The box sizes on offer with their price per hour." },
+  { method: "GET", path: "/api/v1/boxes/:id", description: "One of your boxes." },
+  { method: "POST", path: "/api/v1/boxes/:id/actions", description: "Start, stop, restart, delete or clone a box." },
+  { method: "GET", path: "/api/v1/boxes/:id/tasks", description: "A box's browser tasks, newest first, with screenshot links." },
+  { method: "POST", path: "/api/v1/boxes/:id/tasks", description: "Queue a browser task: NAVIGATE, CLICK, TYPE, SCREENSHOT or EXTRACT." },
+  { method: "GET", path: "/api/v1/boxes/:id/messages", description: "A box's chat, oldest first." },
+  { method: "POST", path: "/api/v1/boxes/:id/messages", description: "Tell a box what to do in words; answers with its reply and the tasks queued." },
   { method: "POST", path: "/api/v1/client-errors", description: "Report a browser error for the admin error log." },
 ];
 
