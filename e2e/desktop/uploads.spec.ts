@@ -169,6 +169,7 @@ test("uploads a dropped folder tree into a new album, reports what was left out,
   await expect(page.getByTestId("quote-total")).toHaveText("40 tokens");
   await expect(page.getByText("This needs 30 more tokens than you have.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Enhance for 40 tokens" })).toBeDisabled();
+  await expectAccessible(page, "enhancement offer, balance short");
 
   await tier.selectOption("FREE");
   await expect(costs).toContainText("4 photos × Free preview = free");
@@ -184,4 +185,5 @@ test("uploads a dropped folder tree into a new album, reports what was left out,
   await expect(batches).toContainText("Free preview · 4 done · 0 failed");
   await expect(page.getByRole("status").filter({ hasText: "Enhancing finished" })).toBeVisible();
   await expect(page.getByRole("alert")).toHaveCount(0);
+  await expectAccessible(page, "albums enhanced");
 });
