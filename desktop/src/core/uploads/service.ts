@@ -13,6 +13,10 @@ import type { CoreEvents } from "../events.ts";
 import { JournalStore } from "./journal.ts";
 import { UploadRun } from "./run.ts";
 
+/** The longest server-requested wait "Enhance all" sits through, and how many times. */
+const MAX_LIMIT_WAIT_SECONDS = 60;
+const LIMIT_ATTEMPTS = 4;
+
 /** How often a running batch is asked for its progress. */
 export const BATCH_POLL_MS = 1500;
 
@@ -183,14 +187,19 @@ export function createUploadService(options: UploadServiceOptions): UploadServic
     })();
   }
 
-  /** Albums enhanced a few a minute (the server's batch limit): waits as long as it says, then goes on. */
+  /**
+   * Albums are enhanced a few a minute (the server's batch limit): a short wait the server asks for is
+   * waited out, a few times. A long one (such as the day's free allowance being used up) is passed
+   * on with the server's own words.
+   */
   async function withLimitWaits<T>(call: () => Promise<T>): Promise<T> {
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       try {
         return await call();
       } catch (error) {
-        if (!(error instanceof ApiError) || error.status !== 429) throw error;
-        await sleep((error.retryAfterSeconds ?? 60) * 1000);
+        const wait = error instanceof ApiError && error.status === 429 ? error.retryAfterSeconds : undefined;
+        if (wait === undefined || wait > MAX_LIMIT_WAIT_SECONDS || attempt >= LIMIT_ATTEMPTS) throw error;
+        await sleep(wait * 1000);
       }
     }
   }
