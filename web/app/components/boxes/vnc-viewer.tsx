@@ -62,7 +62,7 @@ function screenUrl(boxId: string, ticket: string): string {
 type Session = { rfb: RFB | null; abort: AbortController; failure: string | null };
 
 export function VncViewer({ boxId, boxName }: { boxId: string; boxName: string }) {
-  const frameRef = useRef<HTMLDivElement>(null);
+  const frameRef = useRef<HTMLElement>(null);
   const screenRef = useRef<HTMLDivElement>(null);
   const session = useRef<Session | null>(null);
   const [status, setStatus] = useState<ViewerStatus>({ state: "connecting" });
@@ -145,9 +145,13 @@ export function VncViewer({ boxId, boxName }: { boxId: string; boxName: string }
   const dot = { connected: "bg-emerald-500", connecting: "bg-amber-400 animate-pulse", disconnected: "bg-slate-400" }[status.state];
 
   return (
-    <section aria-label={`Screen of ${boxName}`} className="space-y-3">
+    <section
+      ref={frameRef}
+      aria-label={`Screen of ${boxName}`}
+      className={cx("flex flex-col gap-3", fullscreen ? "h-screen w-screen bg-slate-950 p-3" : "")}
+    >
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <p role="status" aria-live="polite" className="inline-flex items-center gap-2 text-sm font-medium text-slate-700">
+        <p role="status" aria-live="polite" className={cx("inline-flex items-center gap-2 text-sm font-medium", fullscreen ? "text-slate-200" : "text-slate-700")}>
           <span aria-hidden="true" className={cx("h-2.5 w-2.5 shrink-0 rounded-full", dot)} />
           {viewerStatusText(status)}
         </p>
@@ -166,7 +170,7 @@ export function VncViewer({ boxId, boxName }: { boxId: string; boxName: string }
           </Button>
         </div>
       </div>
-      <div ref={frameRef} className="relative aspect-[16/10] w-full overflow-hidden rounded-xl bg-slate-900 shadow-sm ring-1 ring-slate-800">
+      <div className={cx("relative w-full overflow-hidden bg-slate-900", fullscreen ? "min-h-0 flex-1" : "aspect-[16/10] rounded-xl shadow-sm ring-1 ring-slate-800")}>
         <div ref={screenRef} className="absolute inset-0" data-testid="box-screen" />
         {status.state !== "connected" ? (
           <div className="absolute inset-0 flex flex-col items-center justify-center gap-4 p-6 text-center text-slate-300">
@@ -189,9 +193,11 @@ export function VncViewer({ boxId, boxName }: { boxId: string; boxName: string }
           <p className="absolute inset-0 flex items-center justify-center p-6 text-center text-sm text-slate-300">The box's screen needs JavaScript.</p>
         </noscript>
       </div>
-      <p className="text-sm text-slate-600">
-        Click the screen to type into the box: your keyboard and mouse go to it while it has focus. Click outside it to have them back.
-      </p>
+      {fullscreen ? null : (
+        <p className="text-sm text-slate-600">
+          Click the screen to type into the box: your keyboard and mouse go to it while it has focus. Click outside it to have them back.
+        </p>
+      )}
     </section>
   );
 }
