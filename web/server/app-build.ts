@@ -17,7 +17,12 @@ export type AppBackground = {
 };
 
 /** What the app's entry exports for the box screen proxy (see vnc-proxy.ts). */
-export type OpenVncTarget = (boxId: string, ticket: string) => Promise<{ host: string; port: number } | null>;
+/** The redeemed ticket's box address, and whether it was issued to the web page or the desktop app. */
+export type OpenVncTarget = (
+  boxId: string,
+  ticket: string,
+  accept?: (client: "web" | "app") => boolean,
+) => Promise<{ host: string; port: number; client: "web" | "app" } | null>;
 
 export type AppBuild = {
   /** The build for Remix's request handler (a getter in development, so edits are picked up). */
@@ -55,7 +60,7 @@ export async function loadAppBuild(options: { dev: boolean }): Promise<AppBuild>
     const first = await load();
     openVncTargetOf(first);
     // From the current module graph, as pages are: the module that issued a ticket is the one that checks it.
-    const openVncTarget: OpenVncTarget = async (boxId, ticket) => openVncTargetOf(await load())(boxId, ticket);
+    const openVncTarget: OpenVncTarget = async (boxId, ticket, accept) => openVncTargetOf(await load())(boxId, ticket, accept);
     return { build: load, background: backgroundOf(first), openVncTarget, vite };
   }
   const build = (await import(pathToFileURL(path.join(WEB_DIR, "build", "server", "index.js")).href)) as ServerBuild;

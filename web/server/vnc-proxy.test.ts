@@ -125,8 +125,8 @@ function open(path: string, from: string | null = origin): Promise<Opened> {
   });
 }
 
-async function ticket(): Promise<string> {
-  return encodeURIComponent((await tickets.issue(OWNER, BOX)).ticket);
+async function ticket(client: "web" | "app" = "web"): Promise<string> {
+  return encodeURIComponent((await tickets.issue(OWNER, BOX, client)).ticket);
 }
 
 function nextMessage(ws: WebSocket): Promise<Buffer> {
@@ -166,6 +166,11 @@ describe("box screen proxy", () => {
     const after = await open(`/boxes/${BOX}/vnc?ticket=${foreign}`);
     expect("ws" in after).toBe(true);
     if ("ws" in after) after.ws.close();
+
+    // The desktop app's window has its own origin; its tickets come from the API and are let through.
+    const fromApp = await open(`/boxes/${BOX}/vnc?ticket=${await ticket("app")}`, "file://");
+    expect("ws" in fromApp).toBe(true);
+    if ("ws" in fromApp) fromApp.ws.close();
   });
 
   it("refuses a ticket for another box, a forged one, and one for a box that has stopped", async () => {

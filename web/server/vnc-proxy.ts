@@ -12,7 +12,12 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { comesFromAnotherSite, MESSAGES, type OriginSource } from "./request-guards.ts";
 
 /** Redeems a ticket for a box; where its VNC server listens, or null when the ticket is not good. */
-export type VncTargetLookup = (boxId: string, ticket: string) => Promise<{ host: string; port: number } | null>;
+/** Redeems the ticket when `accept` agrees with whom it was issued to (a refused ticket stays unspent). */
+export type VncTargetLookup = (
+  boxId: string,
+  ticket: string,
+  accept: (client: "web" | "app") => boolean,
+) => Promise<{ host: string; port: number; client: "web" | "app" } | null>;
 
 export const VNC_MESSAGES = {
   notFound: "Not found.",
@@ -152,13 +157,15 @@ export function attachVncProxy(server: Server, options: VncProxyOptions): { clos
     const match = VNC_PATH.exec(url.pathname);
     if (!match) return refuseUpgrade(socket, 404, VNC_MESSAGES.notFound);
     if (!isWebSocketHandshake(req)) return refuseUpgrade(socket, 400, VNC_MESSAGES.notWebSocket);
-    if (comesFromAnotherSite(originSource(req, options.trustProxy))) return refuseUpgrade(socket, 403, MESSAGES.crossSite);
     const ticket = url.searchParams.get("ticket");
     if (!ticket) return refuseUpgrade(socket, 401, VNC_MESSAGES.noTicket);
 
     const boxId = match[1]!;
-    const target = await options.openTarget(boxId, ticket);
-    if (!target) return refuseUpgrade(socket, 403, VNC_MESSAGES.badTicket);
+    // A page's ticket must be used from the app's own pages. The desktop app's window has an origin of
+    // its own; its tickets come from the API with a bearer token, which no other site can send.
+    const crossSite = comesFromAnotherSite(originSource(req, options.trustProxy));
+    const target = await options.openTarget(boxId, ticket, (client) => client === "app" || !crossSite);
+    if (!target) return refuseUpgrade(socket, 403, crossSite ? MESSAGES.crossSite : VNC_MESSAGES.badTicket);
     let tcp: Socket;
     try {
       tcp = await connectTcp(target.host, target.port, connectTimeoutMs);

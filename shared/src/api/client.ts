@@ -36,6 +36,21 @@ import {
   type UpdateAlbumRequest,
 } from "./albums.ts";
 import { checksumsResponse, uploadResponse, type ChecksumsResponse, type UploadResponse } from "./uploads.ts";
+import {
+  boxActionResponse,
+  boxListResponse,
+  boxResponse,
+  boxTiersResponse,
+  createBoxResponse,
+  vncTicketResponse,
+  type BoxActionResponse,
+  type BoxListResponse,
+  type BoxResponse,
+  type BoxTiersResponse,
+  type CreateBoxResponse,
+  type VncTicketResponse,
+} from "./boxes.ts";
+import type { BoxAction, CreateBoxInput } from "../boxes.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -188,6 +203,32 @@ export class ApiClient {
   /** Which of these source-file checksums (at most 500) the library already holds, with the image for each. */
   checkChecksums(sha256: string[]): Promise<ChecksumsResponse> {
     return this.#request("POST", "/images/checksums", checksumsResponse, { sha256 });
+  }
+
+  listBoxes(): Promise<BoxListResponse> {
+    return this.#request("GET", "/boxes", boxListResponse);
+  }
+
+  boxTiers(): Promise<BoxTiersResponse> {
+    return this.#request("GET", "/boxes/tiers", boxTiersResponse);
+  }
+
+  getBox(boxId: string): Promise<BoxResponse> {
+    return this.#request("GET", `/boxes/${segment(boxId)}`, boxResponse);
+  }
+
+  /** A new box; its first hour is charged as it starts. */
+  createBox(input: CreateBoxInput): Promise<CreateBoxResponse> {
+    return this.#request("POST", "/boxes", createBoxResponse, input);
+  }
+
+  boxAction(boxId: string, action: BoxAction): Promise<BoxActionResponse> {
+    return this.#request("POST", `/boxes/${segment(boxId)}/actions`, boxActionResponse, { action });
+  }
+
+  /** A one-minute ticket to watch a running box's screen over the server's WebSocket proxy. */
+  vncTicket(boxId: string): Promise<VncTicketResponse> {
+    return this.#request("POST", `/boxes/${segment(boxId)}/vnc-ticket`, vncTicketResponse, {});
   }
 
   /**

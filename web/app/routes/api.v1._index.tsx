@@ -37,6 +37,7 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
   { method: "POST", path: "/api/v1/boxes/:id/actions", description: "Start, stop, restart, delete or clone a box." },
   { method: "GET", path: "/api/v1/boxes/:id/tasks", description: "A box's browser tasks, newest first, with screenshot links." },
   { method: "POST", path: "/api/v1/boxes/:id/tasks", description: "Queue a browser task: NAVIGATE, CLICK, TYPE, SCREENSHOT or EXTRACT." },
+  { method: "POST", path: "/api/v1/boxes/:id/vnc-ticket", description: "A one-minute ticket to watch a running box's screen over the WebSocket proxy." },
   { method: "GET", path: "/api/v1/boxes/:id/messages", description: "A box's chat, oldest first." },
   { method: "POST", path: "/api/v1/boxes/:id/messages", description: "Tell a box what to do in words; answers with its reply and the tasks queued." },
   { method: "POST", path: "/api/v1/client-errors", description: "Report a browser error for the admin error log." },

@@ -1,7 +1,7 @@
 /** The box endpoints, called with bearer tokens the way the desktop app and API clients call them. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiErrorBody } from "@spike-land/shared/api/errors";
-import { agentTaskListResponse, boxListResponse, boxResponse, boxTiersResponse, createBoxResponse, postBoxMessageResponse } from "@spike-land/shared/api/boxes";
+import { vncTicketResponse, agentTaskListResponse, boxListResponse, boxResponse, boxTiersResponse, createBoxResponse, postBoxMessageResponse } from "@spike-land/shared/api/boxes";
 import { BOX_TIERS } from "@spike-land/shared/catalog";
 import { prisma } from "../.server/platform/db.server.ts";
 import { env } from "../.server/platform/env.server.ts";
@@ -13,6 +13,8 @@ import { loader as boxLoader } from "./api.v1.boxes.$id.tsx";
 import { action as actionsAction } from "./api.v1.boxes.$id.actions.tsx";
 import { action as tasksAction, loader as tasksLoader } from "./api.v1.boxes.$id.tasks.tsx";
 import { action as messagesAction, loader as messagesLoader } from "./api.v1.boxes.$id.messages.tsx";
+import { action as ticketAction } from "./api.v1.boxes.$id.vnc-ticket.tsx";
+import { makeRunningBox } from "../../test/agent-boxes.ts";
 import { getRequest, jsonRequest, routeArgs, run, type Outcome } from "../../test/request.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";
 import { seedBoxTiers } from "../../../prisma/seed.ts";
@@ -39,6 +41,7 @@ const act = (id: string, body: unknown, token?: string) => run(() => actionsActi
 const tasks = (id: string, token?: string) => run(() => tasksLoader(routeArgs(getRequest(`/api/v1/boxes/${id}/tasks`, auth(token)), { id })));
 const addTask = (id: string, body: unknown, token?: string) => run(() => tasksAction(routeArgs(jsonRequest(`/api/v1/boxes/${id}/tasks`, body, { token }), { id })));
 const messages = (id: string, token?: string) => run(() => messagesLoader(routeArgs(getRequest(`/api/v1/boxes/${id}/messages`, auth(token)), { id })));
+const ticketFor = (id: string, token?: string) => run(() => ticketAction(routeArgs(jsonRequest(`/api/v1/boxes/${id}/vnc-ticket`, {}, { token }), { id })));
 const say = (id: string, body: unknown, token?: string) => run(() => messagesAction(routeArgs(jsonRequest(`/api/v1/boxes/${id}/messages`, body, { token }), { id })));
 
 beforeAll(async () => {
@@ -134,5 +137,21 @@ describe("box endpoints", () => {
     expectApiError(await say(box.id, { text: "  " }, token), 422, "validation_failed");
     const chat = (await messages(box.id, token)).body.messages as { role: string }[];
     expect(chat.map((message) => message.role)).toEqual(["USER", "AGENT"]);
+  });
+
+  it("give the owner of a running box a screen ticket for the desktop viewer, and nobody else", async () => {
+    const { user, token } = await apiUser();
+    const { boxId } = await makeRunningBox({ cdpPort: 9, userId: user.id });
+    const answer = await ticketFor(boxId, token);
+    expect(answer.status).toBe(200);
+    const body = vncTicketResponse.parse(answer.body);
+    expect(body.password).toBe("testpass");
+    expect(body.path).toBe(`/boxes/${boxId}/vnc?ticket=${encodeURIComponent(body.ticket)}`);
+    expect(body.ticket.split(".")[4]).toBe("app");
+
+    const stranger = await apiUser();
+    expectApiError(await ticketFor(boxId, stranger.token), 404, "not_found");
+    const stopped = await makeRunningBox({ cdpPort: 9, userId: user.id, running: false });
+    expectApiError(await ticketFor(stopped.boxId, token), 409, "conflict");
   });
 });

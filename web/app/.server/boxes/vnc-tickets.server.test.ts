@@ -33,7 +33,7 @@ describe("box screen tickets", () => {
     const issued = await tickets.issue(OWNER, BOX);
     expect(issued.password).toBe(runtime.vncPassword);
     expect(issued.expiresAt.getTime()).toBe(clock.now + VNC_TICKET_TTL_MS);
-    expect(issued.ticket).toMatch(/^[\w-]+\.[\w-]+\.\d+\.[\w-]{43}\.[\w-]{43}$/);
+    expect(issued.ticket).toMatch(/^[\w-]+\.[\w-]+\.\d+\.[\w-]{43}\.web\.[\w-]{43}$/);
   });
 
   it("refuses others' boxes with 404 and a box that is not running with 409", async () => {
@@ -48,7 +48,7 @@ describe("box screen tickets", () => {
     const { tickets, clock } = setup();
     const first = (await tickets.issue(OWNER, BOX)).ticket;
     expect(tickets.redeem(first, "box_other")).toBeNull();
-    expect(tickets.redeem(first, BOX)).toBe(OWNER);
+    expect(tickets.redeem(first, BOX)).toEqual({ userId: OWNER, client: "web" });
     expect(tickets.redeem(first, BOX)).toBeNull();
 
     const late = (await tickets.issue(OWNER, BOX)).ticket;
@@ -59,9 +59,11 @@ describe("box screen tickets", () => {
   it("refuses altered and foreign-signed tickets", async () => {
     const { tickets } = setup();
     const { ticket } = await tickets.issue(OWNER, BOX);
-    const [box, , expires, nonce, signature] = ticket.split(".");
-    expect(tickets.redeem([box, "user_other", expires, nonce, signature].join("."), BOX)).toBeNull();
-    expect(tickets.redeem([box, OWNER, String(Number(expires) + 60_000), nonce, signature].join("."), BOX)).toBeNull();
+    const [box, , expires, nonce, client, signature] = ticket.split(".");
+    expect(tickets.redeem([box, "user_other", expires, nonce, client, signature].join("."), BOX)).toBeNull();
+    expect(tickets.redeem([box, OWNER, String(Number(expires) + 60_000), nonce, client, signature].join("."), BOX)).toBeNull();
+    // A browser's ticket cannot be turned into an app's, which skips the origin check.
+    expect(tickets.redeem([box, OWNER, expires, nonce, "app", signature].join("."), BOX)).toBeNull();
     expect(tickets.redeem(`${ticket}x`, BOX)).toBeNull();
     expect(tickets.redeem("", BOX)).toBeNull();
     expect(tickets.redeem("a.b.c", BOX)).toBeNull();
@@ -69,13 +71,15 @@ describe("box screen tickets", () => {
     const elsewhere = createVncTickets({ key: randomBytes(32), boxes: boxesWith({ running: true }) });
     expect(tickets.redeem((await elsewhere.issue(OWNER, BOX)).ticket, BOX)).toBeNull();
     // The ticket itself was never spent by the refusals above.
-    expect(tickets.redeem(ticket, BOX)).toBe(OWNER);
+    expect(tickets.redeem(ticket, BOX)).toEqual({ userId: OWNER, client: "web" });
   });
 
   it("opens the box's VNC address once, and not after the box stopped", async () => {
     const { tickets, state } = setup();
     const { ticket } = await tickets.issue(OWNER, BOX);
-    await expect(tickets.openTarget(BOX, ticket)).resolves.toEqual({ host: runtime.host, port: runtime.vncPort });
+    await expect(tickets.openTarget(BOX, ticket)).resolves.toEqual({ host: runtime.host, port: runtime.vncPort, client: "web" });
+    const forApp = (await tickets.issue(OWNER, BOX, "app")).ticket;
+    await expect(tickets.openTarget(BOX, forApp)).resolves.toEqual({ host: runtime.host, port: runtime.vncPort, client: "app" });
     await expect(tickets.openTarget(BOX, ticket)).resolves.toBeNull();
 
     const next = (await tickets.issue(OWNER, BOX)).ticket;

@@ -31,7 +31,13 @@ export type VncTicket = {
   expiresAt: Date;
 };
 
-export type VncTarget = { host: string; port: number };
+/**
+ * Where a redeemed ticket leads, and who it was for: "web" tickets come from the box page (its
+ * WebSocket must come from the app's own origin), "app" tickets from the API with a bearer token,
+ * for the desktop app, whose window has an origin of its own.
+ */
+export type VncTarget = { host: string; port: number; client: VncClient };
+export type VncClient = "web" | "app";
 
 export const NOT_RUNNING_MESSAGE = "Start the box first.";
 
@@ -56,37 +62,38 @@ export function createVncTickets(options: { key: Buffer; boxes: VncTicketBoxes; 
   }
 
   /** A ticket for the user's own running box; 404 for anyone else's, 409 while it isn't running. */
-  async function issue(userId: string, boxId: string): Promise<VncTicket> {
+  async function issue(userId: string, boxId: string, client: VncClient = "web"): Promise<VncTicket> {
     await options.boxes.getBox(userId, boxId);
     if (!ID.test(boxId)) throw new DomainError(404, BOX_NOT_FOUND);
     const runtime = await options.boxes.boxRuntime(userId, boxId);
     if (!runtime) throw new DomainError(409, NOT_RUNNING_MESSAGE);
     const expires = now() + ttlMs;
-    const payload = [boxId, userId, String(expires), randomBytes(32).toString("base64url")].join(".");
+    const payload = [boxId, userId, String(expires), randomBytes(32).toString("base64url"), client].join(".");
     return { ticket: `${payload}.${sign(payload)}`, password: runtime.vncPassword, expiresAt: new Date(expires) };
   }
 
   /** The user the ticket was issued to, once: null when forged, expired, used, or for another box. */
-  function redeem(ticket: string, boxId: string): string | null {
+  function redeem(ticket: string, boxId: string, accept: (client: VncClient) => boolean = () => true): { userId: string; client: VncClient } | null {
     const parts = ticket.split(".");
-    if (parts.length !== 5) return null;
-    const [ticketBox, userId, expiresText, nonce, signature] = parts as [string, string, string, string, string];
-    if (!safeEqual(signature, sign(parts.slice(0, 4).join(".")))) return null;
+    if (parts.length !== 6) return null;
+    const [ticketBox, userId, expiresText, nonce, client, signature] = parts as [string, string, string, string, string, string];
+    if (!safeEqual(signature, sign(parts.slice(0, 5).join(".")))) return null;
+    if ((client !== "web" && client !== "app") || !accept(client)) return null;
     const at = now();
     const expires = Number(expiresText);
     if (ticketBox !== boxId || !Number.isSafeInteger(expires) || expires <= at) return null;
     forget(at);
     if (used.has(nonce)) return null;
     used.set(nonce, expires);
-    return userId;
+    return { userId, client };
   }
 
   /** For the proxy: redeems the ticket, then where the box's VNC server listens (null if it no longer runs). */
-  async function openTarget(boxId: string, ticket: string): Promise<VncTarget | null> {
-    const userId = redeem(ticket, boxId);
-    if (!userId) return null;
-    const runtime = await options.boxes.boxRuntime(userId, boxId);
-    return runtime ? { host: runtime.host, port: runtime.vncPort } : null;
+  async function openTarget(boxId: string, ticket: string, accept?: (client: VncClient) => boolean): Promise<VncTarget | null> {
+    const redeemed = redeem(ticket, boxId, accept);
+    if (!redeemed) return null;
+    const runtime = await options.boxes.boxRuntime(redeemed.userId, boxId);
+    return runtime ? { host: runtime.host, port: runtime.vncPort, client: redeemed.client } : null;
   }
 
   return { issue, redeem, openTarget };
