@@ -9,6 +9,13 @@ describe("header links", () => {
     expect(headerLinks({ signedIn: true, isAdmin: false, showMailbox: false })).toContainEqual({ to: "/orders", label: "Orders" });
   });
 
+  it("lead a signed-in user to their boxes, next to the other products", () => {
+    const signedIn = paths({ signedIn: true, isAdmin: false, showMailbox: false });
+    expect(headerLinks({ signedIn: true, isAdmin: false, showMailbox: false })).toContainEqual({ to: "/boxes", label: "Boxes" });
+    expect(signedIn.indexOf("/boxes")).toBe(signedIn.indexOf("/pipelines") + 1);
+    expect(paths({ signedIn: false, isAdmin: false, showMailbox: false })).not.toContain("/boxes");
+  });
+
   it("show visitors only the public pages", () => {
     expect(paths({ signedIn: false, isAdmin: false, showMailbox: false })).toEqual(["/gallery", "/shop", "/pricing"]);
   });

@@ -24,6 +24,7 @@ export function headerLinks({ signedIn, isAdmin, showMailbox }: { signedIn: bool
     { to: "/albums", label: "Albums", shown: signedIn },
     { to: "/jobs", label: "Jobs", shown: signedIn },
     { to: "/pipelines", label: "Pipelines", shown: signedIn },
+    { to: "/boxes", label: "Boxes", shown: signedIn },
     { to: "/orders", label: "Orders", shown: signedIn },
     { to: "/admin", label: "Admin", shown: isAdmin },
     { to: "/dev/mailbox", label: "Mailbox", shown: showMailbox },
