@@ -7,11 +7,12 @@ import { benchEnhance } from "./enhance.ts";
 import { benchQueue } from "./queue.ts";
 import { benchDesktopPreprocess } from "./desktop.ts";
 import { benchDesktopUpload } from "./desktop-upload.ts";
+import { benchBoxes } from "./boxes.ts";
 
 const file = path.join(import.meta.dirname, "results.json");
 const only = process.argv[2];
 
-const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue, desktop: benchDesktopPreprocess, upload: benchDesktopUpload };
+const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue, desktop: benchDesktopPreprocess, upload: benchDesktopUpload, boxes: benchBoxes };
 
 let results: Record<string, BenchEntry> = {};
 try {
