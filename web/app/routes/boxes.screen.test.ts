@@ -67,7 +67,7 @@ describe("box screen tickets", () => {
     expect(issued.body).toMatchObject({ password: "pw123456", ticket: expect.any(String), expiresAt: expect.any(String) });
     expect(Date.parse(issued.body.expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
 
-    await expect(openVncTarget(box.id, issued.body.ticket)).resolves.toEqual({ host: "127.0.0.1", port: 5999 });
+    await expect(openVncTarget(box.id, issued.body.ticket)).resolves.toMatchObject({ host: "127.0.0.1", port: 5999 });
     await expect(openVncTarget(box.id, issued.body.ticket)).resolves.toBeNull();
   });
 
