@@ -3,6 +3,7 @@
  * channel, plus the events it pushes. The Electron shell and the browser test host both wrap this.
  */
 import type { EventChannel, EventPayloadOf, Handlers, Unsubscribe } from "../ipc/contract.ts";
+import { createBoxService } from "./boxes.ts";
 import { createCoreEvents } from "./events.ts";
 import { createKeyFileSecretBox, type SecretBox } from "./secret-box.ts";
 import { createSessionService } from "./session-service.ts";
@@ -52,6 +53,8 @@ export function createCore({ userDataDir, fetch, secretBox, now, log, shell }: C
     ...(log ? { log } : {}),
   });
 
+  const boxes = createBoxService({ client: () => session.client() });
+
   const { current: _current, close: _close, ...uploadHandlers } = uploads;
   return {
     handlers: {
@@ -60,6 +63,7 @@ export function createCore({ userDataDir, fetch, secretBox, now, log, shell }: C
       "session:signOut": () => session.signOut(),
       "session:refresh": () => session.refresh(),
       ...uploadHandlers,
+      ...boxes,
     },
     uploads,
     on: events.on,

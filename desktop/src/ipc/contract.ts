@@ -4,7 +4,9 @@
  */
 import { z } from "zod";
 import { emailField, passwordField } from "@spike-land/shared/accounts/schemas";
+import { boxJson, boxTierJson } from "@spike-land/shared/api/boxes";
 import { apiErrorCode } from "@spike-land/shared/api/errors";
+import { BOX_ACTIONS, createBoxSchema } from "@spike-land/shared/boxes";
 import { meResponse } from "@spike-land/shared/api/sessions";
 import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
 
@@ -177,6 +179,31 @@ export const enhanceProgress = z.object({
 });
 export type EnhanceProgress = z.infer<typeof enhanceProgress>;
 
+// ---- Boxes (cloud desktops) ---------------------------------------------------------------------
+
+export type BoxView = z.infer<typeof boxJson>;
+export type BoxTier = z.infer<typeof boxTierJson>;
+
+const boxId = z.string({ error: "Choose a box." }).trim().min(1, "Choose a box.").max(64, "That box id is not valid.");
+
+export const boxListView = z.object({ boxes: z.array(boxJson), tiers: z.array(boxTierJson) });
+export type BoxListView = z.infer<typeof boxListView>;
+
+export const boxActionRequest = z.object({
+  boxId,
+  action: z.enum(BOX_ACTIONS, { error: "Choose start, stop, restart, delete or clone." }),
+});
+
+/** Where to watch a running box's screen: a WebSocket on the signed-in server, usable once within a minute. */
+export const boxScreen = z.object({
+  /** Absolute ws: or wss: address of the server's screen proxy, ticket included. */
+  url: z.string(),
+  /** The box's VNC password, which answers the VNC server's challenge. */
+  password: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+export type BoxScreen = z.infer<typeof boxScreen>;
+
 export const invokeChannels = {
   "session:get": { request: noPayload, response: sessionState },
   "session:signIn": { request: signInRequest, response: signedInSession },
@@ -199,6 +226,14 @@ export const invokeChannels = {
   "enhance:get": { request: noPayload, response: enhanceProgress },
   /** Opens the album's page on the web in the browser. */
   "album:open": { request: z.object({ albumId }), response: z.object({ url: z.string() }) },
+  /** The person's boxes and the sizes a new one can have. */
+  "boxes:list": { request: noPayload, response: boxListView },
+  /** Asks for an action the box allows now (`box.actions`); answers the box as it is right after. */
+  "boxes:action": { request: boxActionRequest, response: boxJson },
+  /** A new box (its first hour is charged as it starts); answers it while it is CREATING. */
+  "boxes:create": { request: createBoxSchema, response: boxJson },
+  /** A one-minute ticket to a running box's screen. */
+  "boxes:screen": { request: z.object({ boxId }), response: boxScreen },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventChannels = {
