@@ -4,7 +4,6 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOX_TIERS } from "@spike-land/shared/catalog";
 import { prisma } from "../platform/db.server.ts";
 import { env } from "../platform/env.server.ts";
 import { queue, startQueue, stopQueue } from "../platform/queue.server.ts";
@@ -12,6 +11,7 @@ import { adjust, credit, readBalance } from "../tokens/ledger.server.ts";
 import { createLocalBoxProvider, readRfbGreeting } from "../providers/boxes/local.server.ts";
 import { BoxProviderError } from "../providers/boxes/index.server.ts";
 import { makeUser } from "../../../test/fixtures.ts";
+import { seedBoxTiers } from "../../../../prisma/seed.ts";
 import { createBoxService, UNPAID_MESSAGE } from "./boxes.server.ts";
 import { runtimeOf } from "./runtimes.server.ts";
 import { NOT_ADOPTED } from "./watch.server.ts";
@@ -25,10 +25,7 @@ const provider = createLocalBoxProvider({ dataDir: env.DATA_DIR });
 const service = createBoxService({ provider, now: () => clock });
 
 beforeAll(async () => {
-  for (const tier of BOX_TIERS) {
-    const data = { name: tier.name, description: tier.description, cpu: tier.cpu, ram: tier.ramMb, storage: tier.storageGb, pricePerHour: tier.tokensPerHour, pricePerMonth: tier.tokensPerHour * 730, sortOrder: tier.sortOrder };
-    await prisma.boxTier.upsert({ where: { id: tier.id }, update: data, create: { id: tier.id, ...data } });
-  }
+  await seedBoxTiers();
   await startQueue(env.DATABASE_URL, { maintenance: false });
 });
 
