@@ -50,7 +50,8 @@ export function AdminBoxList({ boxes, total, page, pages, reply, busy }: Props) 
           <ReplyMessage reply={answer} />
         </div>
       ) : null}
-      <div className="mt-6 overflow-x-auto">
+      {/* Positioned, so the header's screen-reader-only text stays inside the scrolling area. */}
+      <div className="relative mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="admin-boxes">
           <thead className="border-b border-slate-200 text-slate-600">
             <tr>

@@ -21,8 +21,6 @@ const LABEL: Record<ActionIntent, { idle: string; busy: string }> = {
   delete: { idle: "Delete for good", busy: "Deleting…" },
 };
 
-const SMALL = "px-3 py-1.5";
-
 /** Which of this box's actions is being sent right now, if any. */
 function useSending(boxId: string): ActionIntent | null {
   const navigation = useNavigation();
@@ -61,7 +59,6 @@ export function BoxActions({ box, reply }: { box: ActionBox; reply: FormReply | 
                   name="intent"
                   value={intent}
                   variant={intent === "start" ? "primary" : "secondary"}
-                  className={SMALL}
                   disabled={sending !== null}
                   aria-label={`${LABEL[intent].idle} ${box.name}`}
                 >
@@ -73,7 +70,7 @@ export function BoxActions({ box, reply }: { box: ActionBox; reply: FormReply | 
           {intents.includes("delete") ? (
             <details className="group open:basis-full">
               <summary
-                className="inline-flex cursor-pointer list-none items-center rounded-lg px-3 py-1.5 text-sm font-semibold text-red-700 ring-1 ring-red-200 hover:bg-red-50 [&::-webkit-details-marker]:hidden"
+                className="inline-flex cursor-pointer list-none items-center rounded-lg bg-white px-4 py-2.5 text-sm font-semibold text-red-700 ring-1 ring-red-200 hover:bg-red-50 [&::-webkit-details-marker]:hidden"
               >
                 <span className="group-open:hidden">
                   Delete<span className="sr-only"> {box.name}</span>
@@ -84,7 +81,7 @@ export function BoxActions({ box, reply }: { box: ActionBox; reply: FormReply | 
                 <p>Delete “{box.name}” and everything on it? This cannot be undone, and tokens already spent are not given back.</p>
                 <Form method="post">
                   <input type="hidden" name="boxId" value={box.id} />
-                  <Button type="submit" name="intent" value="delete" variant="danger" className={SMALL} disabled={sending !== null}>
+                  <Button type="submit" name="intent" value="delete" variant="danger" disabled={sending !== null}>
                     {sending === "delete" ? LABEL.delete.busy : LABEL.delete.idle}
                   </Button>
                 </Form>

@@ -49,7 +49,7 @@ function Message({ message }: { message: ChatMessage }) {
   if (message.role === "SYSTEM") {
     return (
       <li className="flex justify-center" data-role="SYSTEM">
-        <p className="max-w-[90%] rounded-full bg-amber-50 px-3 py-1 text-center text-xs font-medium text-amber-900 ring-1 ring-amber-200">
+        <p className="max-w-[90%] wrap-anywhere rounded-2xl bg-amber-50 px-3 py-1 text-center text-xs font-medium text-amber-900 ring-1 ring-amber-200">
           <WithLinks text={message.content} /> <span className="text-amber-800">· {when(message.createdAt)}</span>
         </p>
       </li>
@@ -63,7 +63,7 @@ function Message({ message }: { message: ChatMessage }) {
       </span>
       <p
         className={cx(
-          "max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm",
+          "max-w-[85%] whitespace-pre-wrap wrap-anywhere rounded-2xl px-3.5 py-2 text-sm",
           mine ? "rounded-br-sm bg-brand-600 text-white" : "rounded-bl-sm bg-slate-100 text-slate-900",
         )}
       >
@@ -100,8 +100,8 @@ export function BoxChat({ boxId, running, messages, tasks, reply }: Props) {
     }
   };
   return (
-    <div className="mt-8 grid gap-6 lg:grid-cols-5">
-      <section aria-labelledby="box-chat-heading" className="flex flex-col rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:col-span-3">
+    <div className="mt-8 grid grid-cols-1 gap-6 lg:grid-cols-5">
+      <section aria-labelledby="box-chat-heading" className="flex min-w-0 flex-col rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:col-span-3">
         <h2 id="box-chat-heading" className="text-lg font-semibold text-slate-900">
           Chat
         </h2>
@@ -149,7 +149,7 @@ export function BoxChat({ boxId, running, messages, tasks, reply }: Props) {
           </div>
         </Form>
       </section>
-      <div className="lg:col-span-2">
+      <div className="min-w-0 lg:col-span-2">
         <BoxTasks tasks={tasks} />
       </div>
     </div>

@@ -16,7 +16,7 @@ function Outcome({ task }: { task: TaskRow }) {
       return (
         <p className="text-sm text-slate-700">
           Now at {outcome.title ? <>“{outcome.title}” </> : null}
-          <span className="break-all text-slate-600">({shortUrl(outcome.url)})</span>
+          <span className="wrap-anywhere text-slate-600">({shortUrl(outcome.url)})</span>
         </p>
       );
     case "screenshot":
@@ -68,7 +68,7 @@ export function BoxTasks({ tasks }: { tasks: TaskRow[] }) {
             return (
               <li key={task.id} className="space-y-2 py-3">
                 <div className="flex items-start justify-between gap-3">
-                  <p className="min-w-0 break-words text-sm font-medium text-slate-900">{taskStep(task)}</p>
+                  <p className="min-w-0 wrap-anywhere text-sm font-medium text-slate-900">{taskStep(task)}</p>
                   <span className="flex shrink-0 items-center gap-2">
                     <span className="text-xs text-slate-600">{formatTime(task.createdAt, { hour: "2-digit", minute: "2-digit", timeZone: "UTC" })}</span>
                     <Badge tone={status.tone}>{status.label}</Badge>
