@@ -1,6 +1,5 @@
 /** The admin boxes page: every box with its owner, and a forced stop that copes with a desktop already gone. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOX_TIERS } from "@spike-land/shared/catalog";
 import type { BoxStatus } from "@spike-land/shared/boxes";
 import { prisma } from "../.server/platform/db.server.ts";
 import { encryptSecret } from "../.server/platform/crypto.server.ts";
@@ -10,12 +9,10 @@ import { boxService } from "../.server/boxes/boxes.server.ts";
 import { action, loader } from "./admin.boxes.tsx";
 import { formRequest, getRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";
+import { seedBoxTiers } from "../../../prisma/seed.ts";
 
 beforeAll(async () => {
-  for (const tier of BOX_TIERS) {
-    const data = { name: tier.name, description: tier.description, cpu: tier.cpu, ram: tier.ramMb, storage: tier.storageGb, pricePerHour: tier.tokensPerHour, pricePerMonth: tier.tokensPerHour * 730, sortOrder: tier.sortOrder };
-    await prisma.boxTier.upsert({ where: { id: tier.id }, update: data, create: { id: tier.id, ...data } });
-  }
+  await seedBoxTiers();
   await startQueue(env.DATABASE_URL, { maintenance: false });
 });
 afterAll(() => stopQueue());
