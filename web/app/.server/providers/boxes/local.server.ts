@@ -441,7 +441,9 @@ export function createLocalBoxProvider(options: LocalBoxOptions): LocalBoxProvid
             spec.id,
             bin.chromium,
             [
-              ...(isRoot ? ["--no-sandbox"] : []),
+              // As root chromium only runs unsandboxed; --test-type keeps it from covering the top of
+              // the box's screen with a warning bar about that flag.
+              ...(isRoot ? ["--no-sandbox", "--test-type"] : []),
               "--remote-debugging-address=127.0.0.1",
               `--remote-debugging-port=${cdpPort}`,
               `--user-data-dir=${profile}`,
