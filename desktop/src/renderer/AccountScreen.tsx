@@ -1,8 +1,9 @@
 /**
  * The signed-in screen: who you are on which server, your token balance, refresh and sign out; and,
- * one tab along, uploading folders of photos.
+ * one tab along each, uploading folders of photos and the person's boxes (cloud desktops).
  */
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { BoxesScreen } from "./BoxesScreen.tsx";
 import type { DesktopBridge, IpcError, SignedInSession, SignedOutSession, UploadRunView } from "./bridge.ts";
 import {
   countOf,
@@ -33,7 +34,7 @@ type Props = {
 };
 
 type Busy = "refreshing" | "signingOut" | null;
-type View = "account" | "uploads";
+type View = "account" | "uploads" | "boxes";
 
 export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onSessionEnded }: Props) {
   const [busy, setBusy] = useState<Busy>(null);
@@ -42,6 +43,7 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
   const uploads = useUploadRun(bridge);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const uploadHeadingRef = useRef<HTMLHeadingElement>(null);
+  const boxesHeadingRef = useRef<HTMLHeadingElement>(null);
   const firstShow = useRef(true);
   const { user, tokens } = session;
   const greeting = firstName(user.name);
@@ -80,7 +82,7 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
       firstShow.current = false;
       return;
     }
-    (view === "account" ? headingRef : uploadHeadingRef).current?.focus();
+    ({ account: headingRef, uploads: uploadHeadingRef, boxes: boxesHeadingRef })[view].current?.focus();
   }, [view]);
 
   const errorAlert = error && (
@@ -114,12 +116,19 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
             Upload folders
             <RunBadge run={uploads.run} />
           </SectionTab>
+          <SectionTab current={view === "boxes"} onSelect={() => setView("boxes")}>
+            Boxes
+          </SectionTab>
         </div>
       </nav>
 
       <UploadScreen ref={uploadHeadingRef} bridge={bridge} uploads={uploads} visible={view === "uploads"}>
         {view === "uploads" && errorAlert}
       </UploadScreen>
+
+      <BoxesScreen ref={boxesHeadingRef} bridge={bridge} visible={view === "boxes"} balance={tokens.balance}>
+        {view === "boxes" && errorAlert}
+      </BoxesScreen>
 
       <main className="account-main" hidden={view !== "account"}>
         <div className="account-heading">
