@@ -24,7 +24,12 @@ test("signs in to the web server with a new account, then signs out", async ({ p
   await page.goto("/");
   const signInHeading = page.getByRole("heading", { name: "Sign in" });
   await expect(signInHeading).toBeVisible();
-  await expect(page.getByLabel("Server address")).toHaveValue("http://localhost:3000");
+  // A fresh app suggests a local server; after an earlier test it offers the server that test used.
+  const remembered = await page.evaluate(async () => {
+    const bridge = (globalThis as unknown as { spikeLand: { invoke(channel: string): Promise<{ ok: boolean; data?: { serverUrl: string | null } }> } }).spikeLand;
+    return (await bridge.invoke("session:get")).data?.serverUrl ?? null;
+  });
+  await expect(page.getByLabel("Server address")).toHaveValue(remembered ?? "http://localhost:3000");
 
   await page.getByLabel("Server address").fill(serverUrl);
   await page.getByLabel("Email", { exact: true }).fill(user.email);
