@@ -52,6 +52,8 @@ const schema = z.object({
   GEMINI_API_KEY: optional,
   GEMINI_BASE_URL: optional.pipe(z.url({ error: "GEMINI_BASE_URL must be a URL" }).optional()),
   GEMINI_MODEL: optional,
+  // Box chat: with GEMINI_API_KEY, this text model reads messages the command grammar does not understand (see providers/agent).
+  GEMINI_TEXT_MODEL: optional,
   // Print providers: Prodigi / Printful when their key is set, else the embedded local print studio (see providers/print).
   PRODIGI_API_KEY: optional,
   PRODIGI_BASE_URL: optional.pipe(z.url({ error: "PRODIGI_BASE_URL must be a URL" }).optional()),
