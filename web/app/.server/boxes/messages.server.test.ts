@@ -4,10 +4,12 @@ import { env } from "../platform/env.server.ts";
 import { startQueue, stopQueue } from "../platform/queue.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { startAgentWorker } from "./agent-tasks.server.ts";
-import { COMMANDS_HELP } from "./messages-commands.server.ts";
+import { COMMANDS_HELP, parseCommands, summarise } from "./messages-commands.server.ts";
 import { listMessages, postUserMessage } from "./messages.server.ts";
 import { makeRunningBox } from "../../../test/agent-boxes.ts";
 import { startCdpBrowser, startPageServer, type CdpBrowser, type PageServer } from "../../../test/cdp-browser.ts";
+import { startJsonServer } from "../../../test/local-json-server.ts";
+import { createGeminiInterpreter } from "../providers/agent/gemini.server.ts";
 
 let browser: CdpBrowser;
 let pages: PageServer;
@@ -93,6 +95,38 @@ describe("the box chat", () => {
     await postUserMessage(userId, boxId, "screenshot");
     const chat = await chatAfterRun(userId, boxId);
     expect(chat[2]).toMatchObject({ role: "AGENT", content: "The box is not running." });
+  });
+
+  it("with a text model, queues the tasks the model reads in free text", async () => {
+    const { userId, boxId } = await makeRunningBox({ cdpPort: browser.port });
+    const model = await startJsonServer(() => ({
+      status: 200,
+      body: {
+        candidates: [
+          {
+            content: {
+              role: "model",
+              parts: [{ text: JSON.stringify({ tasks: [{ type: "NAVIGATE", payload: { url: `${pages.url}/` } }, { type: "SCREENSHOT", payload: {} }] }) }],
+            },
+            finishReason: "STOP",
+          },
+        ],
+      },
+    }));
+    try {
+      const interpreter = createGeminiInterpreter({ apiKey: "k", baseUrl: model.url, grammar: { parse: parseCommands, summarise, help: COMMANDS_HELP } });
+      const posted = await postUserMessage(userId, boxId, "please open the test site and grab a picture of it", { interpreter });
+      expect(model.requests).toHaveLength(1);
+      expect(posted.reply).toMatchObject({ role: "AGENT", content: `Going to ${host}, then taking a screenshot.` });
+      expect(posted.tasks.map((task) => [task.type, task.status])).toEqual([
+        ["NAVIGATE", "PENDING"],
+        ["SCREENSHOT", "PENDING"],
+      ]);
+      const chat = await chatAfterRun(userId, boxId);
+      expect(chat[2]!.content.split("\n")[0]).toBe(`Opened “Spike test page” (${host}).`);
+    } finally {
+      await model.close();
+    }
   });
 
   it("answers what it does not understand with the commands it knows, and queues nothing", async () => {

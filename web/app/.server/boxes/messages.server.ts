@@ -1,21 +1,21 @@
 /**
- * A box's chat. The owner writes what the box's browser should do; the message is stored, read
- * with the command grammar (messages-commands.server.ts) and turned into agent tasks that run one
- * after another. The box answers at once with what it will do ("Going to example.com, then taking a
- * screenshot."), or with the commands it understands, and again when the tasks have run, with what
- * came of them. System messages (the box started, stopped, ran out of tokens) come from the box
- * service.
+ * A box's chat. The owner writes what the box's browser should do; the message is stored, read by
+ * the chat interpreter (providers/agent) and turned into agent tasks that run one after another. The
+ * box answers at once with what it will do ("Going to example.com, then taking a screenshot."), or
+ * with the commands it understands, and again when the tasks have run, with what came of them.
+ * System messages (the box started, stopped, ran out of tokens) come from the box service.
  *
- * The grammar is the only interpreter for now: the app's Gemini client is the image enhancement
- * provider, with no general text generation to turn free text into tasks. A model that does would
- * produce the same task list (AgentTaskInput[]) and be tried before the grammar when configured.
+ * The interpreter always starts with the command grammar (messages-commands.server.ts); with
+ * GEMINI_API_KEY set, a message the grammar does not understand goes to a Gemini text model, and the
+ * grammar's answer stands whenever the model's cannot be used.
  */
 import { boxMessageInput } from "@spike-land/shared/boxes-agent";
 import { DomainError } from "@spike-land/shared/errors";
 import { prisma, type BoxMessageRole } from "../platform/db.server.ts";
+import { createTaskInterpreter, type CommandGrammar, type TaskInterpreter } from "../providers/agent/index.server.ts";
 import { queueTasks, type AgentTaskView } from "./agent-tasks.server.ts";
 import { getBox } from "./boxes.server.ts";
-import { parseCommands } from "./messages-commands.server.ts";
+import { COMMANDS_HELP, parseCommands, summarise } from "./messages-commands.server.ts";
 
 export type BoxMessageView = { id: string; role: BoxMessageRole; content: string; createdAt: Date };
 
@@ -29,13 +29,31 @@ export type PostedMessage = {
   tasks: AgentTaskView[];
 };
 
-/** Stores the owner's message and the box's answer, and queues the tasks the message asks for. */
-export async function postUserMessage(userId: string, boxId: string, text: string): Promise<PostedMessage> {
+const grammar: CommandGrammar = { parse: parseCommands, summarise, help: COMMANDS_HELP };
+
+let configured: TaskInterpreter | undefined;
+
+/** The interpreter configuration asks for, made on first use. */
+function taskInterpreter(): TaskInterpreter {
+  configured ??= createTaskInterpreter(grammar);
+  return configured;
+}
+
+/**
+ * Stores the owner's message and the box's answer, and queues the tasks the message asks for.
+ * `interpreter` replaces the configured one (tests hand in one that talks to a local model server).
+ */
+export async function postUserMessage(
+  userId: string,
+  boxId: string,
+  text: string,
+  options: { interpreter?: TaskInterpreter } = {},
+): Promise<PostedMessage> {
   await getBox(userId, boxId);
   const checked = boxMessageInput.safeParse({ text });
   if (!checked.success) throw new DomainError(400, checked.error.issues[0]?.message ?? "Write a message.", undefined, { field: "text" });
   const message = await prisma.boxMessage.create({ data: { boxId, role: "USER", content: checked.data.text }, select: messageSelect });
-  const parsed = parseCommands(checked.data.text);
+  const parsed = await (options.interpreter ?? taskInterpreter()).interpret(checked.data.text);
   const replyText = parsed.kind === "tasks" ? parsed.summary : parsed.reply;
   // A millisecond after the message, so the chat shows the answer under it even when both land in the same one.
   const reply = await prisma.boxMessage.create({
