@@ -28,4 +28,4 @@ process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "spike-test-data-"));
 process.env.APP_URL = "http://localhost:3999";
 delete process.env.SMTP_URL;
 // Object storage stays on local files under DATA_DIR; the S3 driver is tested against s3rver with explicit settings.
-for (const name of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_FORCE_PATH_STYLE", "GEMINI_API_KEY", "GEMINI_BASE_URL", "GEMINI_MODEL", "PRODIGI_API_KEY", "PRODIGI_BASE_URL", "PRINTFUL_API_KEY", "PRINTFUL_BASE_URL", "PRINTFUL_STORE_ID"]) delete process.env[name];
+for (const name of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_FORCE_PATH_STYLE", "GEMINI_API_KEY", "GEMINI_BASE_URL", "GEMINI_MODEL", "GEMINI_TEXT_MODEL", "RATE_LIMIT_OVERRIDES", "BOX_PROVIDER", "BOX_CGROUP", "PRODIGI_API_KEY", "PRODIGI_BASE_URL", "PRINTFUL_API_KEY", "PRINTFUL_BASE_URL", "PRINTFUL_STORE_ID"]) delete process.env[name];
