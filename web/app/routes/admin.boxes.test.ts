@@ -2,13 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BoxStatus } from "@spike-land/shared/boxes";
 import { prisma } from "../.server/platform/db.server.ts";
-import { encryptSecret } from "../.server/platform/crypto.server.ts";
 import { env } from "../.server/platform/env.server.ts";
 import { startQueue, stopQueue } from "../.server/platform/queue.server.ts";
 import { boxService } from "../.server/boxes/boxes.server.ts";
 import { action, loader } from "./admin.boxes.tsx";
 import { formRequest, getRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";
+import { makeBox } from "../../test/agent-boxes.ts";
 import { seedBoxTiers } from "../../../prisma/seed.ts";
 
 beforeAll(async () => {
@@ -27,22 +27,8 @@ async function signedIn(role: "USER" | "ADMIN" = "USER") {
  * nothing listens on), as after its desktop died with the machine.
  */
 async function boxOf(userId: string, status: BoxStatus, name = "Research") {
-  const box = await prisma.box.create({ data: { userId, name, status, tierId: "box_standard" } });
+  const box = await makeBox(userId, status, { name, runningForMinutes: 90, paidForMinutes: 30 });
   if (status === "RUNNING") {
-    const now = new Date();
-    await prisma.boxRuntimeRow.create({
-      data: {
-        boxId: box.id,
-        provider: "local",
-        host: "127.0.0.1",
-        vncPort: 5_999,
-        vncPasswordEncrypted: encryptSecret("pw123456"),
-        cdpPort: 9_399,
-        handle: {},
-        startedAt: new Date(now.getTime() - 90 * 60_000),
-        paidUntil: new Date(now.getTime() + 30 * 60_000),
-      },
-    });
     await prisma.tokenTransaction.create({ data: { userId, type: "SPEND_BOX_CREATION", amount: -10, balanceAfter: 0, source: "box", sourceId: box.id } });
   }
   return box;

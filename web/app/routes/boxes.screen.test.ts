@@ -1,12 +1,12 @@
 /** A box's page and its screen ticket endpoint, called as the server calls them, on the real box service. */
 import { describe, expect, it } from "vitest";
 import { prisma } from "../.server/platform/db.server.ts";
-import { encryptSecret } from "../.server/platform/crypto.server.ts";
 import { openVncTarget } from "../.server/boxes/vnc-tickets.server.ts";
 import { loader as boxLoader } from "./boxes.$id.tsx";
 import { action as ticketAction, loader as ticketLoader } from "./boxes.$id.vnc-ticket.tsx";
 import { getRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";
+import { makeBox } from "../../test/agent-boxes.ts";
 
 async function signedInUser() {
   const user = await makeUser();
@@ -16,24 +16,7 @@ async function signedInUser() {
 
 /** A box as the service leaves it: RUNNING with where it is reached, or STOPPED without. */
 async function boxOf(userId: string, status: "RUNNING" | "STOPPED", name = "Research") {
-  const box = await prisma.box.create({ data: { userId, name, status } });
-  if (status === "RUNNING") {
-    const now = new Date();
-    await prisma.boxRuntimeRow.create({
-      data: {
-        boxId: box.id,
-        provider: "local",
-        host: "127.0.0.1",
-        vncPort: 5999,
-        vncPasswordEncrypted: encryptSecret("pw123456"),
-        cdpPort: 9399,
-        handle: {},
-        startedAt: now,
-        paidUntil: new Date(now.getTime() + 3_600_000),
-      },
-    });
-  }
-  return box;
+  return makeBox(userId, status, { name, tierId: null });
 }
 
 const ticketFor = (boxId: string, cookie: string, method = "POST") =>
@@ -46,7 +29,7 @@ describe("box page", () => {
     const page = await run(() => boxLoader(routeArgs(getRequest(`/boxes/${box.id}`, { cookie }), { id: box.id })));
     expect(page.status).toBe(200);
     expect(page.body.box).toMatchObject({ id: box.id, name: "Shopping research", status: "RUNNING" });
-    expect(JSON.stringify(page.body)).not.toContain("pw123456");
+    expect(JSON.stringify(page.body)).not.toContain("testpass");
 
     const other = await signedInUser();
     const foreign = await run(() => boxLoader(routeArgs(getRequest(`/boxes/${box.id}`, { cookie: other.cookie }), { id: box.id })));
@@ -64,7 +47,7 @@ describe("box screen tickets", () => {
     const issued = await ticketFor(box.id, cookie);
     expect(issued.status).toBe(200);
     expect(issued.headers.get("Cache-Control")).toBe("no-store");
-    expect(issued.body).toMatchObject({ password: "pw123456", ticket: expect.any(String), expiresAt: expect.any(String) });
+    expect(issued.body).toMatchObject({ password: "testpass", ticket: expect.any(String), expiresAt: expect.any(String) });
     expect(Date.parse(issued.body.expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
 
     await expect(openVncTarget(box.id, issued.body.ticket)).resolves.toMatchObject({ host: "127.0.0.1", port: 5999 });

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BoxStatus } from "@spike-land/shared/boxes";
 import { prisma } from "../.server/platform/db.server.ts";
-import { encryptSecret } from "../.server/platform/crypto.server.ts";
 import { env } from "../.server/platform/env.server.ts";
 import { startQueue, stopQueue } from "../.server/platform/queue.server.ts";
 import { BOX_ACTIONS_QUEUE } from "../.server/boxes/queue.server.ts";
@@ -15,6 +14,7 @@ import { action as listAction, loader as listLoader } from "./boxes._index.tsx";
 import { action as boxAction, loader as boxLoader } from "./boxes.$id.tsx";
 import { formRequest, getRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";
+import { makeBox } from "../../test/agent-boxes.ts";
 import { seedBoxTiers } from "../../../prisma/seed.ts";
 
 beforeAll(async () => {
@@ -35,24 +35,7 @@ async function person(tokens = 100) {
 
 /** A Standard box in `status`, as the service leaves it (a RUNNING one with where it is reached). */
 async function boxOf(userId: string, status: BoxStatus, name = "Research") {
-  const box = await prisma.box.create({ data: { userId, name, status, tierId: "box_standard" } });
-  if (status === "RUNNING") {
-    const now = new Date();
-    await prisma.boxRuntimeRow.create({
-      data: {
-        boxId: box.id,
-        provider: "local",
-        host: "127.0.0.1",
-        vncPort: 5_999,
-        vncPasswordEncrypted: encryptSecret("pw123456"),
-        cdpPort: 9_399,
-        handle: {},
-        startedAt: new Date(now.getTime() - 5 * 60_000),
-        paidUntil: new Date(now.getTime() + 55 * 60_000),
-      },
-    });
-  }
-  return box;
+  return makeBox(userId, status, { name, runningForMinutes: 5, paidForMinutes: 55 });
 }
 
 const balanceOf = async (userId: string) => (await readBalance(userId)).balance;
@@ -85,7 +68,7 @@ describe("the boxes list", () => {
       ["Pro", 20],
       ["Ultra", 40],
     ]);
-    expect(JSON.stringify(page.body)).not.toContain("pw123456");
+    expect(JSON.stringify(page.body)).not.toContain("testpass");
 
     const signedOut = await run(() => listLoader(routeArgs(getRequest("/boxes"))));
     expect(signedOut.location).toBe("/login?redirectTo=%2Fboxes");
