@@ -17,7 +17,7 @@ import WebSocket from "ws";
 import { createLocalBoxProvider } from "../web/app/.server/providers/boxes/local.server.ts";
 import { SERVER_NODE_FLAGS } from "../scripts/lib.mjs";
 import type { BoxRuntime } from "../web/app/.server/providers/boxes/types.ts";
-import type { BenchEntry } from "./ssr.ts";
+import { waitFor, type BenchEntry } from "./ssr.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DEMO = { email: "demo@spike.land", password: "spike-demo-2026" };
@@ -130,15 +130,6 @@ async function availableKb(): Promise<number> {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((response) => response.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`Server did not answer at ${url}`);
-}
 
 async function api<T>(base: string, token: string | null, method: string, pathname: string, body?: unknown): Promise<T> {
   const response = await fetch(`${base}/api/v1${pathname}`, {

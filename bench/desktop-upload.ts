@@ -14,22 +14,13 @@ import { UPLOAD_WORKERS } from "../desktop/src/core/uploads/run.ts";
 import { maxEdgeForTier, preprocess, type Prepared } from "../desktop/src/core/uploads/preprocess.ts";
 import { syntheticJpeg } from "../shared/src/node/enhance/synthetic.ts";
 import { SERVER_NODE_FLAGS } from "../scripts/lib.mjs";
-import type { BenchEntry } from "./ssr.ts";
+import { waitFor, type BenchEntry } from "./ssr.ts";
 
 const PHOTOS = 60;
 const WIDTH = 4000;
 const HEIGHT = 3000;
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DEMO = { email: "demo@spike.land", password: "spike-demo-2026" };
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((response) => response.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`Server did not answer at ${url}`);
-}
 
 export async function benchDesktopUpload(): Promise<Record<string, BenchEntry>> {
   const work = await mkdtemp(path.join(os.tmpdir(), "spike-bench-upload-"));

@@ -15,7 +15,8 @@ const CONNECTIONS = 50;
 const DURATION_SECONDS = 10;
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
+/** Resolves once `url` answers 2xx; the benchmarks that start a server wait for it with this. */
+export async function waitFor(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
