@@ -3,27 +3,11 @@
  * real server's worker starts it (Xvfb, x11vnc and Chromium), the window shows its screen through
  * the server's WebSocket VNC proxy, and stopping it from the list leaves it STOPPED.
  */
-import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test, webUrl, type TestAccount } from "../accounts.ts";
+import { expectAccessible, signIn } from "./window.ts";
 
 const serverUrl = webUrl();
-
-async function signIn(page: Page, user: TestAccount): Promise<void> {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await page.getByLabel("Server address").fill(serverUrl);
-  await page.getByLabel("Email", { exact: true }).fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText(user.email, { exact: true })).toBeVisible();
-}
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const problems = results.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  expect(problems).toEqual([]);
-}
 
 /** The few browser objects the page functions below use (the end-to-end typecheck has no DOM types). */
 type InPage = {

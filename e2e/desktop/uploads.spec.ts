@@ -6,10 +6,10 @@
  */
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import sharp from "sharp";
-import { expect, test, webUrl, type TestAccount } from "../accounts.ts";
+import { expect, test, webUrl } from "../accounts.ts";
+import { expectAccessible, signIn } from "./window.ts";
 
 const serverUrl = webUrl();
 
@@ -55,16 +55,6 @@ async function makeFolderTree(name: string): Promise<string> {
   return root;
 }
 
-async function signIn(page: Page, user: TestAccount): Promise<void> {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await page.getByLabel("Server address").fill(serverUrl);
-  await page.getByLabel("Email", { exact: true }).fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText(user.email, { exact: true })).toBeVisible();
-}
-
 /** What a file manager does when folders are dragged onto the zone: dragenter, dragover, drop. */
 async function dropFolders(page: Page, names: string[]): Promise<void> {
   const zone = page.getByRole("region", { name: "Drop folders here" });
@@ -80,12 +70,6 @@ async function dropFolders(page: Page, names: string[]): Promise<void> {
     return transfer;
   }, names);
   for (const type of ["dragenter", "dragover", "drop"]) await zone.dispatchEvent(type, { dataTransfer });
-}
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const problems = results.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  expect(problems).toEqual([]);
 }
 
 // The test host runs one core for every test: leave it as the next test expects it, signed out with no upload.
