@@ -11,4 +11,5 @@ export declare function install(): void;
 export declare function buildWeb(): void;
 export declare function ensureChromium(): void;
 export declare function ensureBoxPackages(): boolean;
+export declare function ensureAudioPackages(): boolean;
 export declare function serve(command: string, args: string[], options?: SpawnOptions): ChildProcess;

@@ -62,24 +62,35 @@ const BOX_BINARIES = [
   ["chromium", CHROMIUM],
 ];
 
+const AUDIO_BINARIES = [["ffmpeg", "/usr/bin/ffmpeg"]];
+
 /**
- * Boxes (cloud desktops) run Debian's Xvfb, x11vnc and chromium. Installed when missing and we are
- * root; otherwise the command is printed and `false` returned: the app still runs, and starting a box
- * answers with the same command.
+ * Installs the Debian packages whose binaries are missing when we are root; otherwise prints the
+ * command and returns `false`: the app still runs, and the feature that needs them says what to install.
  */
-export function ensureBoxPackages() {
-  const missing = BOX_BINARIES.filter(([, binary]) => !existsSync(binary)).map(([pkg]) => pkg);
+function ensureDebianPackages(binaries, purpose) {
+  const missing = binaries.filter(([, binary]) => !existsSync(binary)).map(([pkg]) => pkg);
   if (missing.length === 0) return true;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (!isRoot) {
     const names = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)}`;
-    console.error(`Boxes need ${names}: sudo apt-get install -y ${missing.join(" ")}\n  (until then starting a box fails; the rest of the app runs)`);
+    console.error(`${purpose} need ${names}: sudo apt-get install -y ${missing.join(" ")}`);
     return false;
   }
-  console.log(`› Installing ${missing.join(", ")} from Debian (needed by boxes)…`);
+  console.log(`› Installing ${missing.join(", ")} from Debian (needed by ${purpose.toLowerCase()})…`);
   run("apt-get", ["update", "-q"]);
   run("apt-get", ["install", "-y", "-q", ...missing], { env: { DEBIAN_FRONTEND: "noninteractive" } });
   return true;
+}
+
+/** Boxes (cloud desktops) run Debian's Xvfb, x11vnc and chromium; until then starting a box fails. */
+export function ensureBoxPackages() {
+  return ensureDebianPackages(BOX_BINARIES, "Boxes");
+}
+
+/** The audio mixer decodes uploads and renders mixdowns with Debian's ffmpeg; until then uploads are refused. */
+export function ensureAudioPackages() {
+  return ensureDebianPackages(AUDIO_BINARIES, "Audio uploads and mixdowns");
 }
 
 /** Starts a long-running child and forwards Ctrl-C / SIGTERM to it so it can shut down cleanly. */

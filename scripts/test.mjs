@@ -1,7 +1,7 @@
 // npm test: install, then every test: unit and integration (vitest, real PostgreSQL) and browser (Playwright, Debian chromium).
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { buildWeb, ensureBoxPackages, ensureChromium, install, pnpm, ROOT, run } from "./lib.mjs";
+import { buildWeb, ensureAudioPackages, ensureBoxPackages, ensureChromium, install, pnpm, ROOT, run } from "./lib.mjs";
 
 // Not test-results/: Playwright empties that folder when it starts.
 const reports = path.join(ROOT, "test-reports");
@@ -35,6 +35,7 @@ try {
   ensureChromium();
   // The box tests start real desktops.
   if (!ensureBoxPackages()) throw new Error("The box tests need the packages above.");
+  if (!ensureAudioPackages()) throw new Error("The audio tests need ffmpeg.");
   // Built first: the crash-recovery test starts the production server, as the browser tests do.
   buildWeb();
   // Lint includes the layer boundaries of docs/architecture.md; a crossed boundary fails the run.
