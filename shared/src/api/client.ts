@@ -51,6 +51,23 @@ import {
   type VncTicketResponse,
 } from "./boxes.ts";
 import type { BoxAction, CreateBoxInput } from "../boxes.ts";
+import {
+  audioProjectListResponse,
+  audioProjectResponse,
+  audioTrackResponse,
+  mixdownResponse,
+  reorderAudioTracksResponse,
+  type AudioProjectListResponse,
+  type AudioProjectResponse,
+  type AudioTrackResponse,
+  type CreateAudioProjectRequest,
+  type MixdownRequest,
+  type MixdownResponse,
+  type RegisterLocalTrackRequest,
+  type ReorderAudioTracksResponse,
+  type UpdateAudioProjectRequest,
+  type UpdateAudioTrackRequest,
+} from "./audio.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -76,6 +93,15 @@ export type UploadImageInput = {
   sha256?: string;
   /** Adds the image (new or already in the library) to the end of this album. */
   albumId?: string;
+};
+
+/** One audio file for `uploadAudioTrack` / `uploadAudioTrackFile`. */
+export type UploadAudioInput = {
+  bytes: Uint8Array;
+  /** The file name; the track's name is made from it unless `trackName` is given. */
+  name: string;
+  trackName?: string;
+  contentType?: string;
 };
 
 /** A JSON body, or a multipart form sent as it is (fetch sets its Content-Type with the boundary). */
@@ -231,6 +257,83 @@ export class ApiClient {
     return this.#request("POST", `/boxes/${segment(boxId)}/vnc-ticket`, vncTicketResponse, {});
   }
 
+  listAudioProjects(): Promise<AudioProjectListResponse> {
+    return this.#request("GET", "/audio/projects", audioProjectListResponse);
+  }
+
+  createAudioProject(input: CreateAudioProjectRequest): Promise<AudioProjectResponse> {
+    return this.#request("POST", "/audio/projects", audioProjectResponse, input);
+  }
+
+  getAudioProject(projectId: string): Promise<AudioProjectResponse> {
+    return this.#request("GET", `/audio/projects/${segment(projectId)}`, audioProjectResponse);
+  }
+
+  updateAudioProject(projectId: string, input: UpdateAudioProjectRequest): Promise<AudioProjectResponse> {
+    return this.#request("PATCH", `/audio/projects/${segment(projectId)}`, audioProjectResponse, input);
+  }
+
+  /** Deletes the project, its tracks and their files. */
+  deleteAudioProject(projectId: string): Promise<void> {
+    return this.#request("DELETE", `/audio/projects/${segment(projectId)}`, null);
+  }
+
+  /** Uploads an audio file as a new track at the end of the project (stored in the object store). */
+  uploadAudioTrack(projectId: string, input: UploadAudioInput): Promise<AudioTrackResponse> {
+    return this.#send("POST", `/audio/projects/${segment(projectId)}/tracks`, audioTrackResponse, { form: audioForm(input) });
+  }
+
+  /** Adds a track whose audio stays on this device (storageType OPFS); only its description is stored. */
+  registerLocalAudioTrack(projectId: string, input: RegisterLocalTrackRequest): Promise<AudioTrackResponse> {
+    return this.#request("POST", `/audio/projects/${segment(projectId)}/tracks`, audioTrackResponse, input);
+  }
+
+  /** Puts the listed tracks in this order (every track of the project, each once). */
+  reorderAudioTracks(projectId: string, trackIds: string[]): Promise<ReorderAudioTracksResponse> {
+    return this.#request("PUT", `/audio/projects/${segment(projectId)}/tracks`, reorderAudioTracksResponse, { trackIds });
+  }
+
+  getAudioTrack(trackId: string): Promise<AudioTrackResponse> {
+    return this.#request("GET", `/audio/tracks/${segment(trackId)}`, audioTrackResponse);
+  }
+
+  updateAudioTrack(trackId: string, input: UpdateAudioTrackRequest): Promise<AudioTrackResponse> {
+    return this.#request("PATCH", `/audio/tracks/${segment(trackId)}`, audioTrackResponse, input);
+  }
+
+  deleteAudioTrack(trackId: string): Promise<void> {
+    return this.#request("DELETE", `/audio/tracks/${segment(trackId)}`, null);
+  }
+
+  /** Uploads the audio of a client-only track, or replaces a track's audio; the track is then in the object store. */
+  uploadAudioTrackFile(trackId: string, input: UploadAudioInput): Promise<AudioTrackResponse> {
+    return this.#send("PUT", `/audio/tracks/${segment(trackId)}/file`, audioTrackResponse, { form: audioForm(input) });
+  }
+
+  /** Asks the server to render the project's mix to a WAV; poll `getMixdown` until it is done or failed. */
+  requestMixdown(projectId: string, input: MixdownRequest = {}): Promise<MixdownResponse> {
+    return this.#request("POST", `/audio/projects/${segment(projectId)}/mixdowns`, mixdownResponse, input);
+  }
+
+  getMixdown(mixdownId: string): Promise<MixdownResponse> {
+    return this.#request("GET", `/audio/mixdowns/${segment(mixdownId)}`, mixdownResponse);
+  }
+
+  /** The bytes behind a link from this API (a track's fileUrl, a mixdown's downloadUrl); relative links are on this server. */
+  async downloadFile(url: string): Promise<Uint8Array> {
+    const absolute = new URL(url, `${this.baseUrl}/`);
+    // The session token goes only to this server, never to a storage host named in a signed link.
+    const ours = absolute.origin === new URL(this.baseUrl).origin;
+    let response: Response;
+    try {
+      response = await this.#fetch(absolute.toString(), { headers: ours && this.token ? { authorization: `Bearer ${this.token}` } : {} });
+    } catch {
+      throw new ApiError(0, "network", `Could not reach ${this.baseUrl}. Check the address and your connection.`);
+    }
+    if (!response.ok) throw new ApiError(response.status, response.status === 404 ? "not_found" : "internal", `The download failed (${response.status}).`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
   /**
    * Uploads one photo. The answer has one result for it: stored (201), or refused with the reason
    * (207 when the server answers per file). A file the library already holds (same `sha256`) comes
@@ -246,6 +349,15 @@ export class ApiClient {
     if (input.albumId !== undefined) form.append("albumId", input.albumId);
     return this.#send("POST", "/images", uploadResponse, { form });
   }
+}
+
+function audioForm(input: UploadAudioInput): FormData {
+  const form = new FormData();
+  const bytes = new Uint8Array(input.bytes.byteLength);
+  bytes.set(input.bytes);
+  form.append("file", new Blob([bytes], { type: input.contentType ?? "application/octet-stream" }), input.name);
+  if (input.trackName !== undefined) form.append("name", input.trackName);
+  return form;
 }
 
 /** Retry-After in seconds (the form this API sends); anything else is ignored. */
