@@ -1,8 +1,8 @@
 /**
  * What worker processes do. Today: the upkeep job every 15 minutes (retention rules and ending
  * voucher trials), scheduled through the queue so exactly one worker runs it however many exist;
- * enhancement jobs, merch fulfilment, account emails and boxes (their actions, hourly billing and health,
- * and the agent tasks run in their browsers).
+ * enhancement jobs, merch fulfilment, account emails, boxes (their actions, hourly billing and health,
+ * and the agent tasks run in their browsers) and audio mixdowns.
  */
 import type PgBoss from "pg-boss";
 import { MINUTE_SECONDS } from "@spike-land/shared/time";
@@ -13,6 +13,7 @@ import { startEnhancementWorker, sweepStaleJobs } from "./enhance-worker.server.
 import { startAccountEmailWorker } from "../accounts/email-queue.server.ts";
 import { startBoxWorkers } from "../boxes/worker.server.ts";
 import { startAgentWorker } from "../boxes/agent-tasks.server.ts";
+import { startAudioMixdownWorker } from "../audio/mixdown.server.ts";
 
 export const UPKEEP_QUEUE = "upkeep";
 const EVERY_15_MINUTES = "*/15 * * * *";
@@ -35,6 +36,7 @@ export async function startWorkers(boss: PgBoss, options: { pollingIntervalSecon
   await startAccountEmailWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startBoxWorkers(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startAgentWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+  await startAudioMixdownWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   // Run once at start-up too, so a worker that was down catches up at once.
   await boss.send(UPKEEP_QUEUE, {});
 }

@@ -22,6 +22,7 @@ export const DEFAULT_LIMITS = {
   upload: { points: 30, durationSeconds: 60 },
   albumBatch: { points: 5, durationSeconds: 60 },
   anonymousDownload: { points: 20, durationSeconds: 60 },
+  audioMixdown: { points: 5, durationSeconds: 60 },
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof DEFAULT_LIMITS;

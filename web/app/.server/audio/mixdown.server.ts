@@ -1,0 +1,201 @@
+/**
+ * Rendering a project's mix to a 16-bit stereo WAV, in the worker. Every heard track is decoded by
+ * its own ffmpeg at once; the mix is made block by block (each decoder is read one block ahead,
+ * summed with the shared `mixInto`, measured, converted and written), so memory stays at a few
+ * blocks however long the tracks are. The WAV's header is written first with no length and
+ * patched at the end. The file then goes to the object store, as a download or a new muted track.
+ */
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, open, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type PgBoss from "pg-boss";
+import { MAX_TRACKS_PER_PROJECT, MIX_CHANNELS, MIX_SAMPLE_RATE } from "@spike-land/shared/audio/formats";
+import { measure, mixInto, type Loudness } from "@spike-land/shared/audio/mix";
+import { floatToPcm16, WAV_HEADER_BYTES, wavHeader } from "@spike-land/shared/audio/wav";
+import { DomainError } from "@spike-land/shared/errors";
+import { prisma } from "../platform/db.server.ts";
+import { recordServerError } from "../platform/error-log.server.ts";
+import { objectStorage } from "../providers/storage/index.server.ts";
+import { decodeStream } from "./ffmpeg.server.ts";
+import { planMix } from "./mix-plan.server.ts";
+import {
+  AUDIO_MIXDOWN_QUEUE,
+  ensureMixdownQueue,
+  mixdownJobData,
+  registerLocalMixdownWorker,
+  type MixdownJobData,
+  type MixdownOutput,
+} from "./mixdown-queue.server.ts";
+import { AudioError, deleteStoredFiles, insertTrack, mixdownKey, newAudioId, tracksFullMessage } from "./records.server.ts";
+
+/** Frames per block: 16384 stereo frames are 128 KB of float per track, about a third of a second. */
+export const BLOCK_FRAMES = 16_384;
+
+export type MixInput = { path: string; gain: number };
+export type RenderedMix = { frames: number; peak: number; clippedSamples: number };
+
+/** Hands out a decoder's samples in blocks of exactly the size asked for (less only at its end). */
+class BlockReader {
+  private pending: Float32Array = new Float32Array(0);
+  private ended = false;
+
+  constructor(private readonly source: AsyncGenerator<Float32Array, void, undefined>) {}
+
+  /** Fills `into` from the start; answers how many samples it holds. */
+  async read(into: Float32Array): Promise<number> {
+    let filled = 0;
+    while (filled < into.length) {
+      if (this.pending.length === 0) {
+        if (this.ended) break;
+        const next = await this.source.next();
+        if (next.done) {
+          this.ended = true;
+          break;
+        }
+        this.pending = next.value;
+      }
+      const count = Math.min(into.length - filled, this.pending.length);
+      into.set(this.pending.subarray(0, count), filled);
+      this.pending = this.pending.subarray(count);
+      filled += count;
+    }
+    return filled;
+  }
+
+  /** Ends the decoder if it is still running. */
+  async close(): Promise<void> {
+    await this.source.return(undefined);
+  }
+}
+
+/**
+ * Mixes the inputs (any format ffmpeg reads) at their gains into a 16-bit PCM stereo WAV at the
+ * mix rate, as long as the longest input. Samples beyond full scale are clipped in the file and
+ * counted; `peak` is the loudest sample before clipping.
+ */
+export async function renderMixToFile(inputs: readonly MixInput[], outPath: string): Promise<RenderedMix> {
+  const blockSamples = BLOCK_FRAMES * MIX_CHANNELS;
+  const readers = inputs.map((input) => new BlockReader(decodeStream(input.path)));
+  const sources = inputs.map(() => new Float32Array(blockSamples));
+  const mix = new Float32Array(blockSamples);
+  const pcm = new Uint8Array(blockSamples * 2);
+  const loudness: Loudness = { peak: 0, clippedSamples: 0 };
+  let frames = 0;
+  const file = await open(outPath, "w");
+  try {
+    // The sizes are not known yet: the header is written again at the end.
+    await file.write(wavHeader(0, MIX_CHANNELS, MIX_SAMPLE_RATE), 0, WAV_HEADER_BYTES, 0);
+    let position = WAV_HEADER_BYTES;
+    for (;;) {
+      const counts = await Promise.all(readers.map((reader, index) => reader.read(sources[index]!)));
+      const samples = Math.max(0, ...counts);
+      if (samples === 0) break;
+      const block = mix.subarray(0, samples);
+      block.fill(0);
+      counts.forEach((count, index) => mixInto(block, sources[index]!.subarray(0, count), inputs[index]!.gain));
+      measure(block, loudness);
+      floatToPcm16(block, pcm);
+      await file.write(pcm, 0, samples * 2, position);
+      position += samples * 2;
+      frames += samples / MIX_CHANNELS;
+    }
+    await file.write(wavHeader(frames, MIX_CHANNELS, MIX_SAMPLE_RATE), 0, WAV_HEADER_BYTES, 0);
+  } finally {
+    await file.close();
+    await Promise.allSettled(readers.map((reader) => reader.close()));
+  }
+  return { frames, peak: loudness.peak, clippedSamples: loudness.clippedSamples };
+}
+
+/** "Mixdown 2025-06-01 14:05 UTC": the name of a mixdown made into a track. */
+export function mixdownTrackName(at: Date): string {
+  return `Mixdown ${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+async function download(key: string, file: string, trackName: string): Promise<void> {
+  const object = await objectStorage().getStream(key);
+  if (!object) throw new AudioError(422, `The audio of "${trackName}" is missing from storage. Upload its file again, then make the mixdown again.`);
+  await pipeline(object.body, createWriteStream(file));
+}
+
+/**
+ * Renders one queued mixdown: the project's tracks as they are now, mute and solo applied, tracks
+ * whose audio is only on the device skipped. Refusals a person can act on are AudioErrors (their
+ * message becomes the mixdown's error).
+ */
+export async function runMixdown(mixdownId: string, data: MixdownJobData): Promise<MixdownOutput> {
+  const project = await prisma.audioMixerProject.findFirst({
+    where: { id: data.projectId, userId: data.userId },
+    include: { tracks: { orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }] } },
+  });
+  if (!project) throw new AudioError(404, "The project was deleted before its mix was made.");
+  const plan = planMix(project.tracks);
+  if (data.target === "track" && project.tracks.length >= MAX_TRACKS_PER_PROJECT) {
+    throw new AudioError(409, `${tracksFullMessage()} Or download the mixdown instead.`);
+  }
+  const folder = await mkdtemp(path.join(os.tmpdir(), "spike-mixdown-"));
+  try {
+    const inputs = await Promise.all(
+      plan.inputs.map(async ({ track, gain }, index) => {
+        const file = path.join(folder, `track-${index}`);
+        await download(track.fileR2Key, file, track.name);
+        return { path: file, gain };
+      }),
+    );
+    const outPath = path.join(folder, "mix.wav");
+    const rendered = await renderMixToFile(inputs, outPath);
+    if (rendered.frames === 0) throw new AudioError(422, "The heard tracks hold no sound, so there is nothing to mix.");
+    const duration = rendered.frames / MIX_SAMPLE_RATE;
+    const key = mixdownKey(data.userId, data.projectId, mixdownId);
+    const { size } = await stat(outPath);
+    await objectStorage().put(key, createReadStream(outPath), { contentType: "audio/wav" });
+    let trackId: string | null = null;
+    if (data.target === "track") {
+      try {
+        // Muted, so playing the project does not play the mix on top of its own tracks.
+        const track = await insertTrack(data.userId, data.projectId, {
+          id: newAudioId(),
+          name: mixdownTrackName(new Date()),
+          fileFormat: "wav",
+          duration,
+          fileSizeBytes: size,
+          key,
+          muted: true,
+        });
+        trackId = track.id;
+      } catch (error) {
+        await deleteStoredFiles([key]);
+        throw error;
+      }
+    }
+    return {
+      key,
+      trackId,
+      downloadName: `${project.name} mix.wav`,
+      duration,
+      peak: rendered.peak,
+      clippedSamples: rendered.clippedSamples,
+      skippedTrackIds: plan.skipped.map((track) => track.id),
+    };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** Runs mixdown jobs in this process. A failure a person can act on keeps its message; others are logged too. */
+export async function startAudioMixdownWorker(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+  await ensureMixdownQueue(boss);
+  const id = await boss.work<unknown>(AUDIO_MIXDOWN_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async ([job]) => {
+    if (!job) return null;
+    const data = mixdownJobData.parse(job.data);
+    try {
+      return await runMixdown(job.id, data);
+    } catch (error) {
+      if (!(error instanceof DomainError)) await recordServerError(error, { route: `queue:${AUDIO_MIXDOWN_QUEUE}`, userId: data.userId });
+      throw error;
+    }
+  });
+  registerLocalMixdownWorker({ boss, id });
+}
