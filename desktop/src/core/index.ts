@@ -3,6 +3,7 @@
  * channel, plus the events it pushes. The Electron shell and the browser test host both wrap this.
  */
 import type { EventChannel, EventPayloadOf, Handlers, Unsubscribe } from "../ipc/contract.ts";
+import { createAudioService, type AudioService } from "./audio/service.ts";
 import { createBoxService } from "./boxes.ts";
 import { createCoreEvents } from "./events.ts";
 import { createKeyFileSecretBox, type SecretBox } from "./secret-box.ts";
@@ -16,6 +17,10 @@ export type CoreShell = {
   pickFolders(): Promise<string[]>;
   /** Opens a web page in the person's browser. */
   openExternal(url: string): Promise<void>;
+  /** Shows the system's picker for audio files; resolves to the chosen files (none when cancelled). */
+  pickAudioFiles?(): Promise<string[]>;
+  /** Shows the system's save dialog offering `suggestedName`; null when cancelled. Without it, mixes go to Downloads. */
+  chooseSavePath?(suggestedName: string): Promise<string | null>;
 };
 
 export type CoreOptions = {
@@ -28,15 +33,22 @@ export type CoreOptions = {
   shell?: CoreShell;
   /** For things the user doesn't need to see but a developer might: discarded files, listener crashes. */
   log?: (message: string, error?: unknown) => void;
+  /** Where saved mixes go when the shell has no save dialog (default `~/Downloads`). */
+  downloadsDir?: string;
+  /** Pauses between attempts to reach the server with queued mixer changes. */
+  audioRetryDelaysMs?: number[];
+  /** Fetch the mixer's projects from the server every minute while signed in (default on). */
+  audioPolling?: boolean;
 };
 
 export type Core = {
   handlers: Handlers;
   uploads: UploadService;
+  audio: AudioService;
   on<E extends EventChannel>(channel: E, listener: (payload: EventPayloadOf<E>) => void): Unsubscribe;
 };
 
-export function createCore({ userDataDir, fetch, secretBox, now, log, shell }: CoreOptions): Core {
+export function createCore({ userDataDir, fetch, secretBox, now, log, shell, downloadsDir, audioRetryDelaysMs, audioPolling }: CoreOptions): Core {
   const events = createCoreEvents((error) => log?.("A core event listener failed", error));
   const store = createSessionStore({
     userDataDir,
@@ -55,7 +67,28 @@ export function createCore({ userDataDir, fetch, secretBox, now, log, shell }: C
 
   const boxes = createBoxService({ client: () => session.client() });
 
+  const audio = createAudioService({
+    userDataDir,
+    events,
+    client: () => session.client(),
+    account: async () => {
+      const state = await session.get();
+      return state.status === "signedIn" ? { serverUrl: state.serverUrl, userId: state.user.id } : null;
+    },
+    ...(shell ? { shell } : {}),
+    ...(downloadsDir ? { downloadsDir } : {}),
+    ...(audioRetryDelaysMs ? { retryDelaysMs: audioRetryDelaysMs } : {}),
+    ...(audioPolling === false ? { pollServer: false } : {}),
+    ...(now ? { now } : {}),
+    ...(log ? { log } : {}),
+  });
+  const followSession = () => void audio.sessionChanged().catch((error: unknown) => log?.("The mixer could not follow the session", error));
+  events.on("session:changed", followSession);
+  // Changes queued before the app last quit go out as soon as it starts.
+  followSession();
+
   const { current: _current, close: _close, ...uploadHandlers } = uploads;
+  const { engine: _engine, sessionChanged: _sessionChanged, close: _closeAudio, ...audioHandlers } = audio;
   return {
     handlers: {
       "session:get": () => session.get(),
@@ -64,8 +97,10 @@ export function createCore({ userDataDir, fetch, secretBox, now, log, shell }: C
       "session:refresh": () => session.refresh(),
       ...uploadHandlers,
       ...boxes,
+      ...audioHandlers,
     },
     uploads,
+    audio,
     on: events.on,
   };
 }

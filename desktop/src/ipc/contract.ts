@@ -6,6 +6,8 @@ import { z } from "zod";
 import { emailField, passwordField } from "@spike-land/shared/accounts/schemas";
 import { boxJson, boxTierJson } from "@spike-land/shared/api/boxes";
 import { apiErrorCode } from "@spike-land/shared/api/errors";
+import { AUDIO_STORAGE_TYPES, MIXDOWN_TARGETS, audioStorageUsage, mixdown, updateAudioTrackRequest } from "@spike-land/shared/api/audio";
+import { MAX_TRACKS_PER_PROJECT } from "@spike-land/shared/audio/formats";
 import { BOX_ACTIONS, createBoxSchema } from "@spike-land/shared/boxes";
 import { meResponse } from "@spike-land/shared/api/sessions";
 import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
@@ -204,6 +206,112 @@ export const boxScreen = z.object({
 });
 export type BoxScreen = z.infer<typeof boxScreen>;
 
+
+// ---- Audio mixer ---------------------------------------------------------------------------------
+
+const audioProjectId = z.string({ error: "Choose a project." }).trim().min(1, "Choose a project.").max(80, "That project id is not valid.");
+const audioTrackId = z.string({ error: "Choose a track." }).trim().min(1, "Choose a track.").max(80, "That track id is not valid.");
+const audioProjectName = z
+  .string({ error: "Give the project a name." })
+  .trim()
+  .min(1, "Give the project a name.")
+  .max(80, "Keep the project name under 80 characters.");
+
+export const audioTrackView = z.object({
+  /** Stable on this computer: the server's id, or a local one for a track made here before it was synced. */
+  id: z.string(),
+  serverId: z.string().nullable(),
+  name: z.string(),
+  fileFormat: z.string(),
+  /** Seconds; null until known. */
+  duration: z.number().nullable(),
+  fileSizeBytes: z.number(),
+  volume: z.number(),
+  muted: z.boolean(),
+  solo: z.boolean(),
+  /** R2: uploaded to the server; OPFS: the audio stays on the computer it was added from. */
+  storageType: z.enum(AUDIO_STORAGE_TYPES),
+  /** The audio can be played here: the file is on this computer, cached, or can be downloaded. */
+  playable: z.boolean(),
+  /** The file this computer added it from (for OPFS tracks: the only copy). */
+  localPath: z.string().nullable(),
+  /** Changes to it are still waiting to be sent. */
+  pending: z.boolean(),
+});
+export type AudioTrackView = z.infer<typeof audioTrackView>;
+
+export const audioProjectSummaryView = z.object({
+  id: z.string(),
+  serverId: z.string().nullable(),
+  name: z.string(),
+  description: z.string().nullable(),
+  trackCount: z.number().int(),
+  /** The longest track: how long the mix runs. */
+  duration: z.number(),
+  updatedAt: z.iso.datetime(),
+  pending: z.boolean(),
+});
+export type AudioProjectSummaryView = z.infer<typeof audioProjectSummaryView>;
+
+export const audioProjectView = audioProjectSummaryView.extend({ tracks: z.array(audioTrackView) });
+export type AudioProjectView = z.infer<typeof audioProjectView>;
+
+export const audioSyncStatus = z.object({
+  /** signedOut; offline (changes wait, retried at retryAt); syncing; pending (waiting to be sent); synced. */
+  state: z.enum(["signedOut", "offline", "syncing", "pending", "synced"]),
+  pending: z.number().int(),
+  lastError: z.string().nullable(),
+  lastSyncedAt: z.iso.datetime().nullable(),
+  retryAt: z.iso.datetime().nullable(),
+});
+export type AudioSyncStatus = z.infer<typeof audioSyncStatus>;
+
+export const audioListView = z.object({
+  projects: z.array(audioProjectSummaryView),
+  usage: audioStorageUsage.nullable(),
+  status: audioSyncStatus,
+});
+export type AudioListView = z.infer<typeof audioListView>;
+
+export const addAudioFilesRequest = z.object({
+  projectId: audioProjectId,
+  paths: z
+    .array(z.string().min(1, "A file path is empty."), { error: "Drop or choose at least one audio file." })
+    .min(1, "Drop or choose at least one audio file.")
+    .max(MAX_TRACKS_PER_PROJECT, `A project holds at most ${MAX_TRACKS_PER_PROJECT} tracks.`),
+  /** R2 uploads the audio to the server; OPFS keeps it on this computer only (it can be uploaded later). */
+  storage: z.enum(AUDIO_STORAGE_TYPES, { error: "Choose whether to upload the audio or keep it on this computer." }).default("R2"),
+});
+
+export const addAudioFilesResponse = z.object({
+  project: audioProjectView,
+  added: z.array(z.string()),
+  /** Files left out, each with the reason. */
+  refused: z.array(z.object({ path: z.string(), name: z.string(), reason: z.string() })),
+});
+export type AddAudioFilesResponse = z.infer<typeof addAudioFilesResponse>;
+
+export const updateAudioTrackViewRequest = z
+  .object({ trackId: audioTrackId, ...updateAudioTrackRequest.shape })
+  .refine((input) => [input.name, input.volume, input.muted, input.solo].some((value) => value !== undefined), {
+    message: "Send at least one of name, volume, muted or solo.",
+  });
+
+/** One piece of a track's audio (base64, up to 4 MB of audio a piece): ask again from `offset + bytes` until `done`. */
+export const audioChunk = z.object({
+  trackId: z.string(),
+  mime: z.string(),
+  totalBytes: z.number().int(),
+  offset: z.number().int(),
+  base64: z.string(),
+  done: z.boolean(),
+});
+export type AudioChunk = z.infer<typeof audioChunk>;
+
+export type AudioMixdownView = z.infer<typeof mixdown>;
+const mixdownId = z.string({ error: "Choose a mixdown." }).trim().min(1, "Choose a mixdown.").max(64, "That mixdown id is not valid.");
+const saveId = z.string({ error: "Start saving first." }).min(1, "Start saving first.").max(64, "That save id is not valid.");
+
 export const invokeChannels = {
   "session:get": { request: noPayload, response: sessionState },
   "session:signIn": { request: signInRequest, response: signedInSession },
@@ -234,6 +342,47 @@ export const invokeChannels = {
   "boxes:create": { request: createBoxSchema, response: boxJson },
   /** A one-minute ticket to a running box's screen. */
   "boxes:screen": { request: z.object({ boxId }), response: boxScreen },
+  /** The mixer's projects as this computer has them (changes not yet synced included), the storage used and the sync status. */
+  "audio:list": { request: noPayload, response: audioListView },
+  "audio:getProject": { request: z.object({ projectId: audioProjectId }), response: audioProjectView },
+  /** Made here at once; it reaches the server when it is reachable. */
+  "audio:createProject": { request: z.object({ name: audioProjectName }), response: audioProjectView },
+  "audio:renameProject": { request: z.object({ projectId: audioProjectId, name: audioProjectName }), response: audioProjectView },
+  "audio:deleteProject": { request: z.object({ projectId: audioProjectId }), response: z.null() },
+  /** Opens the system's file picker for audio files; answers the chosen files, none when cancelled. */
+  "audio:pickFiles": { request: noPayload, response: z.object({ paths: z.array(z.string()) }) },
+  /** Checks each file's format by its content and its size and length, and adds the good ones as tracks. */
+  "audio:addFiles": { request: addAudioFilesRequest, response: addAudioFilesResponse },
+  "audio:updateTrack": { request: updateAudioTrackViewRequest, response: audioTrackView },
+  /** Every track of the project, each once, in the new order. */
+  "audio:reorderTracks": {
+    request: z.object({
+      projectId: audioProjectId,
+      trackIds: z.array(audioTrackId, { error: "Send the tracks in their new order." }).min(1, "Send the tracks in their new order.").max(MAX_TRACKS_PER_PROJECT),
+    }),
+    response: audioProjectView,
+  },
+  "audio:deleteTrack": { request: z.object({ trackId: audioTrackId }), response: audioProjectView },
+  /** Uploads the audio of a track kept on this computer, so it plays everywhere. */
+  "audio:uploadTrack": { request: z.object({ trackId: audioTrackId }), response: audioTrackView },
+  /** The track's audio, from this computer or downloaded (and cached) from the server. */
+  "audio:readTrack": { request: z.object({ trackId: audioTrackId, offset: z.number().int().min(0).default(0) }), response: audioChunk },
+  "audio:syncStatus": { request: noPayload, response: audioSyncStatus },
+  /** Sends waiting changes and fetches the server's state now. */
+  "audio:syncNow": { request: noPayload, response: audioSyncStatus },
+  "audio:dismissError": { request: noPayload, response: audioSyncStatus },
+  /** Asks the server to render the project's mix (its changes must have reached the server). */
+  "audio:requestMixdown": {
+    request: z.object({ projectId: audioProjectId, target: z.enum(MIXDOWN_TARGETS).default("download") }),
+    response: mixdown,
+  },
+  "audio:getMixdown": { request: z.object({ mixdownId }), response: mixdown },
+  /** Saves a finished server mixdown (WAV) where the person chooses (Downloads without a picker); null path when cancelled. */
+  "audio:saveMixdown": { request: z.object({ mixdownId, fileName: z.string().trim().min(1).max(200) }), response: z.object({ path: z.string().nullable() }) },
+  /** Saving a mix rendered in the window: start, send it in base64 pieces, then finish (asks where; null path when cancelled). */
+  "audio:saveStart": { request: z.object({ fileName: z.string().trim().min(1, "Name the file.").max(200, "Keep the file name under 200 characters.") }), response: z.object({ saveId: z.string() }) },
+  "audio:saveChunk": { request: z.object({ saveId, base64: z.string().max(12 * 1024 * 1024) }), response: z.null() },
+  "audio:saveFinish": { request: z.object({ saveId }), response: z.object({ path: z.string().nullable() }) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventChannels = {
@@ -241,6 +390,10 @@ export const eventChannels = {
   /** At most a few times a second while a run is going, and on every change of status. */
   "upload:changed": uploadRunView.nullable(),
   "enhance:changed": enhanceProgress,
+  /** The mixer's sync state: on every change of state and pending count. */
+  "audio:status": audioSyncStatus,
+  /** Projects whose contents changed (an edit here, a sync, a pull from the server): ask for them again. */
+  "audio:changed": z.object({ projectIds: z.array(z.string()) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokeChannels;
