@@ -3,10 +3,11 @@
  * carries the IPC contract over a WebSocket on the same port, so Playwright can drive the desktop
  * UI in Chromium without Electron. Run: `node --import tsx test-host/serve.ts` (port: DESKTOP_TEST_PORT;
  * the folder drops come from: DESKTOP_TEST_DROP_ROOT; what the folder picker answers:
- * DESKTOP_TEST_PICK_FOLDERS, separated like PATH).
+ * DESKTOP_TEST_PICK_FOLDERS, separated like PATH; what the audio file picker answers:
+ * DESKTOP_TEST_PICK_AUDIO, the same way; where "save as" puts a file: DESKTOP_TEST_SAVE_DIR).
  */
 import { createReadStream } from "node:fs";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -51,6 +52,10 @@ export type TestHostOptions = {
   dropRoot?: string | null;
   /** What the folder picker answers; none (as if cancelled) by default. */
   pickFolders?: string[];
+  /** What the audio file picker answers; none (as if cancelled) by default. */
+  pickAudioFiles?: string[];
+  /** The folder a save dialog answers with (`<saveDir>/<suggested name>`); a folder inside the host's throwaway folder by default. */
+  saveDir?: string;
   log?: (message: string) => void;
 };
 
@@ -81,6 +86,13 @@ async function startInside(workDir: string, options: TestHostOptions): Promise<T
 
   const shell: CoreShell = {
     pickFolders: async () => [...(options.pickFolders ?? [])],
+    pickAudioFiles: async () => [...(options.pickAudioFiles ?? [])],
+    chooseSavePath: async (suggestedName) => {
+      const dir = options.saveDir ?? join(workDir, "saved");
+      await mkdir(dir, { recursive: true });
+      log(`would save ${suggestedName} as ${join(dir, suggestedName)}`);
+      return join(dir, suggestedName);
+    },
     openExternal: async (url) => {
       lastOpenedUrl = url;
       log(`would open ${url} in the browser`);
@@ -149,6 +161,7 @@ async function startInside(workDir: string, options: TestHostOptions): Promise<T
   );
 
   const close = async () => {
+    core.audio.close();
     for (const stop of stopEvents) stop();
     for (const client of sockets.clients) client.terminate();
     sockets.close();
@@ -234,6 +247,8 @@ async function main() {
     port: portFromEnv(process.env.DESKTOP_TEST_PORT),
     dropRoot: process.env.DESKTOP_TEST_DROP_ROOT || null,
     pickFolders: (process.env.DESKTOP_TEST_PICK_FOLDERS ?? "").split(delimiter).filter(Boolean),
+    pickAudioFiles: (process.env.DESKTOP_TEST_PICK_AUDIO ?? "").split(delimiter).filter(Boolean),
+    ...(process.env.DESKTOP_TEST_SAVE_DIR ? { saveDir: process.env.DESKTOP_TEST_SAVE_DIR } : {}),
     log: (message) => console.warn(`[desktop test host] ${message}`),
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

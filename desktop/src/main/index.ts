@@ -12,6 +12,7 @@ import {
   shell,
   type MenuItemConstructorOptions,
   type OpenDialogOptions,
+  type SaveDialogOptions,
 } from "electron";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -43,7 +44,7 @@ function isHttpUrl(url: string): boolean {
   }
 }
 
-/** What the core asks of the desktop: the folder picker (over `window()`, the app's window) and the browser. */
+/** What the core asks of the desktop: the folder and audio file pickers and the save dialog (over `window()`, the app's window), and the browser. */
 function createCoreShell(window: () => BrowserWindow | null): CoreShell {
   return {
     async pickFolders() {
@@ -55,6 +56,30 @@ function createCoreShell(window: () => BrowserWindow | null): CoreShell {
       const parent = window();
       const chosen = parent && !parent.isDestroyed() ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
       return chosen.canceled ? [] : chosen.filePaths;
+    },
+    async pickAudioFiles() {
+      const options: OpenDialogOptions = {
+        title: "Choose audio files",
+        buttonLabel: "Add",
+        properties: ["openFile", "multiSelections"],
+        filters: [
+          { name: "Audio", extensions: ["wav", "mp3", "ogg", "oga", "opus", "webm", "flac", "m4a"] },
+          { name: "All files", extensions: ["*"] },
+        ],
+      };
+      const parent = window();
+      const chosen = parent && !parent.isDestroyed() ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return chosen.canceled ? [] : chosen.filePaths;
+    },
+    async chooseSavePath(suggestedName) {
+      const options: SaveDialogOptions = {
+        title: "Save the mix",
+        defaultPath: join(app.getPath("downloads"), suggestedName),
+        filters: [{ name: "WAV audio", extensions: ["wav"] }],
+      };
+      const parent = window();
+      const chosen = parent && !parent.isDestroyed() ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
     },
     async openExternal(url) {
       // Only web pages: an album link from the server must never launch a local program or mail client.

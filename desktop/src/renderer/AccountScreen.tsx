@@ -1,6 +1,6 @@
 /**
  * The signed-in screen: who you are on which server, your token balance, refresh and sign out; and,
- * one tab along each, uploading folders of photos and the person's boxes (cloud desktops).
+ * one tab along each, uploading folders of photos, the person's boxes (cloud desktops) and the mixer.
  */
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { BoxesScreen } from "./BoxesScreen.tsx";
@@ -20,6 +20,7 @@ import {
 } from "./format.ts";
 import { FolderIcon } from "./icons.tsx";
 import { Wordmark } from "./Logo.tsx";
+import { MixerScreen } from "./MixerScreen.tsx";
 import { UploadScreen } from "./UploadScreen.tsx";
 import { useUploadRun } from "./useUploadRun.ts";
 
@@ -34,7 +35,7 @@ type Props = {
 };
 
 type Busy = "refreshing" | "signingOut" | null;
-type View = "account" | "uploads" | "boxes";
+type View = "account" | "uploads" | "boxes" | "mixer";
 
 export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onSessionEnded }: Props) {
   const [busy, setBusy] = useState<Busy>(null);
@@ -44,6 +45,7 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
   const headingRef = useRef<HTMLHeadingElement>(null);
   const uploadHeadingRef = useRef<HTMLHeadingElement>(null);
   const boxesHeadingRef = useRef<HTMLHeadingElement>(null);
+  const mixerHeadingRef = useRef<HTMLHeadingElement>(null);
   const firstShow = useRef(true);
   const { user, tokens } = session;
   const greeting = firstName(user.name);
@@ -82,7 +84,7 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
       firstShow.current = false;
       return;
     }
-    ({ account: headingRef, uploads: uploadHeadingRef, boxes: boxesHeadingRef })[view].current?.focus();
+    ({ account: headingRef, uploads: uploadHeadingRef, boxes: boxesHeadingRef, mixer: mixerHeadingRef })[view].current?.focus();
   }, [view]);
 
   const errorAlert = error && (
@@ -119,6 +121,9 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
           <SectionTab current={view === "boxes"} onSelect={() => setView("boxes")}>
             Boxes
           </SectionTab>
+          <SectionTab current={view === "mixer"} onSelect={() => setView("mixer")}>
+            Mixer
+          </SectionTab>
         </div>
       </nav>
 
@@ -129,6 +134,10 @@ export function AccountScreen({ bridge, session, refreshOnOpen, onSignedOut, onS
       <BoxesScreen ref={boxesHeadingRef} bridge={bridge} visible={view === "boxes"} balance={tokens.balance}>
         {view === "boxes" && errorAlert}
       </BoxesScreen>
+
+      <MixerScreen ref={mixerHeadingRef} bridge={bridge} visible={view === "mixer"}>
+        {view === "mixer" && errorAlert}
+      </MixerScreen>
 
       <main className="account-main" hidden={view !== "account"}>
         <div className="account-heading">
