@@ -379,7 +379,9 @@ async function allowMixdown(userId: string): Promise<void> {
     await consume("audioMixdown", userId);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
-    throw new DomainError(429, `Too many mixdowns: the limit is ${describeLimit(LIMITS.audioMixdown)}. ${error.message}`, "rate_limited", {
+    // The limiter's own sentence is "Too many attempts. Try again in …"; keep its "Try again" part.
+    const wait = error.message.replace(/^Too many attempts\.\s*/, "");
+    throw new DomainError(429, `Too many mixdowns: the limit is ${describeLimit(LIMITS.audioMixdown)}. ${wait}`, "rate_limited", {
       retryAfterSeconds: error.retryAfterSeconds,
     });
   }
