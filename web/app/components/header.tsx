@@ -25,6 +25,7 @@ export function headerLinks({ signedIn, isAdmin, showMailbox }: { signedIn: bool
     { to: "/jobs", label: "Jobs", shown: signedIn },
     { to: "/pipelines", label: "Pipelines", shown: signedIn },
     { to: "/boxes", label: "Boxes", shown: signedIn },
+    { to: "/audio", label: "Audio", shown: signedIn },
     { to: "/orders", label: "Orders", shown: signedIn },
     { to: "/admin", label: "Admin", shown: isAdmin },
     { to: "/dev/mailbox", label: "Mailbox", shown: showMailbox },
