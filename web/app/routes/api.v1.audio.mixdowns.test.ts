@@ -13,6 +13,7 @@ import { prisma } from "../.server/platform/db.server.ts";
 import { startQueue, stopQueue } from "../.server/platform/queue.server.ts";
 import { objectStorage } from "../.server/providers/storage/index.server.ts";
 import { startAudioMixdownWorker } from "../.server/audio/mixdown.server.ts";
+import { mixdownFolder, mixdownKey } from "../.server/audio/records.server.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";
 import { appFetch, audioClient, constantWav } from "../../test/audio.ts";
 
@@ -193,7 +194,7 @@ describe("mixdowns", () => {
     });
   }, 30_000);
 
-  it("keeps mixdowns private, validates the target, and limits requests to 5 a minute", async () => {
+  it("keeps mixdowns private, validates the target, limits requests to 5 a minute and keeps the newest three downloads", async () => {
     const owner = await apiUser();
     const { project } = await projectWith(owner.api, "Private", [{ seconds: 0.2, left: 0.1 }]);
     const { mixdown } = await owner.api.requestMixdown(project.id);
@@ -209,10 +210,21 @@ describe("mixdowns", () => {
     expect(target).toMatchObject({ status: 422, message: "target: Choose where the mixdown goes: download or track." });
 
     // One asked above; four more fit in the minute.
-    for (let i = 0; i < 4; i++) await owner.api.requestMixdown(project.id);
+    const ids = [mixdown.id];
+    for (let i = 0; i < 4; i++) {
+      const { mixdown: next } = await owner.api.requestMixdown(project.id);
+      ids.push(next.id);
+      // One after another, so "newest" is well defined.
+      await finished(owner.api, next.id);
+    }
     const limited = await refusal(owner.api.requestMixdown(project.id));
     expect(limited.status).toBe(429);
     expect(limited.message).toMatch(/^Too many mixdowns: the limit is 5 a minute\. Try again in \d+ (seconds?|minutes?)\.$/);
     expect(limited.retryAfterSeconds).toBeGreaterThan(0);
+
+    // Only the newest three downloads are kept; an older one says its file is gone.
+    expect(await objectStorage().list(mixdownFolder(owner.userId, project.id))).toEqual(ids.slice(2).map((id) => mixdownKey(owner.userId, project.id, id)).sort());
+    expect((await owner.api.getMixdown(ids[0]!)).mixdown).toMatchObject({ status: "failed", downloadUrl: null, error: expect.stringMatching(/^This mixdown's file is gone/) });
+    expect((await owner.api.getMixdown(ids[4]!)).mixdown).toMatchObject({ status: "done", downloadUrl: expect.any(String) });
   }, 40_000);
 });

@@ -90,10 +90,17 @@ export async function readMixdown(userId: string, mixdownId: string): Promise<Mi
   const job = await queue().getJobById<unknown>(AUDIO_MIXDOWN_QUEUE, mixdownId, { includeArchive: true });
   const data = mixdownJobData.safeParse(job?.data);
   if (!job || !data.success || data.data.userId !== userId) throw new AudioError(404, MIXDOWN_NOT_FOUND);
-  const status = STATUS[job.state];
+  let status = STATUS[job.state];
   const output = status === "done" ? mixdownOutput.safeParse(job.output) : null;
-  const result = output?.success ? output.data : null;
+  let result = output?.success ? output.data : null;
+  let error = status === "failed" ? failureMessage(job) : null;
   const target: MixdownTarget = data.data.target;
+  if (result && target === "download" && !(await objectStorage().head(result.key))) {
+    // Deleted with its project, or as newer mixdowns of the project replaced it.
+    status = "failed";
+    error = "This mixdown's file is gone: a project keeps only its newest mixdowns. Ask for a new one.";
+    result = null;
+  }
   const downloadUrl =
     result && target === "download"
       ? await objectStorage().signedGetUrl(result.key, { expiresInSeconds: SIGNED_AUDIO_URL_SECONDS, downloadName: result.downloadName })
@@ -103,7 +110,7 @@ export async function readMixdown(userId: string, mixdownId: string): Promise<Mi
     projectId: data.data.projectId,
     status,
     target,
-    error: status === "failed" ? failureMessage(job) : null,
+    error,
     trackId: result?.trackId ?? null,
     downloadUrl,
     duration: result?.duration ?? null,

@@ -28,7 +28,7 @@ import {
   type MixdownJobData,
   type MixdownOutput,
 } from "./mixdown-queue.server.ts";
-import { AudioError, deleteStoredFiles, insertTrack, mixdownKey, newAudioId, tracksFullMessage } from "./records.server.ts";
+import { AudioError, deleteStoredFiles, insertTrack, mixdownFolder, mixdownKey, newAudioId, tracksFullMessage } from "./records.server.ts";
 
 /** Frames per block: 16384 stereo frames are 128 KB of float per track, about a third of a second. */
 export const BLOCK_FRAMES = 16_384;
@@ -109,6 +109,34 @@ export async function renderMixToFile(inputs: readonly MixInput[], outPath: stri
   return { frames, peak: loudness.peak, clippedSamples: loudness.clippedSamples };
 }
 
+/** Downloadable mixdowns kept per project; older ones are deleted as new ones are made. */
+export const KEPT_DOWNLOADS = 3;
+
+/**
+ * Deletes a project's downloadable mixdowns beyond the newest KEPT_DOWNLOADS (files of mixdowns
+ * made into tracks belong to those tracks and stay). A file whose job the queue no longer knows is
+ * old enough to go too.
+ */
+export async function pruneDownloads(boss: PgBoss, userId: string, projectId: string): Promise<void> {
+  const folder = mixdownFolder(userId, projectId);
+  const [keys, tracks] = await Promise.all([
+    objectStorage().list(folder),
+    prisma.audioTrack.findMany({ where: { projectId, fileR2Key: { startsWith: folder } }, select: { fileR2Key: true } }),
+  ]);
+  const owned = new Set(tracks.map((track) => track.fileR2Key));
+  const downloads = keys.filter((key) => !owned.has(key) && key.endsWith(".wav"));
+  if (downloads.length <= KEPT_DOWNLOADS) return;
+  const dated = await Promise.all(
+    downloads.map(async (key) => {
+      const id = key.slice(folder.length, -".wav".length);
+      const job = await boss.getJobById(AUDIO_MIXDOWN_QUEUE, id, { includeArchive: true }).catch(() => null);
+      return { key, at: job ? new Date(job.createdOn).getTime() : 0 };
+    }),
+  );
+  dated.sort((a, b) => b.at - a.at);
+  await deleteStoredFiles(dated.slice(KEPT_DOWNLOADS).map((entry) => entry.key));
+}
+
 /** "Mixdown 2025-06-01 14:05 UTC": the name of a mixdown made into a track. */
 export function mixdownTrackName(at: Date): string {
   return `Mixdown ${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
@@ -125,7 +153,7 @@ async function download(key: string, file: string, trackName: string): Promise<v
  * whose audio is only on the device skipped. Refusals a person can act on are AudioErrors (their
  * message becomes the mixdown's error).
  */
-export async function runMixdown(mixdownId: string, data: MixdownJobData): Promise<MixdownOutput> {
+export async function runMixdown(mixdownId: string, data: MixdownJobData, boss?: PgBoss): Promise<MixdownOutput> {
   const project = await prisma.audioMixerProject.findFirst({
     where: { id: data.projectId, userId: data.userId },
     include: { tracks: { orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }] } },
@@ -152,7 +180,14 @@ export async function runMixdown(mixdownId: string, data: MixdownJobData): Promi
     const { size } = await stat(outPath);
     await objectStorage().put(key, createReadStream(outPath), { contentType: "audio/wav" });
     let trackId: string | null = null;
-    if (data.target === "track") {
+    if (data.target === "download") {
+      // A project deleted while its mix was made takes its folder with it; the new file must not outlive it.
+      if (!(await prisma.audioMixerProject.count({ where: { id: data.projectId, userId: data.userId } }))) {
+        await deleteStoredFiles([key]);
+        throw new AudioError(404, "The project was deleted while its mix was made.");
+      }
+      if (boss) await pruneDownloads(boss, data.userId, data.projectId).catch((error: unknown) => console.error("audio: could not prune old mixdowns:", error));
+    } else {
       try {
         // Muted, so playing the project does not play the mix on top of its own tracks.
         const track = await insertTrack(data.userId, data.projectId, {
@@ -191,7 +226,7 @@ export async function startAudioMixdownWorker(boss: PgBoss, options: { pollingIn
     if (!job) return null;
     const data = mixdownJobData.parse(job.data);
     try {
-      return await runMixdown(job.id, data);
+      return await runMixdown(job.id, data, boss);
     } catch (error) {
       if (!(error instanceof DomainError)) await recordServerError(error, { route: `queue:${AUDIO_MIXDOWN_QUEUE}`, userId: data.userId });
       throw error;

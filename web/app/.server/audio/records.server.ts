@@ -40,8 +40,12 @@ export function trackKey(userId: string, projectId: string, trackId: string, ext
   return `${projectPrefix(userId, projectId)}${trackId}${version ? `.${version}` : ""}.${extension}`;
 }
 
+export function mixdownFolder(userId: string, projectId: string): string {
+  return `${projectPrefix(userId, projectId)}mixdowns/`;
+}
+
 export function mixdownKey(userId: string, projectId: string, mixdownId: string): string {
-  return `${projectPrefix(userId, projectId)}mixdowns/${mixdownId}.wav`;
+  return `${mixdownFolder(userId, projectId)}${mixdownId}.wav`;
 }
 
 /** "1.5 GB", "320.0 MB", "12.0 KB": sizes in limit messages. */
