@@ -1,24 +1,20 @@
 /**
- * Rendering a project's mix to a 16-bit stereo WAV, in the worker. Every heard track is decoded by
- * its own ffmpeg at once; the mix is made block by block (each decoder is read one block ahead,
- * summed with the shared `mixInto`, measured, converted and written), so memory stays at a few
- * blocks however long the tracks are. The WAV's header is written first with no length and
- * patched at the end. The file then goes to the object store, as a download or a new muted track.
+ * The mixdown job, in the worker: the project's heard tracks are fetched from the object store,
+ * rendered to a 16-bit stereo WAV (render.server.ts), and the file goes back to the object store as
+ * a download or as a new muted track at the end of the project.
  */
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, open, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type PgBoss from "pg-boss";
-import { MAX_TRACKS_PER_PROJECT, MIX_CHANNELS, MIX_SAMPLE_RATE } from "@spike-land/shared/audio/formats";
-import { measure, mixInto, type Loudness } from "@spike-land/shared/audio/mix";
-import { floatToPcm16, WAV_HEADER_BYTES, wavHeader } from "@spike-land/shared/audio/wav";
+import { MAX_TRACKS_PER_PROJECT, MIX_SAMPLE_RATE } from "@spike-land/shared/audio/formats";
 import { DomainError } from "@spike-land/shared/errors";
 import { prisma } from "../platform/db.server.ts";
 import { recordServerError } from "../platform/error-log.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
-import { decodeStream } from "./ffmpeg.server.ts";
+import { renderMixToFile } from "./render.server.ts";
 import { planMix } from "./mix-plan.server.ts";
 import {
   AUDIO_MIXDOWN_QUEUE,
@@ -30,84 +26,7 @@ import {
 } from "./mixdown-queue.server.ts";
 import { AudioError, deleteStoredFiles, insertTrack, mixdownFolder, mixdownKey, newAudioId, tracksFullMessage } from "./records.server.ts";
 
-/** Frames per block: 16384 stereo frames are 128 KB of float per track, about a third of a second. */
-export const BLOCK_FRAMES = 16_384;
-
-export type MixInput = { path: string; gain: number };
-export type RenderedMix = { frames: number; peak: number; clippedSamples: number };
-
-/** Hands out a decoder's samples in blocks of exactly the size asked for (less only at its end). */
-class BlockReader {
-  private pending: Float32Array = new Float32Array(0);
-  private ended = false;
-
-  constructor(private readonly source: AsyncGenerator<Float32Array, void, undefined>) {}
-
-  /** Fills `into` from the start; answers how many samples it holds. */
-  async read(into: Float32Array): Promise<number> {
-    let filled = 0;
-    while (filled < into.length) {
-      if (this.pending.length === 0) {
-        if (this.ended) break;
-        const next = await this.source.next();
-        if (next.done) {
-          this.ended = true;
-          break;
-        }
-        this.pending = next.value;
-      }
-      const count = Math.min(into.length - filled, this.pending.length);
-      into.set(this.pending.subarray(0, count), filled);
-      this.pending = this.pending.subarray(count);
-      filled += count;
-    }
-    return filled;
-  }
-
-  /** Ends the decoder if it is still running. */
-  async close(): Promise<void> {
-    await this.source.return(undefined);
-  }
-}
-
-/**
- * Mixes the inputs (any format ffmpeg reads) at their gains into a 16-bit PCM stereo WAV at the
- * mix rate, as long as the longest input. Samples beyond full scale are clipped in the file and
- * counted; `peak` is the loudest sample before clipping.
- */
-export async function renderMixToFile(inputs: readonly MixInput[], outPath: string): Promise<RenderedMix> {
-  const blockSamples = BLOCK_FRAMES * MIX_CHANNELS;
-  const readers = inputs.map((input) => new BlockReader(decodeStream(input.path)));
-  const sources = inputs.map(() => new Float32Array(blockSamples));
-  const mix = new Float32Array(blockSamples);
-  const pcm = new Uint8Array(blockSamples * 2);
-  const loudness: Loudness = { peak: 0, clippedSamples: 0 };
-  let frames = 0;
-  const file = await open(outPath, "w");
-  try {
-    // The sizes are not known yet: the header is written again at the end.
-    await file.write(wavHeader(0, MIX_CHANNELS, MIX_SAMPLE_RATE), 0, WAV_HEADER_BYTES, 0);
-    let position = WAV_HEADER_BYTES;
-    for (;;) {
-      const counts = await Promise.all(readers.map((reader, index) => reader.read(sources[index]!)));
-      const samples = Math.max(0, ...counts);
-      if (samples === 0) break;
-      const block = mix.subarray(0, samples);
-      block.fill(0);
-      counts.forEach((count, index) => mixInto(block, sources[index]!.subarray(0, count), inputs[index]!.gain));
-      measure(block, loudness);
-      floatToPcm16(block, pcm);
-      await file.write(pcm, 0, samples * 2, position);
-      position += samples * 2;
-      frames += samples / MIX_CHANNELS;
-    }
-    await file.write(wavHeader(frames, MIX_CHANNELS, MIX_SAMPLE_RATE), 0, WAV_HEADER_BYTES, 0);
-  } finally {
-    await file.close();
-    await Promise.allSettled(readers.map((reader) => reader.close()));
-  }
-  return { frames, peak: loudness.peak, clippedSamples: loudness.clippedSamples };
-}
+export { BLOCK_FRAMES, renderMixToFile, type MixInput, type RenderedMix } from "./render.server.ts";
 
 /** Downloadable mixdowns kept per project; older ones are deleted as new ones are made. */
 export const KEPT_DOWNLOADS = 3;
