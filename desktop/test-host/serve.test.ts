@@ -15,10 +15,11 @@ let api: FakeApiServer;
 let host: TestHost;
 const dropRoot = '/tmp/drops "A&B" <here>';
 const pickFolders = ["/home/ada/Pictures/Holiday", "/home/ada/Pictures/Family"];
+const pickAudioFiles = ["/home/ada/Music/drums.wav", "/home/ada/Music/bass.mp3"];
 
 beforeAll(async () => {
   api = await startFakeApiServer();
-  host = await startTestHost({ port: 0, dropRoot, pickFolders });
+  host = await startTestHost({ port: 0, dropRoot, pickFolders, pickAudioFiles });
 }, 60_000);
 afterAll(async () => {
   await host?.close();
@@ -76,6 +77,7 @@ describe("desktop test host", () => {
   it("answers the folder picker with the configured folders and only records pages to open", async () => {
     const client = await connect();
     expect(await client.invoke("folders:pick")).toEqual({ ok: true, data: { folders: pickFolders } });
+    expect(await client.invoke("audio:pickFiles")).toEqual({ ok: true, data: { paths: pickAudioFiles } });
     expect(await (await fetch(`${host.url}${OPENED_PATH}`)).json()).toEqual({ url: null });
     expect(host.lastOpenedUrl()).toBeNull();
     client.socket.close();

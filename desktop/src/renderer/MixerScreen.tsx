@@ -10,6 +10,7 @@ import type { DesktopBridge, IpcError } from "./bridge.ts";
 import { countOf, formatBytes } from "./format.ts";
 import { AlertIcon } from "./icons.tsx";
 import { MixerProject } from "./MixerProject.tsx";
+import { syncText } from "./MixerSync.ts";
 import "./mixer.css";
 
 type Props = {
@@ -273,20 +274,4 @@ function SyncIndicator({ status, syncing, onSync }: { status: AudioSyncStatus | 
       )}
     </div>
   );
-}
-
-export function syncText(status: AudioSyncStatus | null): { text: string; tone: "ok" | "busy" | "warn" | "off" } {
-  if (!status) return { text: "Checking…", tone: "busy" };
-  const changes = countOf(status.pending, "change");
-  switch (status.state) {
-    case "synced":
-      return { text: "All changes saved", tone: "ok" };
-    case "syncing":
-    case "pending":
-      return { text: `Saving ${changes}…`, tone: "busy" };
-    case "offline":
-      return { text: status.pending > 0 ? `Offline — ${changes} will sync` : "Offline — changes will sync when you are back", tone: "warn" };
-    case "signedOut":
-      return { text: status.pending > 0 ? `Signed out — ${changes} will sync after you sign in` : "Signed out", tone: "off" };
-  }
 }
