@@ -8,11 +8,12 @@ import { benchQueue } from "./queue.ts";
 import { benchDesktopPreprocess } from "./desktop.ts";
 import { benchDesktopUpload } from "./desktop-upload.ts";
 import { benchBoxes } from "./boxes.ts";
+import { benchAudio } from "./audio.ts";
 
 const file = path.join(import.meta.dirname, "results.json");
 const only = process.argv[2];
 
-const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue, desktop: benchDesktopPreprocess, upload: benchDesktopUpload, boxes: benchBoxes };
+const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue, desktop: benchDesktopPreprocess, upload: benchDesktopUpload, boxes: benchBoxes, audio: benchAudio };
 
 let results: Record<string, BenchEntry> = {};
 try {
