@@ -121,6 +121,17 @@ test("drops three WAV files into a new project, draws their waveforms, syncs it 
   await page.screenshot({ path: "/tmp/desktop-mixer.png", fullPage: true });
   await expectAccessible(page, "mixer, project with three tracks");
 
+  // The window's narrowest size: nothing runs off the side.
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 380, height: 800 });
+  const overflow = await page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "/tmp/desktop-mixer-380.png", fullPage: true });
+  if (wide) await page.setViewportSize(wide);
+
   // The server has the project as it was edited here.
   const session = await request.post(`${serverUrl}/api/v1/sessions`, { data: { email: user.email, password: user.password } });
   const headers = { Authorization: `Bearer ${((await session.json()) as { token: string }).token}` };
