@@ -20,6 +20,9 @@ function wav(seconds: number, value: number): Buffer {
   return Buffer.from(encodeWav([new Float32Array(Math.round(seconds * 44_100)).fill(value)], 44_100));
 }
 
+/** The same as a file's contents for a form. */
+const wavBlob = (seconds: number, value: number, type?: string) => new Blob([new Uint8Array(wav(seconds, value))], type ? { type } : {});
+
 const post = (projectId: string, fields: Record<string, string>, cookie: string) =>
   run(() => projectAction(routeArgs(formRequest(`/audio/${projectId}`, fields, { cookie }), { id: projectId })));
 
@@ -109,17 +112,18 @@ describe("mixer page", () => {
     const project = await withTracks(user.id, ["Drums"]);
     const trackId = project.tracks[0]!.id;
     expect((await run(() => projectLoader(routeArgs(getRequest(`/audio/${project.id}`, { cookie: strangerCookie }), { id: project.id })))).status).toBe(404);
-    for (const fields of [
+    const forms: Array<Record<string, string>> = [
       { intent: "rename", name: "Mine now" },
       { intent: "delete" },
       { intent: "renameTrack", trackId, name: "Mine" },
       { intent: "mixTrack", trackId, muted: "true" },
       { intent: "moveTrack", trackId, direction: "down" },
       { intent: "deleteTrack", trackId },
-    ]) {
+    ];
+    for (const fields of forms) {
       expect((await post(project.id, fields, strangerCookie)).status).toBe(404);
     }
-    expect((await upload(project.id, uploadForm(new Blob([wav(0.2, 0.1)]), "x.wav"), strangerCookie)).status).toBe(404);
+    expect((await upload(project.id, uploadForm(wavBlob(0.2, 0.1), "x.wav"), strangerCookie)).status).toBe(404);
     expect(await getProject(user.id, project.id)).toMatchObject({ name: "Band", tracks: [{ name: "Drums", muted: false }] });
   });
 
@@ -162,10 +166,10 @@ describe("mixer page", () => {
   it("adds an uploaded file as a track, and says why a file is refused", async () => {
     const { user, cookie } = await signedInUser();
     const project = await createProject(user.id, { name: "Uploads" });
-    const added = await upload(project.id, uploadForm(new Blob([wav(1, 0.2)], { type: "audio/wav" }), "guitar take.wav"), cookie);
+    const added = await upload(project.id, uploadForm(wavBlob(1, 0.2, "audio/wav"), "guitar take.wav"), cookie);
     expect(added.status).toBe(200);
     expect(added.message).toBe('Added the track "guitar take".');
-    const named = await upload(project.id, uploadForm(new Blob([wav(0.5, 0.2)]), "x.wav", "Vocals"), cookie);
+    const named = await upload(project.id, uploadForm(wavBlob(0.5, 0.2), "x.wav", "Vocals"), cookie);
     expect(named.message).toBe('Added the track "Vocals".');
     const tracks = (await getProject(user.id, project.id)).tracks;
     expect(tracks.map((track) => [track.name, track.fileFormat])).toEqual([

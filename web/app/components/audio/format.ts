@@ -1,15 +1,15 @@
 /** How the audio pages write sizes, counts and times. Browser-safe. */
 import { formatDate } from "../../lib/format.ts";
 
-/** "12 KB", "3.4 MB", "1.2 GB". */
+/** "12 KB", "3.4 MB", "1.2 GB" (a no-break space keeps the number with its unit). */
 export function formatStorage(bytes: number): string {
   const KB = 1024;
   const MB = KB * 1024;
   const GB = MB * 1024;
-  if (bytes >= GB) return `${Number((bytes / GB).toFixed(1))} GB`;
-  if (bytes >= MB) return `${Number((bytes / MB).toFixed(1))} MB`;
-  if (bytes >= KB) return `${Math.round(bytes / KB)} KB`;
-  return `${bytes} B`;
+  if (bytes >= GB) return `${Number((bytes / GB).toFixed(1))}\u00a0GB`;
+  if (bytes >= MB) return `${Number((bytes / MB).toFixed(1))}\u00a0MB`;
+  if (bytes >= KB) return `${Math.round(bytes / KB)}\u00a0KB`;
+  return `${bytes}\u00a0B`;
 }
 
 export function plural(count: number, noun: string): string {

@@ -76,9 +76,13 @@ function ProjectRow({ project, busy }: { project: AudioProjectSummary; busy: boo
         >
           <input type="hidden" name="intent" value="delete" />
           <input type="hidden" name="projectId" value={project.id} />
-          <Button type="submit" variant="ghost" className="text-red-700 hover:bg-red-50" disabled={busy}>
+          <button
+            type="submit"
+            disabled={busy}
+            className="inline-flex items-center justify-center rounded-lg px-4 py-2 text-sm font-semibold text-red-700 transition hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-60"
+          >
             Delete<span className="sr-only"> {project.name}</span>
-          </Button>
+          </button>
         </Form>
       </div>
     </li>

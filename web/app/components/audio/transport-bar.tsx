@@ -1,7 +1,7 @@
 /**
  * The mixer's one transport: play/pause (also the Space key), stop, the playhead as a slider, where
- * it is of how long, and looping a region. Every track follows it. It stays in view while the track
- * list scrolls.
+ * it is of how long, and looping a region. Every track follows it. On wider screens it stays in view
+ * while the track list scrolls (on a phone it would cover too much of it).
  */
 import { useEffect, useState, type ReactNode } from "react";
 import { formatDuration } from "@spike-land/shared/audio/formats";
@@ -71,7 +71,7 @@ export function TransportBar({ player, ready, status }: { player: MixPlayer | nu
   };
 
   return (
-    <div role="group" aria-label="Transport" className="sticky top-16 z-10 border-b border-slate-200 bg-white/95 px-4 py-3 backdrop-blur sm:px-5">
+    <div role="group" aria-label="Transport" className="z-10 border-b border-slate-200 bg-white/95 px-4 py-3 backdrop-blur sm:px-5 md:sticky md:top-16">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-3">
         <div className="flex items-center gap-2">
           <button
@@ -122,7 +122,7 @@ export function TransportBar({ player, ready, status }: { player: MixPlayer | nu
         </div>
         <div className="ml-auto">{status}</div>
       </div>
-      <div className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-slate-700">
+      <div className="mt-3 flex flex-wrap items-center gap-x-2 gap-y-2 text-sm text-slate-700 sm:gap-x-3">
         <button
           type="button"
           aria-pressed={Boolean(state.loop)}
@@ -142,7 +142,7 @@ export function TransportBar({ player, ready, status }: { player: MixPlayer | nu
           Loop {state.loop ? "on" : "off"}
         </button>
         <label htmlFor="loop-from">
-          <span className="sr-only">Loop </span>from
+          <span className="sr-only">Loop </span>from<span className="sr-only"> (seconds)</span>
         </label>
         <input
           id="loop-from"
@@ -156,10 +156,10 @@ export function TransportBar({ player, ready, status }: { player: MixPlayer | nu
             setLoopFrom(event.target.value);
             if (state.loop) applyLoop(event.target.value, loopTo, true);
           }}
-          className="w-20 rounded-md border-0 px-2 py-1 text-sm tabular-nums ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
+          className="w-16 rounded-md border-0 px-2 py-1 text-sm tabular-nums ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
         />
         <label htmlFor="loop-to">
-          <span className="sr-only">Loop </span>to
+          <span className="sr-only">Loop </span>to<span className="sr-only"> (seconds)</span>
         </label>
         <input
           id="loop-to"
@@ -173,9 +173,11 @@ export function TransportBar({ player, ready, status }: { player: MixPlayer | nu
             setLoopTo(event.target.value);
             if (state.loop) applyLoop(loopFrom, event.target.value, true);
           }}
-          className="w-20 rounded-md border-0 px-2 py-1 text-sm tabular-nums ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
+          className="w-16 rounded-md border-0 px-2 py-1 text-sm tabular-nums ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600"
         />
-        <span className="text-slate-600">seconds</span>
+        <span aria-hidden className="hidden text-slate-600 sm:inline">
+          s
+        </span>
         <span className="hidden text-slate-600 md:inline">· Space plays and pauses</span>
       </div>
     </div>

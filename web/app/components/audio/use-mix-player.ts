@@ -33,6 +33,8 @@ export function useMixPlayer(tracks: readonly AudioTrack[]): MixerAudio {
   useEffect(() => {
     let made: MixPlayer | null = null;
     let gone = false;
+    // Tone.js greets the console with its version unless told not to.
+    (window as { TONE_SILENCE_LOGGING?: boolean }).TONE_SILENCE_LOGGING = true;
     void import("@spike-land/shared/audio/player").then(({ createMixPlayer }) => {
       if (gone) return;
       // The site's content policy starts no workers from blob: links, so the clock ticks on timers.

@@ -3,10 +3,9 @@
  * plays anything itself). The mixer's transport drives its playhead; a click or drag on it seeks the
  * transport, which moves the playhead on every waveform. The loop, when on, is shaded.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type WaveSurfer from "wavesurfer.js";
 import type { MixLoop, MixPlayer } from "@spike-land/shared/audio/player";
-import { cx } from "../ui.tsx";
 import type { Peaks } from "./peaks.ts";
 
 const HEIGHT = 64;
@@ -32,6 +31,8 @@ export function Waveform({
 }) {
   const container = useRef<HTMLDivElement>(null);
   const surfer = useRef<WaveSurfer | null>(null);
+  // The drawing code is loaded when first needed; a page left open across a new release may miss it.
+  const [broken, setBroken] = useState(false);
   const seek = useRef(onSeek);
   seek.current = onSeek;
   const colors = dimmed ? COLORS.quiet : COLORS.heard;
@@ -42,7 +43,7 @@ export function Waveform({
     if (!peaks || !container.current) return;
     let cancelled = false;
     let made: WaveSurfer | null = null;
-    void import("wavesurfer.js").then(({ default: WaveSurferClass }) => {
+    const draw = ({ default: WaveSurferClass }: { default: typeof WaveSurfer }) => {
       if (cancelled || !container.current) return;
       made = WaveSurferClass.create({
         container: container.current,
@@ -66,6 +67,9 @@ export function Waveform({
       made.on("interaction", (seconds) => seek.current(seconds));
       surfer.current = made;
       if (player) made.setTime(player.position);
+    };
+    import("wavesurfer.js").then(draw, () => {
+      if (!cancelled) setBroken(true);
     });
     return () => {
       cancelled = true;
@@ -86,7 +90,9 @@ export function Waveform({
   const span = peaks?.duration ?? 0;
   return (
     <div className="relative h-16 w-full overflow-hidden rounded-lg bg-slate-50 ring-1 ring-inset ring-slate-200">
-      {peaks ? (
+      {broken ? (
+        <p className="flex h-full items-center px-3 text-sm text-slate-700">The waveform could not be drawn. Reload the page to try again.</p>
+      ) : peaks ? (
         <div ref={container} role="img" aria-label={`Waveform of ${label}; click or drag to move the playhead`} data-testid="waveform" className="h-16 w-full cursor-pointer" />
       ) : (
         <div className="flex h-full items-center gap-2 px-3 text-sm text-slate-600" data-testid="waveform-loading">
@@ -98,7 +104,7 @@ export function Waveform({
         <div
           aria-hidden
           data-testid="loop-region"
-          className={cx("pointer-events-none absolute inset-y-0 border-x-2 border-amber-500 bg-amber-300/25")}
+          className="pointer-events-none absolute inset-y-0 z-10 border-x-2 border-amber-500 bg-amber-200/30"
           style={{ left: `${(loop.start / span) * 100}%`, width: `${((loop.end - loop.start) / span) * 100}%` }}
         />
       ) : null}
