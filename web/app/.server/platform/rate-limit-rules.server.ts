@@ -23,6 +23,9 @@ export const DEFAULT_LIMITS = {
   albumBatch: { points: 5, durationSeconds: 60 },
   anonymousDownload: { points: 20, durationSeconds: 60 },
   audioMixdown: { points: 5, durationSeconds: 60 },
+  // MCP image generation and modification together, and job status reads, per user.
+  mcpGenerate: { points: 10, durationSeconds: 60 },
+  mcpJobStatus: { points: 60, durationSeconds: 60 },
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitName = keyof typeof DEFAULT_LIMITS;
