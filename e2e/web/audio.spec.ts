@@ -81,6 +81,16 @@ async function paintedPixels(waveform: Locator): Promise<number> {
   });
 }
 
+/** Anything the page logs as an error (a script error, a blocked request, a content policy refusal): the test expects none. */
+function watchForErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  return problems;
+}
+
 function seconds(text: string | null): number {
   const match = /^(\d+):(\d{2})\.(\d)$/.exec(text?.trim() ?? "");
   if (!match) throw new Error(`Not a transport time: ${text}`);
@@ -100,6 +110,8 @@ test("a three-track mix: upload, waveforms, settings kept over a reload, playbac
   await writeFile(notAudio, "These are notes, not sound.\n");
   // What the tracks hold once stored as 16-bit samples: the mix is made of these.
   const stored = Object.fromEntries(await Promise.all(Object.keys(samples).map(async (name, index) => [name, decodeWav(await readFile(files[index]!)).channels[0]!] as const)));
+
+  const problems = watchForErrors(page);
 
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, user.email, user.password);
@@ -265,10 +277,12 @@ test("a three-track mix: upload, waveforms, settings kept over a reload, playbac
   const list = testInfo.outputPath("audio-projects.png");
   await page.screenshot({ path: list, fullPage: true });
   await testInfo.attach("audio projects", { path: list, contentType: "image/png" });
+  expect(problems).toEqual([]);
 });
 
-test("records a take from the microphone and adds it as a track; deletes a project from the list", async ({ page, user }) => {
+test("records a take from the microphone and adds it as a track, takes a dropped file, and deletes a project from the list", async ({ page, user }) => {
   test.setTimeout(90_000);
+  const problems = watchForErrors(page);
   await signIn(page, user.email, user.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   await page.goto("/audio");
@@ -289,12 +303,29 @@ test("records a take from the microphone and adds it as a track; deletes a proje
   await expect(rows.getByLabel("Name of track 1")).toHaveValue("Recording 1");
   await expect.poll(() => paintedPixels(page.getByTestId("waveform")), { timeout: 15_000 }).toBeGreaterThan(100);
 
+  // A file dropped on the zone is uploaded like a chosen one.
+  const dropped = Buffer.from(encodeWav([trackSamples().Pad], RATE)).toString("base64");
+  const transfer = await page.evaluateHandle((base64) => {
+    type Files = { items: { add(file: unknown): void } };
+    const scope = globalThis as unknown as { atob(text: string): string; DataTransfer: new () => Files; File: new (parts: unknown[], name: string, options: { type: string }) => unknown };
+    const text = scope.atob(base64);
+    const bytes = Uint8Array.from(text, (char) => char.charCodeAt(0));
+    const data = new scope.DataTransfer();
+    data.items.add(new scope.File([bytes], "Dropped pad.wav", { type: "audio/wav" }));
+    return data;
+  }, dropped);
+  await page.getByTestId("upload-zone").dispatchEvent("dragover", { dataTransfer: transfer });
+  await page.getByTestId("upload-zone").dispatchEvent("drop", { dataTransfer: transfer });
+  await expect(rows).toHaveCount(2, { timeout: 30_000 });
+  await expect(rows.nth(1).getByLabel("Name of track 2")).toHaveValue("Dropped pad");
+
   await page.goto("/audio");
   await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Delete Voice memo" }).click();
   await expect(page.getByText("Project deleted, with its tracks.")).toBeVisible();
   await expect(page.getByRole("heading", { name: "No audio projects yet" })).toBeVisible();
+  expect(problems).toEqual([]);
 });
 
 test.describe("without JavaScript", () => {

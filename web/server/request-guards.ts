@@ -134,6 +134,9 @@ export function contentSecurityPolicy(nonce: string): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
+    // The audio mixer's clock (Tone.js) ticks in a worker it starts from a blob: link, so a
+    // background tab keeps time; such a link can only be made by a script already running here.
+    "worker-src 'self' blob:",
     // React sets style attributes (progress bars, crop boxes); no inline style sheets are sent.
     "style-src 'self' 'unsafe-inline'",
     // Photos may come from the object store's signed URLs.

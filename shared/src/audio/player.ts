@@ -43,8 +43,9 @@ export type LoadResult = {
 
 export type MixPlayerOptions = {
   /**
-   * How the transport's clock ticks. "worker" keeps time steady in a background tab but needs a
-   * page that may start workers from blob: links; "timeout" works under any content policy.
+   * How the transport's clock ticks. "worker" (the default) keeps time steady in a background tab;
+   * it starts a worker from a blob: link, so the page's content policy must allow that (worker-src
+   * blob:). Tone.js starts one such worker for its own global context as soon as it is imported.
    */
   clock?: "worker" | "timeout";
   /** Fetches track links (for credentials or tests); the global fetch by default. */

@@ -37,8 +37,7 @@ export function useMixPlayer(tracks: readonly AudioTrack[]): MixerAudio {
     (window as { TONE_SILENCE_LOGGING?: boolean }).TONE_SILENCE_LOGGING = true;
     void import("@spike-land/shared/audio/player").then(({ createMixPlayer }) => {
       if (gone) return;
-      // The site's content policy starts no workers from blob: links, so the clock ticks on timers.
-      made = createMixPlayer({ clock: "timeout" });
+      made = createMixPlayer();
       setPlayer(made);
     });
     return () => {
