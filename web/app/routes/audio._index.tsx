@@ -8,7 +8,7 @@ import { z } from "zod";
 import { createAudioProjectRequest } from "@spike-land/shared/api/audio";
 import { PageHeading } from "../components/ui.tsx";
 import { ReplyMessage } from "../components/form-reply.tsx";
-import { resultFor } from "../lib/form-reply.ts";
+import { replyMessage, resultFor } from "../lib/form-reply.ts";
 import { CreateProjectForm, NoProjects, ProjectList, StorageUsage } from "../components/audio/project-list.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
@@ -73,9 +73,11 @@ export default function AudioProjectsPage() {
           </a>
         }
       />
-      <div className="mb-6">
-        <ReplyMessage reply={posted} intent="delete" />
-      </div>
+      {replyMessage(posted, "delete") ? (
+        <div className="mb-6">
+          <ReplyMessage reply={posted} intent="delete" />
+        </div>
+      ) : null}
       <StorageUsage usage={usage} />
       {projects.length ? <ProjectList projects={projects} busy={busy} /> : <NoProjects />}
       <CreateProjectForm form={form} fields={fields} busy={busy && navigation.formData?.get("intent") === "create"} disabledReason={full} />
