@@ -3,23 +3,18 @@
  * optionally with the `sha256` of each file's source and an `albumId` to add the images to.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import type { UploadResponse } from "@spike-land/shared/api/uploads";
+import { imageListQuery } from "@spike-land/shared/api/images";
 import { apiError, apiJson, handleApi, methodNotAllowed, parseQuery } from "../.server/http/api.server.ts";
 import { requireApiSession } from "../.server/auth/api-session.server.ts";
 import { listImages, publicImage } from "../.server/images/library.server.ts";
 import { receiveUploads } from "../.server/images/receive.server.ts";
 import { recordServerError } from "../.server/platform/error-log.server.ts";
 
-const querySchema = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(24),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   return handleApi(async () => {
     const { user } = await requireApiSession(request);
-    const query = parseQuery(request, querySchema);
+    const query = parseQuery(request, imageListQuery);
     const library = await listImages(user.id, query.page, query.pageSize);
     return apiJson({
       images: await Promise.all(library.images.map(publicImage)),

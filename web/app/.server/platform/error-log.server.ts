@@ -1,5 +1,5 @@
 /** Error logging: server errors (BACKEND) and errors the browser reports (FRONTEND) go to error_logs. */
-import { z } from "zod";
+import { clientErrorReport, type ClientErrorReport } from "@spike-land/shared/api/client-errors";
 import { prisma } from "./db.server.ts";
 import { pageCount, pageWindow } from "./pagination.server.ts";
 
@@ -28,16 +28,8 @@ export async function recordServerError(error: unknown, context: { route?: strin
   }
 }
 
-export const clientErrorReport = z.object({
-  message: z.string().trim().min(1, "message is required").max(MAX_TEXT),
-  stack: z.string().max(MAX_TEXT).optional(),
-  sourceFile: z.string().max(2_000).optional(),
-  sourceLine: z.number().int().nonnegative().optional(),
-  sourceColumn: z.number().int().nonnegative().optional(),
-  route: z.string().max(2_000).optional(),
-  errorType: z.string().max(200).optional(),
-});
-export type ClientErrorReport = z.infer<typeof clientErrorReport>;
+// The report's shape is part of the API contract (shared), so the API document shows it too.
+export { clientErrorReport, type ClientErrorReport };
 
 export function recordClientError(report: ClientErrorReport, userId: string | null) {
   return prisma.errorLog.create({
