@@ -143,7 +143,8 @@ export function contentSecurityPolicy(nonce: string): string {
     "img-src 'self' data: blob: https:",
     "media-src 'self' blob: https:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    // The mixer fetches track audio through the object store's signed URLs (https in production).
+    "connect-src 'self' https:",
     "object-src 'none'",
     "base-uri 'self'",
     "frame-ancestors 'none'",
