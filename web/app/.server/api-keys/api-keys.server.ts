@@ -153,17 +153,24 @@ JOIN users u ON u.id = k."userId"
 WHERE k."keyHash" = $1`,
 };
 
-/** Keys whose lastUsedAt write is under way in this process, so a burst of calls sends one. */
+/** When this process last recorded each key's use: calls that read the row just before that write landed do not write again. */
+const recorded = new Map<string, number>();
+/** Writes under way, so tests and shutdown can wait for them. */
 const writing = new Map<string, Promise<void>>();
+const RECORDED_LIMIT = 10_000;
 
 /**
- * Records that the key was used, unless it was within the last five minutes. The condition is in
- * the update itself, so processes racing each other still write once.
+ * Records that the key was used, unless it was within the last five minutes (as stored, or as this
+ * process last wrote it). The condition is in the update too, so processes racing each other still
+ * change the row once. Not awaited: the request does not wait for the write, and a failed write is
+ * logged and tried again by the next call.
  */
 function touchLastUsed(keyId: string, userId: string, lastUsedMs: number | null): void {
   const now = Date.now();
-  if (lastUsedMs !== null && now - lastUsedMs < API_KEY_LAST_USED_INTERVAL_MS) return;
-  if (writing.has(keyId)) return;
+  const known = Math.max(lastUsedMs ?? 0, recorded.get(keyId) ?? 0);
+  if (now - known < API_KEY_LAST_USED_INTERVAL_MS) return;
+  if (recorded.size >= RECORDED_LIMIT) recorded.clear();
+  recorded.set(keyId, now);
   const staleBefore = new Date(now - API_KEY_LAST_USED_INTERVAL_MS);
   const write = prisma.apiKey
     .updateMany({
@@ -172,7 +179,10 @@ function touchLastUsed(keyId: string, userId: string, lastUsedMs: number | null)
     })
     .then(
       () => undefined,
-      (error: unknown) => recordServerError(error, { route: "api key last used", userId }),
+      async (error: unknown) => {
+        recorded.delete(keyId);
+        await recordServerError(error, { route: "api key last used", userId });
+      },
     )
     .finally(() => writing.delete(keyId));
   writing.set(keyId, write);
