@@ -7,8 +7,9 @@ import { getRequest, routeArgs, run } from "../../test/request.ts";
 
 const ROUTES_DIR = fileURLToPath(new URL(".", import.meta.url));
 
-/** `/api/v1/images/:id/enhance` → `api.v1.images.$id.enhance.tsx` */
-const routeFile = (path: string) => (path === "/api/v1" ? "api.v1._index.tsx" : `${path.slice(1).replaceAll("/", ".").replaceAll(":", "$")}.tsx`);
+/** `/api/v1/images/:id/enhance` → `api.v1.images.$id.enhance.tsx`; a dot inside a segment is written `[.]`. */
+const routeFile = (path: string) =>
+  path === "/api/v1" ? "api.v1._index.tsx" : `${path.slice(1).split("/").map((segment) => segment.replaceAll(".", "[.]").replace(/^:/, "$")).join(".")}.tsx`;
 
 type RouteModule = { loader?: (args: unknown) => unknown; action?: (args: unknown) => unknown };
 
