@@ -1,11 +1,11 @@
-/** Account settings: profile (name, avatar), password, signed-in sessions and account deletion. */
+/** Account settings: profile (name, avatar), password, signed-in sessions, the way to API keys, and account deletion. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { DomainError } from "@spike-land/shared/errors";
 import { nameField, newPasswordField, passwordField } from "@spike-land/shared/accounts/schemas";
-import { PageHeading } from "../components/ui.tsx";
+import { Card, PageHeading } from "../components/ui.tsx";
 import { DeleteAccountSection, PasswordSection, ProfileSection, SessionsSection } from "../components/account/settings-sections.tsx";
 import { requireSession } from "../.server/auth/guards.server.ts";
 import { clearSessionCookie, listSessions, revokeOwnSession } from "../.server/auth/sessions.server.ts";
@@ -99,6 +99,11 @@ export default function Settings() {
       <ProfileSection user={user} {...section} />
       <PasswordSection hasPassword={user.hasPassword} {...section} />
       <SessionsSection sessions={sessions} reply={reply} />
+      <Card aria-labelledby="api-keys-heading">
+        <h2 id="api-keys-heading" className="text-lg font-semibold">API keys</h2>
+        <p className="mt-2 text-sm text-slate-600">Let your own programs and tools call the Spike Land API as you.</p>
+        <Link to="/settings/api-keys" className="mt-4 inline-block text-sm font-medium text-brand-700 hover:underline">Manage API keys →</Link>
+      </Card>
       <DeleteAccountSection hasPassword={user.hasPassword} {...section} />
     </div>
   );
