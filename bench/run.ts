@@ -9,11 +9,12 @@ import { benchDesktopPreprocess } from "./desktop.ts";
 import { benchDesktopUpload } from "./desktop-upload.ts";
 import { benchBoxes } from "./boxes.ts";
 import { benchAudio } from "./audio.ts";
+import { benchApiKeys } from "./api-keys.ts";
 
 const file = path.join(import.meta.dirname, "results.json");
 const only = process.argv[2];
 
-const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue, desktop: benchDesktopPreprocess, upload: benchDesktopUpload, boxes: benchBoxes, audio: benchAudio };
+const suites: Record<string, () => Promise<Record<string, BenchEntry>>> = { ssr: benchSsr, ledger: benchLedger, enhance: benchEnhance, queue: benchQueue, desktop: benchDesktopPreprocess, upload: benchDesktopUpload, boxes: benchBoxes, audio: benchAudio, apikeys: benchApiKeys };
 
 let results: Record<string, BenchEntry> = {};
 try {
