@@ -10,6 +10,7 @@ import type { NextFunction, Request as ExpressRequest, Response as ExpressRespon
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { createReadableStreamFromReadable, createRequestHandler as createRemixHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import { MAX_UPLOAD_BYTES } from "@spike-land/shared/images/limits";
+import { MCP_BODY_LIMIT_BYTES, MCP_PATH } from "@spike-land/shared/api/mcp";
 
 /** JSON, url-encoded forms and plain text: read whole, so checked whole. */
 export const FORM_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -26,6 +27,7 @@ export const MESSAGES = {
   nul: "Text can't contain NUL characters (\\u0000). Remove them and send it again.",
   tooLargeForm: `The request is larger than ${FORM_BODY_LIMIT_BYTES / 1024 / 1024} MB, the limit for forms and JSON. Send less at once.`,
   tooLargeUpload: `The upload is larger than ${UPLOAD_BODY_LIMIT_BYTES / 1024 / 1024} MB, the limit per request. Send fewer files at once.`,
+  tooLargeMcp: `The request is larger than ${Math.floor(MCP_BODY_LIMIT_BYTES / 1024 / 1024)} MB, the limit for one MCP message. Send a large picture by URL instead.`,
 } as const;
 
 export function mediaType(header: string | undefined): string {
@@ -230,9 +232,13 @@ async function guardedBody(req: ExpressRequest): Promise<Body> {
   const type = mediaType(req.get("content-type"));
   const declared = Number(req.get("content-length") ?? Number.NaN);
   if (TEXT_TYPES.has(type)) {
-    if (declared > FORM_BODY_LIMIT_BYTES) return { ok: false, status: 413, message: MESSAGES.tooLargeForm };
-    const body = await readLimited(req, FORM_BODY_LIMIT_BYTES);
-    if (body === null) return { ok: false, status: 413, message: MESSAGES.tooLargeForm };
+    // An MCP tool call may carry a photo as base64, so /mcp has its own cap.
+    const mcp = req.path === MCP_PATH;
+    const limit = mcp ? MCP_BODY_LIMIT_BYTES : FORM_BODY_LIMIT_BYTES;
+    const tooLarge = mcp ? MESSAGES.tooLargeMcp : MESSAGES.tooLargeForm;
+    if (declared > limit) return { ok: false, status: 413, message: tooLarge };
+    const body = await readLimited(req, limit);
+    if (body === null) return { ok: false, status: 413, message: tooLarge };
     if (hasNul(body, type)) return { ok: false, status: 400, message: MESSAGES.nul };
     return { ok: true, body: new Uint8Array(body), exceeded: never };
   }

@@ -2,7 +2,7 @@
  * What worker processes do. Today: the upkeep job every 15 minutes (retention rules and ending
  * voucher trials), scheduled through the queue so exactly one worker runs it however many exist;
  * enhancement jobs, merch fulfilment, account emails, boxes (their actions, hourly billing and health,
- * and the agent tasks run in their browsers) and audio mixdowns.
+ * and the agent tasks run in their browsers), audio mixdowns and MCP image generations.
  */
 import type PgBoss from "pg-boss";
 import { MINUTE_SECONDS } from "@spike-land/shared/time";
@@ -14,6 +14,7 @@ import { startAccountEmailWorker } from "../accounts/email-queue.server.ts";
 import { startBoxWorkers } from "../boxes/worker.server.ts";
 import { startAgentWorker } from "../boxes/agent-tasks.server.ts";
 import { startAudioMixdownWorker } from "../audio/mixdown.server.ts";
+import { startGenerationWorker } from "../mcp/generation-worker.server.ts";
 
 export const UPKEEP_QUEUE = "upkeep";
 const EVERY_15_MINUTES = "*/15 * * * *";
@@ -37,6 +38,7 @@ export async function startWorkers(boss: PgBoss, options: { pollingIntervalSecon
   await startBoxWorkers(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startAgentWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startAudioMixdownWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+  await startGenerationWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   // Run once at start-up too, so a worker that was down catches up at once.
   await boss.send(UPKEEP_QUEUE, {});
 }
