@@ -35,7 +35,7 @@ export function mediaType(header: string | undefined): string {
 }
 
 function wantsJson(req: ExpressRequest): boolean {
-  return req.path.startsWith("/api/") || mediaType(req.headers.accept) === "application/json";
+  return req.path.startsWith("/api/") || req.path === MCP_PATH || mediaType(req.headers.accept) === "application/json";
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
