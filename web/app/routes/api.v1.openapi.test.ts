@@ -198,7 +198,7 @@ describe("what the endpoints answer", () => {
 
   beforeAll(async () => {
     const user = await makeUser({ name: "Document Reader" });
-    email = user.email;
+    email = user.email!;
     token = (await signIn(user.id)).token;
   });
 
