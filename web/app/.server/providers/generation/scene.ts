@@ -7,9 +7,10 @@
  * - Colour words ("red", "teal", "gold", ...) and mood words ("sunset", "ocean", "forest", "night",
  *   "neon", "pastel", ...) pick the palette, in the order they appear; with none, the seed picks a
  *   hue and its neighbours.
- * - Scene words pick the composition. Landscape words (sun, moon, stars, mountains, hills, sea,
- *   city, forest) are layered back to front under a sky; otherwise a pattern word (circles,
- *   stripes, grid, triangles, waves) picks a pattern, else soft abstract shapes.
+ * - Scene words pick the composition. Landscape words (sun, moon, stars, mountains, hills, desert,
+ *   sea, city, forest and their kin) are layered back to front under a day, sunset or night sky;
+ *   otherwise a pattern word (circles, stripes, grid, triangles, waves) picks a pattern, else soft
+ *   abstract shapes. "night" or "sunset" alone still make a sky, with stars or a sun.
  * - Shape words set the frame: wide / panorama / banner / 16:9 → 16:9, portrait / tall / poster /
  *   vertical → 2:3, square → 1:1; otherwise landscapes are 3:2 and patterns square.
  */
