@@ -5,11 +5,12 @@
  * tier's size as an sRGB JPEG without metadata. Failures become EnhancementProviderErrors with a
  * message fit for the job page; only those another attempt could cure are retryable.
  */
-import { ApiError, FinishReason, GoogleGenAI, Modality, type GenerateContentResponse, type Part } from "@google/genai";
+import { Modality, type GenerateContentResponse, type GoogleGenAI, type Part } from "@google/genai";
 import sharp from "sharp";
 import { analyze, autoCrop, describeBlend, describeCorrections, jpegOptions } from "@spike-land/shared/node/enhance";
 import type { CropDimensions } from "@spike-land/shared/images/enhancement";
 import { ENHANCEMENT_LONGEST_EDGE } from "@spike-land/shared/tokens/tiers";
+import { describeCallFailure, GeminiImageFailure, geminiImageClient, returnedImage, type GeminiFailure } from "../gemini-image.server.ts";
 import { EnhancementProviderError, type EnhanceOutcome, type EnhancementProvider, type EnhanceRequest } from "./types.ts";
 
 /** Gemini's generally available image-editing model. */
@@ -17,17 +18,6 @@ export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash-image";
 /** The picture sent is at most this large on its longest edge (the model works at about 1 MP). */
 const INPUT_MAX_EDGE = 2048;
 const BLEND_SOURCE_MAX_EDGE = 1024;
-const REQUEST_TIMEOUT_MS = 120_000;
-/** Finish reasons that another attempt with the same picture and prompt would meet again. */
-const REFUSALS = new Set<string>([
-  FinishReason.SAFETY,
-  FinishReason.IMAGE_SAFETY,
-  FinishReason.PROHIBITED_CONTENT,
-  FinishReason.IMAGE_PROHIBITED_CONTENT,
-  FinishReason.BLOCKLIST,
-  FinishReason.SPII,
-  FinishReason.RECITATION,
-]);
 
 export type GeminiOptions = {
   apiKey: string;
@@ -74,52 +64,13 @@ function geminiPrompt(corrections: string, options: { blend: boolean; instructio
   return parts.join(" ");
 }
 
-/** The error's own explanation, from the JSON body the SDK puts in the message when there is one. */
-function apiMessage(error: ApiError): string {
-  try {
-    const body = JSON.parse(error.message) as { error?: { message?: string } };
-    if (body.error?.message) return body.error.message;
-  } catch {
-    /* plain text */
-  }
-  return error.message;
-}
-
-/** Maps a failed call onto a message for the job and whether a retry could help. */
-function geminiError(error: unknown, model: string): EnhancementProviderError {
-  if (error instanceof EnhancementProviderError) return error;
-  if (error instanceof ApiError) {
-    const status = error.status;
-    if (status === 429) return new EnhancementProviderError("The image model is busy; the job will retry.", true, status);
-    if (status === 401 || status === 403) {
-      return new EnhancementProviderError("The image model refused the API key; check GEMINI_API_KEY.", false, status);
-    }
-    if (status === 404) return new EnhancementProviderError(`The image model “${model}” was not found; check GEMINI_MODEL.`, false, status);
-    if (status >= 500) return new EnhancementProviderError(`The image model is unavailable (HTTP ${status}); the job will retry.`, true, status);
-    const detail = apiMessage(error).slice(0, 200);
-    return new EnhancementProviderError(`The image model rejected the request (HTTP ${status}): ${detail}`, false, status);
-  }
-  return new EnhancementProviderError("The image model could not be reached; the job will retry.", true);
-}
-
-/** The first image in the answer, or an error saying why there is none. */
-function returnedImage(response: GenerateContentResponse): Buffer {
-  const blocked = response.promptFeedback?.blockReason;
-  if (blocked) throw new EnhancementProviderError(`The image model declined this picture (${blocked}).`, false);
-  const candidate = response.candidates?.[0];
-  const image = candidate?.content?.parts?.find((part) => part.inlineData?.data && part.inlineData.mimeType?.startsWith("image/"));
-  if (image?.inlineData?.data) return Buffer.from(image.inlineData.data, "base64");
-  const reason = candidate?.finishReason ?? "no candidates";
-  if (REFUSALS.has(reason)) throw new EnhancementProviderError(`The image model declined this picture (${reason}).`, false);
-  throw new EnhancementProviderError(`The image model returned no image (${reason}); the job will retry.`, true);
+function enhancementError(failure: GeminiFailure): EnhancementProviderError {
+  return new EnhancementProviderError(failure.message, failure.retryable, failure.status);
 }
 
 export function createGeminiEnhancement(options: GeminiOptions): GeminiEnhancement {
   const model = options.model ?? DEFAULT_GEMINI_MODEL;
-  const client = new GoogleGenAI({
-    apiKey: options.apiKey,
-    httpOptions: { timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
-  });
+  const client = geminiImageClient(options);
 
   async function generate(request: EnhanceRequest, prompt: string, crop: CropDimensions | null, modelName: string) {
     const { settings } = request;
@@ -141,9 +92,14 @@ export function createGeminiEnhancement(options: GeminiOptions): GeminiEnhanceme
         },
       });
     } catch (error) {
-      throw geminiError(error, modelName);
+      throw enhancementError(describeCallFailure(error, modelName));
     }
-    const returned = returnedImage(response);
+    let returned: Buffer;
+    try {
+      returned = returnedImage(response, "picture");
+    } catch (error) {
+      throw error instanceof GeminiImageFailure ? enhancementError(error.failure) : error;
+    }
     try {
       const { data, info } = await sharp(returned)
         .autoOrient()

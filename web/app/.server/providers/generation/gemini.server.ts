@@ -5,24 +5,14 @@
  * metadata. Failures become GenerationProviderErrors with a message fit for the job; only those
  * another attempt could cure are retryable.
  */
-import { ApiError, FinishReason, GoogleGenAI, Modality, type GenerateContentResponse, type Part } from "@google/genai";
+import { Modality, type GenerateContentResponse, type Part } from "@google/genai";
 import sharp from "sharp";
 import { jpegOptions } from "@spike-land/shared/node/enhance";
 import { ENHANCEMENT_LONGEST_EDGE, type EnhancementTier } from "@spike-land/shared/tokens/tiers";
+import { describeCallFailure, GeminiImageFailure, geminiImageClient, returnedImage, type GeminiFailure } from "../gemini-image.server.ts";
 import { GenerationProviderError, type GeneratedImage, type GenerationProvider } from "./types.ts";
 
 const INPUT_MAX_EDGE = 2048;
-const REQUEST_TIMEOUT_MS = 120_000;
-/** Finish reasons another attempt with the same prompt would meet again. */
-const REFUSALS = new Set<string>([
-  FinishReason.SAFETY,
-  FinishReason.IMAGE_SAFETY,
-  FinishReason.PROHIBITED_CONTENT,
-  FinishReason.IMAGE_PROHIBITED_CONTENT,
-  FinishReason.BLOCKLIST,
-  FinishReason.SPII,
-  FinishReason.RECITATION,
-]);
 
 export type GeminiGenerationOptions = {
   apiKey: string;
@@ -32,39 +22,8 @@ export type GeminiGenerationOptions = {
   timeoutMs?: number;
 };
 
-/** The error's own explanation, from the JSON body the SDK puts in the message when there is one. */
-function apiMessage(error: ApiError): string {
-  try {
-    const body = JSON.parse(error.message) as { error?: { message?: string } };
-    if (body.error?.message) return body.error.message;
-  } catch {
-    /* plain text */
-  }
-  return error.message;
-}
-
-function geminiError(error: unknown, model: string): GenerationProviderError {
-  if (error instanceof GenerationProviderError) return error;
-  if (error instanceof ApiError) {
-    const status = error.status;
-    if (status === 429) return new GenerationProviderError("The image model is busy; the job will retry.", true, status);
-    if (status === 401 || status === 403) return new GenerationProviderError("The image model refused the API key; check GEMINI_API_KEY.", false, status);
-    if (status === 404) return new GenerationProviderError(`The image model “${model}” was not found; check GEMINI_MODEL.`, false, status);
-    if (status >= 500) return new GenerationProviderError(`The image model is unavailable (HTTP ${status}); the job will retry.`, true, status);
-    return new GenerationProviderError(`The image model rejected the request (HTTP ${status}): ${apiMessage(error).slice(0, 200)}`, false, status);
-  }
-  return new GenerationProviderError("The image model could not be reached; the job will retry.", true);
-}
-
-function returnedImage(response: GenerateContentResponse): Buffer {
-  const blocked = response.promptFeedback?.blockReason;
-  if (blocked) throw new GenerationProviderError(`The image model declined this prompt (${blocked}).`, false);
-  const candidate = response.candidates?.[0];
-  const image = candidate?.content?.parts?.find((part) => part.inlineData?.data && part.inlineData.mimeType?.startsWith("image/"));
-  if (image?.inlineData?.data) return Buffer.from(image.inlineData.data, "base64");
-  const reason = candidate?.finishReason ?? "no candidates";
-  if (REFUSALS.has(reason)) throw new GenerationProviderError(`The image model declined this prompt (${reason}).`, false);
-  throw new GenerationProviderError(`The image model returned no image (${reason}); the job will retry.`, true);
+function generationError(failure: GeminiFailure): GenerationProviderError {
+  return new GenerationProviderError(failure.message, failure.retryable, failure.status);
 }
 
 /** The prompt as sent: what to make, and that only an image should come back. */
@@ -93,19 +52,22 @@ async function atTierSize(bytes: Buffer, tier: EnhancementTier): Promise<Omit<Ge
 
 export function createGeminiGeneration(options: GeminiGenerationOptions): GenerationProvider & { readonly model: string } {
   const model = options.model;
-  const client = new GoogleGenAI({
-    apiKey: options.apiKey,
-    httpOptions: { timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
-  });
+  const client = geminiImageClient(options);
 
   async function call(parts: Part[], tier: EnhancementTier): Promise<GeneratedImage> {
     let response: GenerateContentResponse;
     try {
       response = await client.models.generateContent({ model, contents: [{ role: "user", parts }], config: { responseModalities: [Modality.IMAGE] } });
     } catch (error) {
-      throw geminiError(error, model);
+      throw generationError(describeCallFailure(error, model));
     }
-    return { ...(await atTierSize(returnedImage(response), tier)), model };
+    let image: Buffer;
+    try {
+      image = returnedImage(response, "prompt");
+    } catch (error) {
+      throw error instanceof GeminiImageFailure ? generationError(error.failure) : error;
+    }
+    return { ...(await atTierSize(image, tier)), model };
   }
 
   return {
