@@ -18,7 +18,7 @@ import {
   isApiKeyToken as looksLikeApiKey,
 } from "@spike-land/shared/accounts/api-keys";
 import { DomainError } from "@spike-land/shared/errors";
-import type { SessionUser } from "../auth/session-lookup.server.ts";
+import { sessionUser, type SessionUser } from "../auth/session-lookup.server.ts";
 import { recordAudit } from "../platform/audit.server.ts";
 import { sha256 } from "../platform/crypto.server.ts";
 import { prisma } from "../platform/db.server.ts";
@@ -210,13 +210,6 @@ export async function authenticateApiKey(token: string): Promise<{ user: Session
   touchLastUsed(row.keyId, row.userId, row.lastUsedMs);
   return {
     apiKeyId: row.keyId,
-    user: {
-      id: row.userId,
-      name: row.name,
-      email: row.email,
-      image: row.image,
-      role: row.role,
-      emailVerified: row.emailVerifiedMs === null ? null : new Date(row.emailVerifiedMs),
-    },
+    user: sessionUser(row),
   };
 }

@@ -59,6 +59,18 @@ function balanceAt(row: Row, now: Date): BalanceView | null {
   return { balance: state.balance, tier: row.tier, capacity, nextTokenAt: nextTokenAt(state, capacity) };
 }
 
+/** The signed-in user as sessions (and API keys) hand it to the app, from a row of the lookup's columns. */
+export function sessionUser(row: Pick<Row, "userId" | "name" | "email" | "image" | "role" | "emailVerifiedMs">): SessionUser {
+  return {
+    id: row.userId,
+    name: row.name,
+    email: row.email,
+    image: row.image,
+    role: row.role,
+    emailVerified: row.emailVerifiedMs === null ? null : new Date(row.emailVerifiedMs),
+  };
+}
+
 /** The session stored under this token digest, expired or not (the caller decides), or null. */
 export async function lookupSession(tokenDigest: string): Promise<SessionLookup | null> {
   const { rows } = await pgPool().query<Row>({ name: LOOKUP.name, text: LOOKUP.text, values: [tokenDigest] });
@@ -68,14 +80,7 @@ export async function lookupSession(tokenDigest: string): Promise<SessionLookup 
     session: {
       id: row.sessionId,
       expires: new Date(row.expiresMs),
-      user: {
-        id: row.userId,
-        name: row.name,
-        email: row.email,
-        image: row.image,
-        role: row.role,
-        emailVerified: row.emailVerifiedMs === null ? null : new Date(row.emailVerifiedMs),
-      },
+      user: sessionUser(row),
     },
     balance: balanceAt(row, new Date()),
     cartCount: row.cartCount,
