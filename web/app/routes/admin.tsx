@@ -21,6 +21,7 @@ export default function AdminLayout() {
           <NavLink to="/admin" end className={tab}>Users</NavLink>
           <NavLink to="/admin/audit" className={tab}>Audit log</NavLink>
           <NavLink to="/admin/errors" className={tab}>Errors</NavLink>
+          <NavLink to="/admin/emails" className={tab}>Emails</NavLink>
           <NavLink to="/admin/vouchers" className={tab}>Vouchers</NavLink>
           <NavLink to="/admin/referrals" className={tab}>Referrals</NavLink>
           <NavLink to="/admin/payments" className={tab}>Payments</NavLink>

@@ -8,6 +8,8 @@ import { textInput } from "../components/admin/form-fields.tsx";
 import { ReplyMessage } from "../components/form-reply.tsx";
 import { Badge, Button, Card, Field } from "../components/ui.tsx";
 import { describeEntry, ENTRY_LABEL } from "../components/ledger.ts";
+import { EMAIL_STATUS_TONE, emailStatusLabel } from "../components/admin/email-status.ts";
+import { emailHistory } from "../.server/email/log.server.ts";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { orPageError } from "../.server/http/domain-errors.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
@@ -15,7 +17,7 @@ import { adjustTokens } from "../.server/admin/tokens.server.ts";
 import { getAdminUser } from "../.server/admin/users.server.ts";
 import { history, peekBalance } from "../.server/tokens/ledger.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
-import { formatDate } from "../lib/format.ts";
+import { formatDate, formatDateTime } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "User — Admin — Spike Land" }];
 
@@ -33,10 +35,11 @@ const adjustmentSchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "ADMIN");
   const user = await orPageError(getAdminUser(params.id ?? ""));
-  const [balance, ledger] = await Promise.all([peekBalance(user.id), history(user.id, 1)]);
+  const [balance, ledger, emails] = await Promise.all([peekBalance(user.id), history(user.id, 1), emailHistory(user.id)]);
   return {
     user,
     balance,
+    emails,
     entries: ledger.entries.map((e) => ({ ...e, label: ENTRY_LABEL[e.type] ?? e.type, description: describeEntry(e) })),
   };
 }
@@ -50,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminUser() {
-  const { user, balance, entries } = useLoaderData<typeof loader>();
+  const { user, balance, entries, emails } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -93,6 +96,25 @@ export default function AdminUser() {
           </ul>
         </Card>
       </div>
+      <Card aria-labelledby="user-emails-heading">
+        <div className="flex items-baseline justify-between gap-4">
+          <h2 id="user-emails-heading" className="text-lg font-semibold">Emails</h2>
+          {user.email ? <Link to={`/admin/emails?recipient=${encodeURIComponent(user.email)}`} className="text-sm font-semibold text-brand-700 hover:underline">All emails to this address</Link> : null}
+        </div>
+        <ul className="mt-4 divide-y divide-slate-100 text-sm" data-testid="admin-user-emails">
+          {emails.map((email) => (
+            <li key={email.id} className="flex flex-col gap-1 py-2 sm:flex-row sm:items-center sm:justify-between">
+              <span><span className="font-medium">{email.subject}</span> <span className="font-mono text-xs text-slate-600">{email.template}</span></span>
+              <span className="flex items-center gap-3 text-slate-600">
+                {formatDateTime(email.sentAt)}
+                {email.openedAt ? <span>· opened {formatDateTime(email.openedAt)}</span> : null}
+                <Badge tone={EMAIL_STATUS_TONE[email.status] ?? "slate"}>{emailStatusLabel(email.status)}</Badge>
+              </span>
+            </li>
+          ))}
+          {emails.length === 0 ? <li className="py-2 text-slate-600">No emails sent to this user yet.</li> : null}
+        </ul>
+      </Card>
     </div>
   );
 }

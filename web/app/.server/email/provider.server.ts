@@ -2,9 +2,11 @@
  * Email delivery. SMTP through nodemailer when SMTP_URL is set; otherwise the local outbox, where
  * messages are kept in email_logs and read on the development mailbox page.
  */
+import { randomUUID } from "node:crypto";
 import nodemailer from "nodemailer";
 
 export type OutgoingEmail = { to: string; subject: string; text: string; html: string };
+/** `messageId` is the provider's id for the message: delivery events name the message by it. */
 export type Delivery = { provider: "smtp" | "outbox"; messageId: string | null };
 
 export interface EmailProvider {
@@ -23,10 +25,13 @@ export function smtpProvider(url: string): EmailProvider {
   };
 }
 
-/** The embedded default: delivery is recording the message itself, readable in the mailbox. */
+/**
+ * The embedded default: delivery is recording the message itself, readable in the mailbox. It still
+ * names each message, so delivery events can be replayed against the outbox as against a real provider.
+ */
 export const outboxProvider: EmailProvider = {
   name: "outbox",
   async send() {
-    return { provider: "outbox", messageId: null };
+    return { provider: "outbox", messageId: `outbox_${randomUUID()}` };
   },
 };

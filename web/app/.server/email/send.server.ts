@@ -16,7 +16,7 @@ export async function sendEmail(userId: string, template: string, message: Outgo
   try {
     const delivery = await transport.send({ ...message, from: env.EMAIL_FROM });
     return await prisma.emailLog.create({
-      data: { ...base, status: "SENT", metadata: { ...content, messageId: delivery.messageId } },
+      data: { ...base, status: "SENT", resendId: delivery.messageId, metadata: { ...content, messageId: delivery.messageId } },
     });
   } catch (error) {
     await prisma.emailLog.create({

@@ -23,6 +23,8 @@ const schema = z.object({
   ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/i, "ENCRYPTION_KEY must be 64 hex characters (32 bytes)"),
   SMTP_URL: optional,
   EMAIL_FROM: z.string().default("Spike Land <hello@spike.land>"),
+  // Delivery events (POST /webhooks/email) are accepted only when signed with this Resend/Svix secret.
+  RESEND_WEBHOOK_SECRET: optional.pipe(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, "RESEND_WEBHOOK_SECRET must look like whsec_<base64>").optional()),
   GITHUB_CLIENT_ID: optional,
   GITHUB_CLIENT_SECRET: optional,
   GITHUB_OAUTH_URL: z.url().default("https://github.com"),
