@@ -64,6 +64,9 @@ const schema = z.object({
   PRINTFUL_BASE_URL: optional.pipe(z.url({ error: "PRINTFUL_BASE_URL must be a URL" }).optional()),
   PRINTFUL_STORE_ID: optional,
   PRINTFUL_WEBHOOK_SECRET: optional,
+  // Coding-agent sessions: Google's Jules API when JULES_API_KEY is set, else the embedded local agent (see providers/agents).
+  JULES_API_KEY: optional,
+  JULES_BASE_URL: optional.pipe(z.url({ error: "JULES_BASE_URL must be a URL" }).optional()),
   // The Express server trusts X-Forwarded-* only with TRUST_PROXY=true (see server/main.ts).
   TRUST_PROXY: z
     .string()
