@@ -6,6 +6,8 @@ import { Header } from "./components/header.tsx";
 import { ErrorPage } from "./components/error-page.tsx";
 import { useNonce } from "./components/nonce.tsx";
 import { loadShell } from "./.server/layout.server.ts";
+import { readConsent } from "./.server/analytics/consent.server.ts";
+import { AnalyticsConsent } from "./components/analytics/consent.tsx";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -18,7 +20,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return loadShell(request);
+  return { ...(await loadShell(request)), consent: readConsent(request) };
 }
 
 /** Reports uncaught browser errors so they land in the error log (FRONTEND). */
@@ -81,10 +83,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
               <a href="/docs/api" className="underline-offset-2 hover:text-slate-900 hover:underline">
                 API docs
               </a>
+              <a href="/cookie-settings" className="underline-offset-2 hover:text-slate-900 hover:underline">
+                Cookie settings
+              </a>
               <span>All prices in GBP</span>
             </p>
           </div>
         </footer>
+        <AnalyticsConsent consent={shell?.consent ?? null} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -8,6 +8,7 @@ import { ENHANCEMENT_TIERS } from "@spike-land/shared/tokens/tiers";
 import { codeForStatus } from "@spike-land/shared/errors";
 import { replyMessage } from "../lib/form-reply.ts";
 import { requireUser } from "../.server/auth/guards.server.ts";
+import { recordServerEvent } from "../.server/analytics/collect.server.ts";
 import { consume } from "../.server/platform/rate-limit.server.ts";
 import { apiError } from "../.server/http/api.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
@@ -40,6 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await handleForm(request, enhanceFormSchema, async ({ tier, pipelineId, sourceImageId }) => {
     await consume("enhancement", user.id);
     const job = await requestEnhancement(user.id, imageId, tier, { pipelineId, sourceImageId });
+    await recordServerEvent(request, "enhancement", { userId: user.id, value: job.tokensCost, metadata: { jobId: job.id, tier: job.tier } });
     if (json) return Response.json({ job: { id: job.id, status: job.status, tier: job.tier, tokensCost: job.tokensCost } }, { status: 202 });
     return redirect(`/jobs/${job.id}`);
   });

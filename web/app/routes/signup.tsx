@@ -10,6 +10,7 @@ import { REFERRAL_REWARD_TOKENS } from "@spike-land/shared/accounts/referrals";
 import { AuthLayout, Button, Field, FormMessage } from "../components/ui.tsx";
 import { requireAnonymous } from "../.server/auth/guards.server.ts";
 import { signUp } from "../.server/accounts/flows.server.ts";
+import { recordServerEvent } from "../.server/analytics/collect.server.ts";
 import { clientIp, LIMITS } from "../.server/platform/rate-limit.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { forgetReferralCode, readReferralCode } from "../.server/referrals/cookie.server.ts";
@@ -32,7 +33,8 @@ export async function action({ request }: ActionFunctionArgs) {
     signUpSchema,
     async (input) => {
       const code = await readReferralCode(request);
-      const { emailSent } = await signUp(input, { ipAddress: clientIp(request), referralCode: code, baseUrl: appUrlFor(request) });
+      const { user, emailSent } = await signUp(input, { ipAddress: clientIp(request), referralCode: code, baseUrl: appUrlFor(request) });
+      await recordServerEvent(request, "signup", { userId: user.id });
       const notice = emailSent ? "" : "&delivery=failed";
       // The referral link has done its job; a later sign-up in this browser is not this referrer's.
       const headers = code ? { "Set-Cookie": await forgetReferralCode() } : undefined;
