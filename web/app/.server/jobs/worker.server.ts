@@ -15,6 +15,7 @@ import { startBoxWorkers } from "../boxes/worker.server.ts";
 import { startAgentWorker } from "../boxes/agent-tasks.server.ts";
 import { startAudioMixdownWorker } from "../audio/mixdown.server.ts";
 import { startGenerationWorker } from "../mcp/generation-worker.server.ts";
+import { startMarketingSyncWorker } from "../marketing/sync.server.ts";
 
 export const UPKEEP_QUEUE = "upkeep";
 const EVERY_15_MINUTES = "*/15 * * * *";
@@ -39,6 +40,7 @@ export async function startWorkers(boss: PgBoss, options: { pollingIntervalSecon
   await startAgentWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startAudioMixdownWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   await startGenerationWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+  await startMarketingSyncWorker(boss, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   // Run once at start-up too, so a worker that was down catches up at once.
   await boss.send(UPKEEP_QUEUE, {});
 }

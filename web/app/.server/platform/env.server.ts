@@ -67,6 +67,19 @@ const schema = z.object({
   // Coding-agent sessions: Google's Jules API when JULES_API_KEY is set, else the embedded local agent (see providers/agents).
   JULES_API_KEY: optional,
   JULES_BASE_URL: optional.pipe(z.url({ error: "JULES_BASE_URL must be a URL" }).optional()),
+  // Ad platforms (see providers/marketing): "local" (the default outside production) is the built-in ad platform.
+  MARKETING_PROVIDER: z.enum(["local", "platforms"]).optional(),
+  GOOGLE_ADS_CLIENT_ID: optional,
+  GOOGLE_ADS_CLIENT_SECRET: optional,
+  GOOGLE_ADS_DEVELOPER_TOKEN: optional,
+  GOOGLE_ADS_LOGIN_CUSTOMER_ID: optional,
+  GOOGLE_ADS_AUTH_URL: optional.pipe(z.url().optional()),
+  GOOGLE_ADS_TOKEN_URL: optional.pipe(z.url().optional()),
+  GOOGLE_ADS_API_URL: optional.pipe(z.url().optional()),
+  FACEBOOK_ADS_CLIENT_ID: optional,
+  FACEBOOK_ADS_CLIENT_SECRET: optional,
+  FACEBOOK_ADS_DIALOG_URL: optional.pipe(z.url().optional()),
+  FACEBOOK_ADS_GRAPH_URL: optional.pipe(z.url().optional()),
   // The Express server trusts X-Forwarded-* only with TRUST_PROXY=true (see server/main.ts).
   TRUST_PROXY: z
     .string()
