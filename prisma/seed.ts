@@ -7,6 +7,7 @@ import { BOX_HOURS_PER_MONTH, BOX_TIERS, LAUNCH_VOUCHERS, MERCH_CATEGORIES, MERC
 import { prisma } from "../web/app/.server/platform/db.server.ts";
 import { createUser } from "../web/app/.server/accounts/users.server.ts";
 import { seedDemoGallery } from "../web/app/.server/gallery/demo.server.ts";
+import { seedDemoAnalytics } from "../web/app/.server/analytics/demo-data.server.ts";
 
 export const DEMO_ADMIN = { email: "admin@spike.land", password: "spike-admin-2026", name: "Demo Admin" } as const;
 export const DEMO_USER = { email: "demo@spike.land", password: "spike-demo-2026", name: "Demo User" } as const;
@@ -120,7 +121,8 @@ export async function seed() {
   await seedPipelines();
   if (process.env.APP_ENV === "production") return null;
   const adminId = await ensureUser(DEMO_ADMIN, "SUPER_ADMIN");
-  await ensureUser(DEMO_USER, "USER");
+  const userId = await ensureUser(DEMO_USER, "USER");
   await seedDemoGallery(adminId);
+  if (process.env.APP_ENV === "development" || process.env.APP_ENV === undefined) await seedDemoAnalytics(userId);
   return { admin: DEMO_ADMIN, user: DEMO_USER };
 }
