@@ -32,6 +32,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/photos" className={tab}>Photos</NavLink>
           <NavLink to="/admin/gallery" className={tab}>Gallery</NavLink>
           <NavLink to="/admin/merch" className={tab}>Merch</NavLink>
+          <NavLink to="/admin/analytics" className={tab}>Analytics</NavLink>
           <NavLink to="/admin/marketing" className={tab}>Marketing</NavLink>
         </nav>
       </div>

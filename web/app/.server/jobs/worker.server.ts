@@ -7,6 +7,7 @@
 import type PgBoss from "pg-boss";
 import { MINUTE_SECONDS } from "@spike-land/shared/time";
 import { applyRetention } from "../observability/retention.server.ts";
+import { deleteExpiredAnalytics } from "../analytics/retention.server.ts";
 import { endExpiredTrials } from "../vouchers/trials.server.ts";
 import { startMerchWorkers } from "../merch/fulfilment.server.ts";
 import { startEnhancementWorker, sweepStaleJobs } from "./enhance-worker.server.ts";
@@ -22,9 +23,10 @@ const EVERY_15_MINUTES = "*/15 * * * *";
 
 async function runUpkeep() {
   const retention = await applyRetention();
+  const analytics = await deleteExpiredAnalytics();
   const trialsEnded = await endExpiredTrials();
   const staleJobsRefunded = await sweepStaleJobs();
-  return { ...retention, trialsEnded, staleJobsRefunded };
+  return { ...retention, ...analytics, trialsEnded, staleJobsRefunded };
 }
 
 export async function startWorkers(boss: PgBoss, options: { pollingIntervalSeconds?: number } = {}) {
