@@ -14,8 +14,12 @@ export async function campaignRoi(now = new Date()): Promise<CampaignRoiReport> 
   const range = lastDays(SYNC_DAYS, now);
   const days = await readCampaignDays(range.since);
   const byCampaign = new Map<string, CampaignRoiRow>();
+  // The same ad account connected by two admins is synced twice: count each campaign-day once.
+  const counted = new Set<string>();
   for (const day of days) {
-    if (day.date > range.until) continue;
+    const dayKey = `${day.platform}:${day.campaignId}:${day.date}`;
+    if (day.date > range.until || counted.has(dayKey)) continue;
+    counted.add(dayKey);
     const key = `${day.platform}:${day.campaignId}`;
     const row = byCampaign.get(key) ?? {
       platform: day.platform,
