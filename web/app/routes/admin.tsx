@@ -28,6 +28,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/subscriptions" className={tab}>Subscriptions</NavLink>
           <NavLink to="/admin/jobs" className={tab}>Jobs</NavLink>
           <NavLink to="/admin/boxes" className={tab}>Boxes</NavLink>
+          <NavLink to="/admin/agents" className={tab}>Agents</NavLink>
           <NavLink to="/admin/api-keys" className={tab}>API keys</NavLink>
           <NavLink to="/admin/photos" className={tab}>Photos</NavLink>
           <NavLink to="/admin/gallery" className={tab}>Gallery</NavLink>
