@@ -26,6 +26,7 @@ export function headerLinks({ signedIn, isAdmin, showMailbox }: { signedIn: bool
     { to: "/pipelines", label: "Pipelines", shown: signedIn },
     { to: "/boxes", label: "Boxes", shown: signedIn },
     { to: "/audio", label: "Audio", shown: signedIn },
+    { to: "/apps", label: "Apps", shown: signedIn },
     { to: "/orders", label: "Orders", shown: signedIn },
     { to: "/admin", label: "Admin", shown: isAdmin },
     { to: "/dev/mailbox", label: "Mailbox", shown: showMailbox },
