@@ -144,8 +144,8 @@ describe("deactivating and deleting", () => {
     expect(on.message).toBe(`Voucher ${voucher.code} is active again.`);
     const audits = await prisma.auditLog.findMany({ where: { action: "VOUCHER_UPDATE", targetId: voucher.id }, orderBy: { createdAt: "asc" } });
     expect(audits.map((a) => a.metadata)).toEqual([
-      { code: voucher.code, from: "ACTIVE", to: "INACTIVE" },
-      { code: voucher.code, from: "INACTIVE", to: "ACTIVE" },
+      { event: "voucher.deactivate", code: voucher.code, from: "ACTIVE", to: "INACTIVE" },
+      { event: "voucher.activate", code: voucher.code, from: "INACTIVE", to: "ACTIVE" },
     ]);
   });
 

@@ -7,6 +7,7 @@ import { prisma } from "../platform/db.server.ts";
 import { env } from "../platform/env.server.ts";
 import { decoyHash, hashPassword, verifyPassword } from "../auth/password.server.ts";
 import { consume, reset } from "../platform/rate-limit.server.ts";
+import { recordAudit } from "../platform/audit.server.ts";
 import { sendEmail } from "../email/send.server.ts";
 import { verificationEmail } from "../email/templates.server.ts";
 import { createUser, recordSeenFrom } from "./users.server.ts";
@@ -79,13 +80,25 @@ export async function signInWithPassword(email: string, password: string, ip: st
   await consume("signIn", `${email}|${ip}`);
   const user = await prisma.user.findUnique({
     where: { email },
-    select: { id: true, passwordHash: true, emailVerified: true },
+    select: { id: true, passwordHash: true, emailVerified: true, role: true },
   });
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
-  if (!user || !user.passwordHash || !valid) throw new SignInError(WRONG_CREDENTIALS, "credentials");
+  if (!user || !user.passwordHash || !valid) {
+    // A failure is kept on the account it tried; guesses at unknown addresses have no account to record them on.
+    if (user) await recordAudit(prisma, { actorId: user.id, action: "USER_UPDATE", event: "auth.sign_in_failed", targetId: user.id, metadata: { method: "password" }, ipAddress: ip });
+    throw new SignInError(WRONG_CREDENTIALS, "credentials");
+  }
   if (!user.emailVerified) throw new SignInError(UNVERIFIED, "unverified");
   await reset("signIn", `${email}|${ip}`);
   await recordSeenFrom(user.id, ip);
+  await recordAudit(prisma, {
+    actorId: user.id,
+    action: user.role === "USER" ? "USER_UPDATE" : "ADMIN_LOGIN",
+    event: "auth.sign_in",
+    targetId: user.id,
+    metadata: { method: "password" },
+    ipAddress: ip,
+  });
   return user.id;
 }
 

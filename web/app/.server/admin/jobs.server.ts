@@ -122,8 +122,9 @@ export async function adminRerunJob(actorId: string, jobId: string, ipAddress: s
       await recordAudit(tx, {
         actorId,
         action: "USER_UPDATE",
+        event: "job.admin_rerun",
         targetId: original.userId,
-        metadata: { event: "job.admin_rerun", jobId: original.id, newJobId: created.id, tier: original.tier, charged: 0 },
+        metadata: { jobId: original.id, newJobId: created.id, tier: original.tier, charged: 0 },
         ipAddress,
       });
       return created;

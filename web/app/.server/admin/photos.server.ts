@@ -76,8 +76,9 @@ export async function unpublishPhoto(actorId: string, imageId: string, ipAddress
     await recordAudit(tx, {
       actorId,
       action: "USER_UPDATE",
+      event: "photo.unpublish",
       targetId: image.userId,
-      metadata: { event: "photo.unpublish", imageId: image.id, name: image.name, wasPublic: image.isPublic, hadShareLink: image.shareToken !== null },
+      metadata: { imageId: image.id, name: image.name, wasPublic: image.isPublic, hadShareLink: image.shareToken !== null },
       ipAddress,
     });
   });
@@ -91,8 +92,9 @@ export async function unfeaturePhoto(actorId: string, imageId: string, ipAddress
   await recordAudit(prisma, {
     actorId,
     action: "USER_UPDATE",
+    event: "photo.unfeature",
     targetId: image.userId,
-    metadata: { event: "photo.unfeature", imageId: image.id, name: image.name, galleryItemIds: removed },
+    metadata: { imageId: image.id, name: image.name, galleryItemIds: removed },
     ipAddress,
   });
   return removed.length === 0 ? `“${image.name}” was not in the gallery.` : `“${image.name}” was removed from the gallery.`;
@@ -106,8 +108,9 @@ export async function deletePhoto(actorId: string, imageId: string, ipAddress: s
   await recordAudit(prisma, {
     actorId,
     action: "USER_UPDATE",
+    event: "photo.delete",
     targetId: image.userId,
-    metadata: { event: "photo.delete", imageId: image.id, name: image.name, galleryItemIds: removed },
+    metadata: { imageId: image.id, name: image.name, galleryItemIds: removed },
     ipAddress,
   });
   return `“${image.name}” was deleted.`;

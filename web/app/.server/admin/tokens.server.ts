@@ -9,7 +9,7 @@ export async function adjustTokens(actor: { id: string }, targetId: string, delt
     return await prisma.$transaction(async (tx) => {
       if (!(await tx.user.findUnique({ where: { id: targetId }, select: { id: true } }))) throw new DomainError(404, "That user no longer exists.");
       const entry = await adjust(targetId, delta, { source: "admin", sourceId: actor.id, metadata: { reason, adjustedBy: actor.id } }, tx);
-      await recordAudit(tx, { actorId: actor.id, action: "TOKEN_ADJUSTMENT", targetId, metadata: { delta, reason, balanceAfter: entry.balanceAfter }, ipAddress: ip });
+      await recordAudit(tx, { actorId: actor.id, action: "TOKEN_ADJUSTMENT", event: "tokens.adjust", targetId, metadata: { delta, reason, balanceAfter: entry.balanceAfter }, ipAddress: ip });
       return entry;
     });
   } catch (error) {

@@ -73,6 +73,7 @@ export async function changeRole(actor: { id: string; role: Role }, targetId: st
     await recordAudit(tx, {
       actorId: actor.id,
       action: "ROLE_CHANGE",
+      event: "role.change",
       targetId,
       metadata: { email: target.email, from: target.role, to: role },
       ipAddress: ip,

@@ -9,6 +9,7 @@ import { prisma, type AlbumPrivacy, type Prisma } from "../platform/db.server.ts
 import { objectStorage } from "../providers/storage/index.server.ts";
 import { SIGNED_URL_SECONDS, thumbKey } from "../images/library.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
+import { recordAudit } from "../platform/audit.server.ts";
 
 
 export class AlbumError extends DomainError {
@@ -205,7 +206,10 @@ export async function renameAlbum(userId: string, albumId: string, input: { name
 export async function deleteAlbum(userId: string, albumId: string) {
   const album = await requireAlbum(userId, albumId);
   if (isDefaultAlbum(album)) throw new AlbumError(`"${album.name}" is a default album and cannot be deleted.`, 409);
-  await prisma.album.deleteMany({ where: { id: album.id, userId } });
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.album.deleteMany({ where: { id: album.id, userId } });
+    if (count > 0) await recordAudit(tx, { actorId: userId, action: "USER_UPDATE", event: "album.delete", targetId: album.id, metadata: { name: album.name } });
+  });
 }
 
 /**

@@ -120,8 +120,9 @@ export async function adminRevokeApiKey(adminId: string, keyId: string, ipAddres
     await recordAudit(tx, {
       actorId: adminId,
       action: "SESSION_REVOKE",
+      event: "api_key.revoke",
       targetId: key.user.id,
-      metadata: { event: "api_key.revoke", apiKeyId: key.id, name: key.name, keyPrefix: key.keyPrefix },
+      metadata: { apiKeyId: key.id, name: key.name, keyPrefix: key.keyPrefix },
       ipAddress,
     });
     return key;

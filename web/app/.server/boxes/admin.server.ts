@@ -81,8 +81,9 @@ export async function forceStop(adminId: string, boxId: string, ipAddress: strin
     await recordAudit(tx, {
       actorId: adminId,
       action: "USER_UPDATE",
+      event: "box.force_stop",
       targetId: box.userId,
-      metadata: { event: "box.force_stop", boxId: box.id, name: box.name, actionId: created.id },
+      metadata: { boxId: box.id, name: box.name, actionId: created.id },
       ipAddress,
     });
     return created;

@@ -9,7 +9,7 @@ import { cropDimensionsSchema } from "@spike-land/shared/images/enhancement";
 import { GALLERY_CATEGORIES } from "@spike-land/shared/gallery";
 import { prisma, type GalleryCategory, type Prisma } from "../platform/db.server.ts";
 import { objectStorage } from "../providers/storage/index.server.ts";
-import { recordAudit } from "../platform/audit.server.ts";
+import { recordAudit, type AuditEvent } from "../platform/audit.server.ts";
 import { GALLERY_KEY_PREFIX, removeStoredCopies } from "./removal.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 
@@ -35,8 +35,8 @@ type Tx = Prisma.TransactionClient;
  * Curation is audited as USER_UPDATE (the audit action list has no gallery entry) with the event
  * name in the metadata, in the same transaction as the change.
  */
-function audit(tx: Tx, by: Curator, itemId: string, event: string, metadata: Record<string, Prisma.InputJsonValue | null> = {}) {
-  return recordAudit(tx, { actorId: by.actorId, action: "USER_UPDATE", targetId: itemId, metadata: { event, ...metadata }, ipAddress: by.ipAddress ?? null });
+function audit(tx: Tx, by: Curator, itemId: string, event: AuditEvent & `gallery.${string}`, metadata: Record<string, Prisma.InputJsonValue | null> = {}) {
+  return recordAudit(tx, { actorId: by.actorId, action: "USER_UPDATE", event, targetId: itemId, metadata, ipAddress: by.ipAddress ?? null });
 }
 
 export class GalleryError extends DomainError {
@@ -200,7 +200,7 @@ export async function featureJob(by: Curator, jobId: string, input: GalleryItemF
 const GONE = () => new GalleryError("That gallery item no longer exists.", 404);
 
 /** Applies a change to one item and audits it, or throws 404 when the item is gone. */
-async function change(by: Curator, id: string, event: string, data: Prisma.FeaturedGalleryItemUpdateManyMutationInput) {
+async function change(by: Curator, id: string, event: AuditEvent & `gallery.${string}`, data: Prisma.FeaturedGalleryItemUpdateManyMutationInput) {
   await prisma.$transaction(async (tx) => {
     const result = await tx.featuredGalleryItem.updateMany({ where: { id }, data });
     if (result.count === 0) throw GONE();

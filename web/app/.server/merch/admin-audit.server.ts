@@ -3,7 +3,7 @@
  * change is a USER_UPDATE naming the change in `metadata.event`, written in the change's transaction.
  */
 import type { Prisma } from "../platform/db.server.ts";
-import { recordAudit } from "../platform/audit.server.ts";
+import { recordAudit, type AuditEvent } from "../platform/audit.server.ts";
 
 export type Actor = { id: string };
 
@@ -15,8 +15,8 @@ export function auditMerchChange(
   actor: Actor,
   ip: string | null,
   targetId: string,
-  event: string,
+  event: AuditEvent & `merch.${string}`,
   metadata: Record<string, Prisma.InputJsonValue | null> = {},
 ) {
-  return recordAudit(tx, { actorId: actor.id, action: "USER_UPDATE", targetId, metadata: { event, ...metadata }, ipAddress: ip });
+  return recordAudit(tx, { actorId: actor.id, action: "USER_UPDATE", event, targetId, metadata, ipAddress: ip });
 }

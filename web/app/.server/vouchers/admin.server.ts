@@ -111,7 +111,7 @@ export async function createVoucher(actor: Actor, form: VoucherForm, ip: string 
   return uniqueCode(form.code, () =>
     prisma.$transaction(async (tx) => {
       const voucher = await tx.voucher.create({ data: columns(form), select: { id: true } });
-      await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_CREATE", targetId: voucher.id, metadata: auditView(form), ipAddress: ip });
+      await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_CREATE", event: "voucher.create", targetId: voucher.id, metadata: auditView(form), ipAddress: ip });
       return { id: voucher.id, message: `Voucher ${form.code} created.` };
     }),
   );
@@ -138,6 +138,7 @@ export function updateVoucher(actor: Actor, id: string, form: VoucherForm, ip: s
       await recordAudit(tx, {
         actorId: actor.id,
         action: "VOUCHER_UPDATE",
+        event: "voucher.update",
         targetId: id,
         metadata: { before: auditView(before), after: auditView(form) },
         ipAddress: ip,
@@ -156,7 +157,7 @@ export function setVoucherStatus(actor: Actor, id: string, status: Extract<Vouch
     if (problem) throw new VoucherAdminError(400, `${before.code} can't be reactivated as it is. ${problem.message}. Edit the voucher first.`);
     if (before.status !== status) {
       await tx.voucher.update({ where: { id }, data: { status } });
-      await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_UPDATE", targetId: id, metadata: { code: before.code, from: before.status, to: status }, ipAddress: ip });
+      await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_UPDATE", event: status === "INACTIVE" ? "voucher.deactivate" : "voucher.activate", targetId: id, metadata: { code: before.code, from: before.status, to: status }, ipAddress: ip });
     }
     return { id, message: status === "INACTIVE" ? `Voucher ${before.code} deactivated: it can no longer be redeemed.` : `Voucher ${before.code} is active again.` };
   });
@@ -173,7 +174,7 @@ export function deleteVoucher(actor: Actor, id: string, ip: string | null): Prom
       throw new VoucherAdminError(409, `${before.code} has been redeemed ${uses} time${uses === 1 ? "" : "s"}, so it is kept for the record. Deactivate it instead.`);
     }
     await tx.voucher.delete({ where: { id } });
-    await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_DELETE", targetId: id, metadata: auditView(before), ipAddress: ip });
+    await recordAudit(tx, { actorId: actor.id, action: "VOUCHER_DELETE", event: "voucher.delete", targetId: id, metadata: auditView(before), ipAddress: ip });
     return { id, message: `Voucher ${before.code} deleted.` };
   });
 }
