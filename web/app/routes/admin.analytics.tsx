@@ -9,9 +9,11 @@ import { z } from "zod";
 import { Button, Card, cx } from "../components/ui.tsx";
 import { ReplyMessage } from "../components/form-reply.tsx";
 import { FunnelChart, TrafficChart } from "../components/analytics/charts.tsx";
+import { CampaignRoi } from "../components/analytics/campaign-roi.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { analyticsDashboard } from "../.server/analytics/dashboard.server.ts";
+import { campaignRoi } from "../.server/marketing/roi.server.ts";
 import { createCampaignLink, createTrackedUrl, deleteCampaignLink, deleteTrackedUrl, setTrackedUrlActive } from "../.server/analytics/campaigns.server.ts";
 import { analyticsActionSchema, PLATFORM_LABELS, PLATFORMS, RANGES, type Platform } from "../lib/analytics-forms.ts";
 
@@ -22,7 +24,8 @@ const query = z.object({ days: z.coerce.number().pipe(z.union([z.literal(7), z.l
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "ADMIN");
   const { days } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return analyticsDashboard(days);
+  const [dashboard, roi] = await Promise.all([analyticsDashboard(days), campaignRoi(new Date(), days)]);
+  return { ...dashboard, roi: roi.rows };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -215,10 +218,22 @@ export default function AdminAnalytics() {
       </Card>
 
       <Card>
-        <h2 className="text-lg font-semibold">Campaign ROI</h2>
-        <p className="mt-1 text-sm text-slate-600">
-          <Link to="/admin/marketing" className="font-medium text-brand-700 underline underline-offset-2">Connect an ad account to see spend and ROI</Link>.
-        </p>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 className="text-lg font-semibold">Campaign ROI</h2>
+          {data.roi.length > 0 ? (
+            <Link to="/admin/marketing" className="text-sm font-medium text-brand-700 underline underline-offset-2">Ad accounts</Link>
+          ) : null}
+        </div>
+        <p className="text-sm text-slate-600">Ad spend from connected accounts against the revenue of purchases attributed to each campaign (last touch).</p>
+        {data.roi.length > 0 ? (
+          <div className="mt-4" data-testid="campaign-roi">
+            <CampaignRoi rows={data.roi} caption={`Campaign spend and return, last ${data.days} days`} />
+          </div>
+        ) : (
+          <p className="mt-2 text-sm text-slate-600">
+            <Link to="/admin/marketing" className="font-medium text-brand-700 underline underline-offset-2">Connect an ad account to see spend and ROI</Link>.
+          </p>
+        )}
       </Card>
 
       <ReplyMessage reply={reply} />

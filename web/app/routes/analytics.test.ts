@@ -7,6 +7,7 @@ import { loader as dashboard } from "./admin.analytics.tsx";
 import { recordServerEvent } from "../.server/analytics/collect.server.ts";
 import { deleteExpiredAnalytics } from "../.server/analytics/retention.server.ts";
 import { seedDemoAnalytics } from "../.server/analytics/demo-data.server.ts";
+import { upsertCampaignDays } from "../.server/marketing/cache.server.ts";
 import { formRequest, getRequest, jsonRequest, routeArgs, run } from "../../test/request.ts";
 import { makeUser, signIn } from "../../test/fixtures.ts";
 
@@ -202,5 +203,22 @@ describe("the dashboard", () => {
     expect(page.body.campaignLinks.some((l: { clicks: number }) => l.clicks > 0)).toBe(true);
     const ninety = await run(() => dashboard(routeArgs(getRequest("/admin/analytics?days=90", { cookie }))));
     expect(ninety.body.totals.sessions).toBeGreaterThan(page.body.totals.sessions);
+  });
+
+  it("shows campaign ROI for the chosen period from connected ad accounts", async () => {
+    const admin = await makeUser({ role: "ADMIN" });
+    const { cookie } = await signIn(admin.id);
+    const account = await prisma.marketingAccount.create({ data: { userId: admin.id, platform: "GOOGLE_ADS", accountId: "5550001111", accessToken: "v1.unused" } });
+    const day = (ago: number) => new Date(Date.now() - ago * DAY).toISOString().slice(0, 10);
+    const metrics = { campaignId: "roi-1", campaignName: "Roi spring", impressions: 1000, clicks: 50, spendMinor: 2000, conversions: 2, currency: "USD" };
+    await upsertCampaignDays(account.id, "GOOGLE_ADS", [{ ...metrics, date: day(1) }, { ...metrics, date: day(20) }]);
+    await prisma.campaignAttribution.create({
+      data: { userId: admin.id, sessionId: "roi-session", attributionType: "LAST_TOUCH", platform: "GOOGLE_ADS", externalCampaignId: "roi-1", conversionType: "PURCHASE", conversionValue: 60 },
+    });
+    const week = await run(() => dashboard(routeArgs(getRequest("/admin/analytics?days=7", { cookie }))));
+    const weekRow = week.body.roi.find((row: { campaignId: string }) => row.campaignId === "roi-1");
+    expect(weekRow).toMatchObject({ campaignName: "Roi spring", spendMinor: 2000, clicks: 50, revenueMinor: 6000, roi: 3 });
+    const month = await run(() => dashboard(routeArgs(getRequest("/admin/analytics?days=30", { cookie }))));
+    expect(month.body.roi.find((row: { campaignId: string }) => row.campaignId === "roi-1")).toMatchObject({ spendMinor: 4000, roi: 1.5 });
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Campaign return on ad spend over the last 30 days: cached platform metrics summed per campaign,
- * and the revenue of purchases attributed (last touch) to the campaign, matched by the platform's
+ * Campaign return on ad spend over the last 30 days (or another period): cached platform metrics
+ * summed per campaign, and the revenue of purchases attributed (last touch) to the campaign, matched by the platform's
  * campaign id, by a campaign link from a UTM campaign, or by a UTM campaign equal to the campaign's name.
  */
 import { prisma } from "../platform/db.server.ts";
@@ -10,8 +10,8 @@ import { lastDays, SYNC_DAYS } from "./sync.server.ts";
 
 export type CampaignRoiReport = { since: string; until: string; rows: CampaignRoiRow[]; attributedPurchases: number };
 
-export async function campaignRoi(now = new Date()): Promise<CampaignRoiReport> {
-  const range = lastDays(SYNC_DAYS, now);
+export async function campaignRoi(now = new Date(), periodDays = SYNC_DAYS): Promise<CampaignRoiReport> {
+  const range = lastDays(periodDays, now);
   const days = await readCampaignDays(range.since);
   const byCampaign = new Map<string, CampaignRoiRow>();
   // The same ad account connected by two admins is synced twice: count each campaign-day once.
