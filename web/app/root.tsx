@@ -5,6 +5,7 @@ import stylesheet from "./tailwind.css?url";
 import { Header } from "./components/header.tsx";
 import { ErrorPage } from "./components/error-page.tsx";
 import { useNonce } from "./components/nonce.tsx";
+import { FeedbackButton } from "./components/feedback.tsx";
 import { loadShell } from "./.server/layout.server.ts";
 import { readConsent } from "./.server/analytics/consent.server.ts";
 import { AnalyticsConsent } from "./components/analytics/consent.tsx";
@@ -87,6 +88,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
                 Cookie settings
               </a>
               <span>All prices in GBP</span>
+              <FeedbackButton signedIn={Boolean(shell?.user)} />
             </p>
           </div>
         </footer>

@@ -22,6 +22,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/audit" className={tab}>Audit log</NavLink>
           <NavLink to="/admin/errors" className={tab}>Errors</NavLink>
           <NavLink to="/admin/emails" className={tab}>Emails</NavLink>
+          <NavLink to="/admin/feedback" className={tab}>Feedback</NavLink>
           <NavLink to="/admin/vouchers" className={tab}>Vouchers</NavLink>
           <NavLink to="/admin/referrals" className={tab}>Referrals</NavLink>
           <NavLink to="/admin/payments" className={tab}>Payments</NavLink>

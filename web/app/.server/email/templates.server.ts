@@ -71,3 +71,15 @@ export function receiptEmail(to: string, name: string | null, receipt: ReceiptDe
     html: layout("Your receipt", lines, { label: "View billing", url }),
   };
 }
+
+/** An admin's answer to feedback, quoting what was sent. */
+export function feedbackReplyEmail(to: string, name: string | null, original: string, reply: string, url: string): OutgoingEmail {
+  const quoted = original.length > 500 ? `${original.slice(0, 500)}…` : original;
+  const lines = [`Hi ${name ?? "there"},`, "Thank you for your feedback. Here is our answer:", reply, `You wrote: “${quoted}”`];
+  return {
+    to,
+    subject: "About your feedback to Spike Land",
+    text: `${lines.join("\n\n")}\n\nSpike Land: ${url}\n`,
+    html: layout("About your feedback", lines, { label: "Open Spike Land", url }),
+  };
+}

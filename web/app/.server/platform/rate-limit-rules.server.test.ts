@@ -20,7 +20,7 @@ describe("RATE_LIMIT_OVERRIDES", () => {
 
   it("stops the app from starting on an unknown name or points that are not a whole number above 0, naming the entry", () => {
     expect(() => configured("upload=600,uplod=600")).toThrow(
-      'Invalid configuration:\n  RATE_LIMIT_OVERRIDES: "uplod=600" names no rate limit; the limits are signIn, signInPerIp, passwordReset, signUp, verificationResend, clientErrors, generalApi, voucherRedeem, enhancement, upload, albumBatch, anonymousDownload, audioMixdown, mcpGenerate, mcpJobStatus, analytics.',
+      'Invalid configuration:\n  RATE_LIMIT_OVERRIDES: "uplod=600" names no rate limit; the limits are signIn, signInPerIp, passwordReset, signUp, verificationResend, clientErrors, generalApi, voucherRedeem, enhancement, upload, albumBatch, anonymousDownload, audioMixdown, mcpGenerate, mcpJobStatus, feedback, analytics.',
     );
     for (const [entry, message] of [
       ["upload=0", '"upload=0": the points must be a whole number of 1 or more.'],

@@ -26,6 +26,8 @@ export const DEFAULT_LIMITS = {
   // MCP image generation and modification together, and job status reads, per user.
   mcpGenerate: { points: 10, durationSeconds: 60 },
   mcpJobStatus: { points: 60, durationSeconds: 60 },
+  // Feedback messages per user, or per address when signed out.
+  feedback: { points: 5, durationSeconds: HOUR_SECONDS },
   // Page views reported by consenting browsers, per address: brisk browsing, not a flood.
   analytics: { points: 120, durationSeconds: 60 },
 } as const satisfies Record<string, LimitRule>;
