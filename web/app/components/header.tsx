@@ -7,7 +7,7 @@ type ShellUser = { id: string; name: string | null; email: string | null; role: 
 
 function navClass({ isActive }: { isActive: boolean }) {
   return cx(
-    "whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium xl:px-2 2xl:px-2.5",
+    "whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium xl:px-1.5 2xl:px-2.5",
     isActive ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
   );
 }

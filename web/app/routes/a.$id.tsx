@@ -62,7 +62,7 @@ export default function PublicAppPage() {
           {app.domain ? (
             <>
               <span aria-hidden>·</span>
-              <span className="font-mono text-slate-700">{app.domain}</span>
+              <span className="break-all font-mono text-slate-700">{app.domain}</span>
             </>
           ) : null}
           {app.status !== "ACTIVE" ? <AppStatusBadge status={app.status} /> : null}

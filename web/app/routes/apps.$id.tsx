@@ -57,6 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
+const STATUS_HINT = EDITABLE_APP_STATUSES.map((status) => `${APP_STATUS_LABEL[status]}: ${APP_STATUS_HINT[status].toLowerCase()}`).join(" ");
+
 export default function AppPage() {
   const { app } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>();
@@ -116,10 +118,10 @@ export default function AppPage() {
               errors={fields.domain.errors}
               inputProps={{ ...getInputProps(fields.domain, { type: "text" }), maxLength: 253, autoComplete: "off", spellCheck: false, inputMode: "url" }}
             />
-            <SelectField label="Status" errors={fields.status.errors} selectProps={{ id: fields.status.id, name: fields.status.name, defaultValue: fields.status.initialValue ?? app.status }}>
+            <SelectField label="Status" errors={fields.status.errors} hint={STATUS_HINT} selectProps={{ id: fields.status.id, name: fields.status.name, defaultValue: fields.status.initialValue ?? app.status }}>
               {EDITABLE_APP_STATUSES.map((status) => (
                 <option key={status} value={status}>
-                  {APP_STATUS_LABEL[status]} — {APP_STATUS_HINT[status]}
+                  {APP_STATUS_LABEL[status]}
                 </option>
               ))}
             </SelectField>

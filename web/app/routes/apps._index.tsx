@@ -29,6 +29,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
+const STATUS_HINT = EDITABLE_APP_STATUSES.map((status) => `${APP_STATUS_LABEL[status]}: ${APP_STATUS_HINT[status].toLowerCase()}`).join(" ");
+
 export default function AppsPage() {
   const { apps } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>();
@@ -98,10 +100,10 @@ export default function AppsPage() {
             errors={fields.domain.errors}
             inputProps={{ ...getInputProps(fields.domain, { type: "text" }), maxLength: 253, autoComplete: "off", spellCheck: false, inputMode: "url" }}
           />
-          <SelectField label="Status" errors={fields.status.errors} selectProps={{ id: fields.status.id, name: fields.status.name, defaultValue: fields.status.initialValue ?? "DRAFT" }}>
+          <SelectField label="Status" errors={fields.status.errors} hint={STATUS_HINT} selectProps={{ id: fields.status.id, name: fields.status.name, defaultValue: fields.status.initialValue ?? "DRAFT" }}>
             {EDITABLE_APP_STATUSES.map((status) => (
               <option key={status} value={status}>
-                {APP_STATUS_LABEL[status]} — {APP_STATUS_HINT[status]}
+                {APP_STATUS_LABEL[status]}
               </option>
             ))}
           </SelectField>

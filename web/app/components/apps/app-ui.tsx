@@ -109,7 +109,7 @@ export function tierPrice(tier: TierViewData): { amount: string; suffix: string 
 export function TierCard({ tier, footer }: { tier: TierViewData; footer?: ReactNode }) {
   const { amount, suffix } = tierPrice(tier);
   return (
-    <article className="flex flex-col rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+    <article className="flex h-full flex-col rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
       <h3 className="text-sm font-semibold uppercase tracking-wide text-brand-700">{MONETIZATION_TYPE_LABEL[tier.type as MonetizationTypeName] ?? tier.type}</h3>
       <p className="mt-3 flex flex-wrap items-baseline gap-x-1.5">
         <span className="text-3xl font-bold tracking-tight text-slate-900">{amount}</span>
@@ -129,7 +129,7 @@ export function TierCard({ tier, footer }: { tier: TierViewData; footer?: ReactN
       ) : (
         <p className="mt-5 text-sm text-slate-500">No features listed.</p>
       )}
-      {footer ? <div className="mt-6 border-t border-slate-100 pt-4">{footer}</div> : null}
+      {footer ? <div className="mt-auto pt-6"><div className="border-t border-slate-100 pt-4">{footer}</div></div> : null}
     </article>
   );
 }
