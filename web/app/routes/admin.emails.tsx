@@ -2,11 +2,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { EMAIL_STATUS_TONE, emailStatusLabel } from "../components/admin/email-status.ts";
+import { EMAIL_STATUS_TONE, EMAIL_STATUSES, emailStatusLabel } from "../components/admin/email-status.ts";
 import { Pagination } from "../components/pagination.tsx";
 import { Badge, Button, Card } from "../components/ui.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
-import { EMAIL_STATUSES, listEmailLog } from "../.server/email/log.server.ts";
+import { listEmailLog } from "../.server/email/log.server.ts";
 import { formatDateTime } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Emails — Admin — Spike Land" }];

@@ -2,9 +2,11 @@
 import type { EmailStatus, Prisma } from "../platform/db.server.ts";
 import { prisma } from "../platform/db.server.ts";
 import { pageCount, pageWindow } from "../platform/pagination.server.ts";
+import { EMAIL_STATUSES as STATUSES } from "../../components/admin/email-status.ts";
 
 export const EMAIL_LOG_PAGE_SIZE = 25;
-export const EMAIL_STATUSES = ["PENDING", "SENT", "DELIVERED", "OPENED", "CLICKED", "BOUNCED", "FAILED"] as const satisfies readonly EmailStatus[];
+// Shared with the page's status filter, which the browser bundle imports.
+export const EMAIL_STATUSES = STATUSES satisfies readonly EmailStatus[];
 
 const row = {
   id: true,
