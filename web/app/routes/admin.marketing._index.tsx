@@ -101,7 +101,7 @@ export default function AdminMarketing() {
               <li key={account.id} className="flex flex-col gap-3 py-4 md:flex-row md:items-center md:justify-between">
                 <div className="min-w-0 space-y-1">
                   <p className="font-medium text-slate-900">
-                    {accountLabel(account)} <span className="text-sm font-normal text-slate-500">· {PLATFORM_LABELS[account.platform]}</span>
+                    {accountLabel(account)} <span className="text-sm font-normal text-slate-500">· {platforms.find((entry) => entry.platform === account.platform)?.label}</span>
                   </p>
                   <p className="text-sm text-slate-600">
                     Connected by {account.connectedBy ?? "a deleted user"} ·{" "}
