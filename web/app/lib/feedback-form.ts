@@ -24,3 +24,14 @@ export const feedbackReviewSchema = z.object({
   reply: z.string().trim().max(FEEDBACK_MESSAGE_MAX, `Keep the reply under ${FEEDBACK_MESSAGE_MAX} characters`).optional(),
   sendReply: z.literal("on").optional(),
 });
+
+/** Keeps only a path on this site, so the inbox never links elsewhere. */
+export function feedbackPage(value: string | undefined): string {
+  if (!value) return "/";
+  try {
+    const url = new URL(value, "http://site.invalid");
+    return url.origin === "http://site.invalid" ? `${url.pathname}${url.search}`.slice(0, 1000) : "/";
+  } catch {
+    return "/";
+  }
+}

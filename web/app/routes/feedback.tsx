@@ -7,10 +7,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FeedbackForm } from "../components/feedback.tsx";
 import { Card, PageHeading } from "../components/ui.tsx";
 import { getOptionalUser } from "../.server/auth/guards.server.ts";
-import { feedbackPage, submitFeedback } from "../.server/feedback/feedback.server.ts";
+import { submitFeedback } from "../.server/feedback/feedback.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
-import { feedbackSchema } from "../lib/feedback-form.ts";
+import { feedbackPage, feedbackSchema } from "../lib/feedback-form.ts";
 
 export const meta: MetaFunction = () => [{ title: "Feedback — Spike Land" }];
 

@@ -11,23 +11,13 @@ import { pageCount, pageWindow } from "../platform/pagination.server.ts";
 import { consume } from "../platform/rate-limit.server.ts";
 import { sendEmail } from "../email/send.server.ts";
 import { feedbackReplyEmail } from "../email/templates.server.ts";
+import { feedbackPage } from "../../lib/feedback-form.ts";
 
 export const FEEDBACK_PAGE_SIZE = 20;
 
 export class FeedbackError extends DomainError {
   constructor(status: number, message: string, field?: string) {
     super(status, message, undefined, field ? { field } : undefined);
-  }
-}
-
-/** Keeps only a path on this site, so the inbox never links elsewhere. */
-export function feedbackPage(value: string | undefined): string {
-  if (!value) return "/";
-  try {
-    const url = new URL(value, "http://site.invalid");
-    return url.origin === "http://site.invalid" ? `${url.pathname}${url.search}`.slice(0, 1000) : "/";
-  } catch {
-    return "/";
   }
 }
 
