@@ -33,7 +33,7 @@ const DOT: Record<string, string> = {
   plan_approved: "bg-emerald-500",
   user_message: "bg-slate-500",
   agent_message: "bg-brand-600",
-  progress: "bg-brand-400",
+  progress: "bg-brand-500",
   session_completed: "bg-emerald-600",
   session_failed: "bg-red-600",
 };

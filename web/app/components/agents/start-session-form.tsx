@@ -42,7 +42,7 @@ export function StartSessionForm({ sources, sourcesError, reply, busy, local }: 
         <Field label="Title (optional)" errors={fields.title.errors} hint="Shown in the list; the task's first line otherwise." inputProps={{ ...textInput(fields.title), id: fields.title.id, maxLength: 120 }} />
         {/* The branch suggestions follow the repository chosen. */}
         <div
-          className="grid gap-5 sm:grid-cols-2"
+          className="grid gap-5 sm:grid-cols-2 lg:grid-cols-1"
           onChange={(event) => {
             const target = event.target as HTMLSelectElement;
             if (target.name === fields.source.name) setChosen(target.value);

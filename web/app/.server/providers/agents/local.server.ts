@@ -120,7 +120,7 @@ type Timeline = { created: number; planAt: number; approvedAt: number | null; en
 
 /** The answer to a message: what it was told, and where the session stood when it was sent. */
 function replyTo(message: string, sent: number, timeline: Timeline): string {
-  const quoted = `“${shorten(message, 200)}”`;
+  const quoted = `“${shorten(message, 200).replace(/[.!?]+$/, "")}”`;
   if (timeline.end !== null && sent >= timeline.end) {
     return timeline.endState === "FAILED"
       ? `This session has failed, so I cannot act on ${quoted}. Start a new session with it.`
