@@ -70,7 +70,7 @@ function TierForm({ id, intent, tierId: editing, defaults, reply, submitLabel }:
       {editing ? <input type="hidden" name="tierId" value={editing} /> : null}
       <ReplyMessage reply={reply} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField label="Type" errors={fields.type.errors} selectProps={{ id: fields.type.id, name: fields.type.name, defaultValue: defaults.type }}>
+        <SelectField label="Type" errors={fields.type.errors} selectProps={{ id: fields.type.id, name: fields.type.name, defaultValue: fields.type.initialValue ?? defaults.type }}>
           {MONETIZATION_TYPES.map((type) => (
             <option key={type} value={type}>
               {MONETIZATION_TYPE_LABEL[type]}
@@ -88,7 +88,7 @@ function TierForm({ id, intent, tierId: editing, defaults, reply, submitLabel }:
         label="Billing interval"
         hint="Subscriptions only."
         errors={fields.subscriptionInterval.errors}
-        selectProps={{ id: fields.subscriptionInterval.id, name: fields.subscriptionInterval.name, defaultValue: defaults.subscriptionInterval }}
+        selectProps={{ id: fields.subscriptionInterval.id, name: fields.subscriptionInterval.name, defaultValue: fields.subscriptionInterval.initialValue ?? defaults.subscriptionInterval }}
       >
         <option value="">Not a subscription</option>
         {SUBSCRIPTION_INTERVALS.map((interval) => (

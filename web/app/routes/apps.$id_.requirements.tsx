@@ -121,7 +121,7 @@ function CardView({ card, posted }: { card: RequirementCard; posted: FormReply |
           <ReplyMessage reply={editReply} />
           <Field label="Title" errors={fields.title.errors} inputProps={{ ...getInputProps(fields.title, { type: "text" }), required: true, maxLength: 120, autoComplete: "off" }} />
           <TextareaField label="Details" errors={fields.details.errors} textareaProps={{ ...getInputProps(fields.details, { type: "text" }), maxLength: 4000 }} />
-          <SelectField label="Priority" errors={fields.priority.errors} selectProps={{ id: fields.priority.id, name: fields.priority.name, defaultValue: card.priority }}>
+          <SelectField label="Priority" errors={fields.priority.errors} selectProps={{ id: fields.priority.id, name: fields.priority.name, defaultValue: fields.priority.initialValue ?? card.priority }}>
             {REQUIREMENT_PRIORITIES.map((priority) => (
               <option key={priority} value={priority}>
                 {REQUIREMENT_PRIORITY_LABEL[priority]}
@@ -190,7 +190,7 @@ export default function RequirementsBoard() {
           <input type="hidden" name="intent" value="create" />
           <Field label="Title" errors={fields.title.errors} inputProps={{ ...getInputProps(fields.title, { type: "text" }), required: true, maxLength: 120, autoComplete: "off" }} />
           <TextareaField label="Details (optional)" errors={fields.details.errors} textareaProps={{ ...getInputProps(fields.details, { type: "text" }), maxLength: 4000 }} />
-          <SelectField label="Priority" errors={fields.priority.errors} selectProps={{ id: fields.priority.id, name: fields.priority.name, defaultValue: "MEDIUM" }}>
+          <SelectField label="Priority" errors={fields.priority.errors} selectProps={{ id: fields.priority.id, name: fields.priority.name, defaultValue: fields.priority.initialValue ?? "MEDIUM" }}>
             {REQUIREMENT_PRIORITIES.map((priority) => (
               <option key={priority} value={priority}>
                 {REQUIREMENT_PRIORITY_LABEL[priority]}
