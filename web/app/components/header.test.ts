@@ -16,6 +16,11 @@ describe("header links", () => {
     expect(paths({ signedIn: false, isAdmin: false, showMailbox: false })).not.toContain("/boxes");
   });
 
+  it("lead a signed-in user to their apps; visitors reach a published app only by its link", () => {
+    expect(headerLinks({ signedIn: true, isAdmin: false, showMailbox: false })).toContainEqual({ to: "/apps", label: "Apps" });
+    expect(paths({ signedIn: false, isAdmin: false, showMailbox: false })).not.toContain("/apps");
+  });
+
   it("show visitors only the public pages", () => {
     expect(paths({ signedIn: false, isAdmin: false, showMailbox: false })).toEqual(["/gallery", "/shop", "/pricing"]);
   });
