@@ -5,9 +5,8 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Page } from "@playwright/test";
 import { expect, test, webUrl } from "../accounts.ts";
-import { expectAccessible, signIn } from "./window.ts";
+import { dropNamed, expectAccessible, signIn } from "./window.ts";
 
 const serverUrl = webUrl();
 
@@ -41,21 +40,6 @@ async function toneWav(file: string, seconds: number, hz: number): Promise<void>
   await writeFile(file, bytes);
 }
 
-/** What a file manager does when files are dragged onto the zone: dragenter, dragover, drop. */
-async function dropFiles(page: Page, names: string[]): Promise<void> {
-  const zone = page.getByRole("region", { name: "Drop audio files here" });
-  const dataTransfer = await page.evaluateHandle((files) => {
-    type PageGlobals = {
-      DataTransfer: new () => { items: { add(file: unknown): unknown } };
-      File: new (parts: unknown[], name: string) => unknown;
-    };
-    const { DataTransfer, File } = globalThis as unknown as PageGlobals;
-    const transfer = new DataTransfer();
-    for (const name of files) transfer.items.add(new File([], name));
-    return transfer;
-  }, names);
-  for (const type of ["dragenter", "dragover", "drop"]) await zone.dispatchEvent(type, { dataTransfer });
-}
 
 test.afterEach(async ({ page }) => {
   await page.evaluate(async () => {
@@ -84,7 +68,7 @@ test("drops three WAV files into a new project, draws their waveforms, syncs it 
   await expect(page.getByRole("heading", { name: "Band practice", level: 2 })).toBeFocused();
   await expect(page.getByText("No tracks yet.")).toBeVisible();
 
-  await dropFiles(page, files);
+  await dropNamed(page, "Drop audio files here", files);
   const tracks = page.getByRole("list", { name: "Tracks" }).getByRole("listitem");
   await expect(tracks).toHaveCount(3);
   await expect(tracks.nth(0)).toContainText(`drums-${stamp}`);

@@ -6,10 +6,9 @@
  */
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Page } from "@playwright/test";
 import sharp from "sharp";
 import { expect, test, webUrl } from "../accounts.ts";
-import { expectAccessible, signIn } from "./window.ts";
+import { dropNamed, expectAccessible, signIn } from "./window.ts";
 
 const serverUrl = webUrl();
 
@@ -55,22 +54,6 @@ async function makeFolderTree(name: string): Promise<string> {
   return root;
 }
 
-/** What a file manager does when folders are dragged onto the zone: dragenter, dragover, drop. */
-async function dropFolders(page: Page, names: string[]): Promise<void> {
-  const zone = page.getByRole("region", { name: "Drop folders here" });
-  const dataTransfer = await page.evaluateHandle((folders) => {
-    // This runs in the page; the test's own types know no DOM.
-    type PageGlobals = {
-      DataTransfer: new () => { items: { add(file: unknown): unknown } };
-      File: new (parts: unknown[], name: string) => unknown;
-    };
-    const { DataTransfer, File } = globalThis as unknown as PageGlobals;
-    const transfer = new DataTransfer();
-    for (const folder of folders) transfer.items.add(new File([], folder));
-    return transfer;
-  }, names);
-  for (const type of ["dragenter", "dragover", "drop"]) await zone.dispatchEvent(type, { dataTransfer });
-}
 
 // The test host runs one core for every test: leave it as the next test expects it, signed out with no upload.
 test.afterEach(async ({ page }) => {
@@ -94,7 +77,7 @@ test("uploads a dropped folder tree into a new album, reports what was left out,
   await expect(page.getByRole("button", { name: "Choose folders…" })).toBeVisible();
   await expectAccessible(page, "upload folders, empty");
 
-  await dropFolders(page, [folder]);
+  await dropNamed(page, "Drop folders here", [folder]);
   const chosen = page.getByRole("list", { name: "1 folder to upload" });
   await expect(chosen.getByRole("listitem")).toHaveCount(1);
   await expect(chosen).toContainText(folder);

@@ -19,3 +19,23 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   const problems = results.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
   expect(problems).toEqual([]);
 }
+
+/**
+ * What a file manager does when items are dragged onto a drop zone (the region with this name):
+ * dragenter, dragover, drop, with an empty File per name (the test host reads each by its name).
+ */
+export async function dropNamed(page: Page, zoneName: string, names: string[]): Promise<void> {
+  const zone = page.getByRole("region", { name: zoneName });
+  const dataTransfer = await page.evaluateHandle((items) => {
+    // This runs in the page; the test's own types know no DOM.
+    type PageGlobals = {
+      DataTransfer: new () => { items: { add(file: unknown): unknown } };
+      File: new (parts: unknown[], name: string) => unknown;
+    };
+    const { DataTransfer, File } = globalThis as unknown as PageGlobals;
+    const transfer = new DataTransfer();
+    for (const item of items) transfer.items.add(new File([], item));
+    return transfer;
+  }, names);
+  for (const type of ["dragenter", "dragover", "drop"]) await zone.dispatchEvent(type, { dataTransfer });
+}
