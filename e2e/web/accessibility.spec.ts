@@ -21,7 +21,7 @@ test("public pages have no accessibility violations", async ({ page }) => {
 test("signed-in and admin pages have no accessibility violations", async ({ page, admin }) => {
   await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
-  for (const path of ["/account", "/images", "/jobs", "/tokens", "/settings", "/billing", "/vouchers", "/referrals", "/admin", "/admin/audit", "/admin/errors", "/admin/vouchers", "/admin/payments", "/dev/mailbox"]) {
+  for (const path of ["/account", "/images", "/jobs", "/tokens", "/settings", "/billing", "/vouchers", "/referrals", "/admin", "/admin/audit", "/admin/errors", "/admin/vouchers", "/admin/payments", "/admin/analytics", "/admin/marketing", "/cookie-settings", "/docs/api", "/audio", "/settings/api-keys", "/dev/mailbox"]) {
     await expectAccessible(page, path);
   }
 });

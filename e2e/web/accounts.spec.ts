@@ -9,7 +9,7 @@ test("a new person signs up, confirms their email, signs in, edits their profile
   await page.goto("/");
   await page.getByRole("link", { name: /Start free/ }).click();
   await page.getByLabel("Name").fill("Nora Newcomer");
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
@@ -24,7 +24,7 @@ test("a new person signs up, confirms their email, signs in, edits their profile
   await page.goto(new URL(link!).pathname + new URL(link!).search);
   await expect(page.getByText("Your email is confirmed")).toBeVisible();
 
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Hello, Nora Newcomer" })).toBeVisible();
@@ -65,7 +65,7 @@ test("signing in works from the keyboard alone, and the skip link leads to the c
   await page.goto("/login");
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
-  await page.getByLabel("Email").focus();
+  await page.getByLabel("Email", { exact: true }).focus();
   await page.keyboard.type(user.email);
   await page.keyboard.press("Tab");
   await expect(page.getByLabel("Password")).toBeFocused();

@@ -7,7 +7,7 @@ test("an admin promotes a user and sees the change in the audit log", async ({ p
   const visitor = await browser.newPage();
   await visitor.goto("/signup");
   await visitor.getByLabel("Name").fill("Pat Promoted");
-  await visitor.getByLabel("Email").fill(email);
+  await visitor.getByLabel("Email", { exact: true }).fill(email);
   await visitor.getByLabel("Password").fill("a good long password");
   await visitor.getByRole("button", { name: "Create account" }).click();
   await expect(visitor.getByRole("heading", { name: "Check your inbox" })).toBeVisible();

@@ -29,7 +29,7 @@ test("browses signed out, signs in, prints an enhanced photo, pays with the emul
   await expect(page.getByText("£24.99").first()).toBeVisible();
   const productUrl = page.url();
   await page.getByRole("link", { name: "Sign in to add to cart" }).click();
-  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(productUrl);

@@ -12,7 +12,7 @@ async function freshUser(page: Page, name: string) {
   const email = uniqueEmail(name.toLowerCase().replace(/\W+/g, "-"));
   await page.goto("/signup");
   await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();

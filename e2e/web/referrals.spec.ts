@@ -23,7 +23,7 @@ test("a friend signs up through a user's link and both get 50 tokens", async ({ 
   await expect(friend.getByText(`${user.name} invited you`)).toBeVisible();
   await friend.screenshot({ path: testInfo.outputPath("signup-invited.png"), fullPage: true });
   await friend.getByLabel("Name").fill("Quinn Friend");
-  await friend.getByLabel("Email").fill(email);
+  await friend.getByLabel("Email", { exact: true }).fill(email);
   await friend.getByLabel("Password").fill(password);
   await friend.getByRole("button", { name: "Create account" }).click();
   await expect(friend.getByRole("heading", { name: "Check your inbox" })).toBeVisible();

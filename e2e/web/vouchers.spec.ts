@@ -6,7 +6,7 @@ import { readLatestEmail, signIn, uniqueEmail } from "./helpers.ts";
 async function signUpAndConfirm(page: Page, name: string, email: string, password: string) {
   await page.goto("/signup");
   await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();

@@ -20,7 +20,7 @@ export function CampaignRoi({ rows, caption = "Campaigns in the last 30 days" }:
     <div className="space-y-6">
       <figure aria-hidden="true" className="h-72 w-full">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={chart} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+          <BarChart accessibilityLayer={false} data={chart} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="name" tick={{ fontSize: 12, fill: "#475569" }} interval={0} angle={-20} textAnchor="end" height={56} />
             <YAxis tick={{ fontSize: 12, fill: "#475569" }} width={56} />

@@ -21,7 +21,7 @@ export function TrafficChart({ data }: { data: Array<{ date: string; visitors: n
   return (
     <div className="h-72 w-full" aria-hidden="true" data-testid="traffic-chart">
       <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
+        <AreaChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="date" tickFormatter={shortDate} tick={{ fontSize: 12, fill: "#475569" }} minTickGap={24} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: "#475569" }} />
@@ -41,7 +41,7 @@ export function FunnelChart({ data }: { data: Array<{ step: string; count: numbe
   return (
     <div className="h-64 w-full" aria-hidden="true" data-testid="funnel-chart">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
+        <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="step" tick={{ fontSize: 12, fill: "#475569" }} interval={0} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: "#475569" }} />
