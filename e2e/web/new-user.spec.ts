@@ -8,6 +8,7 @@ test("the header, the account page and the shop each lead to the orders", async 
   await expect(page.getByTestId("header-user")).toBeVisible();
 
   const main = page.getByRole("navigation", { name: "Main" });
+  await main.getByText("More", { exact: true }).click();
   await main.getByRole("link", { name: "Orders" }).click();
   await expect(page).toHaveURL(/\/orders$/);
   // Every header link still fits beside the account links at the narrowest full-navigation width.
@@ -25,7 +26,12 @@ test("the header, the account page and the shop each lead to the orders", async 
   const adminNav = await main.boundingBox();
   const adminAccount = await page.getByRole("navigation", { name: "Account" }).boundingBox();
   expect(adminNav!.x + adminNav!.width).toBeLessThanOrEqual(adminAccount!.x);
+  expect(adminAccount!.x + adminAccount!.width).toBeLessThanOrEqual(header!.x + header!.width);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  await main.getByText("More", { exact: true }).click();
   await expect(main.getByRole("link", { name: "Mailbox" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(main.getByRole("link", { name: "Mailbox" })).toBeHidden();
 
   await page.goto("/account");
   await page.getByRole("link", { name: /Your print orders/ }).click();

@@ -1,6 +1,6 @@
 /** The header's one list of links: who sees which page. */
 import { describe, expect, it } from "vitest";
-import { headerLinks } from "./header.tsx";
+import { headerLinks, splitHeaderLinks } from "./header.tsx";
 
 const paths = (options: Parameters<typeof headerLinks>[0]) => headerLinks(options).map((item) => item.to);
 
@@ -28,5 +28,12 @@ describe("header links", () => {
   it("add the admin and the development mailbox only to those who may use them", () => {
     expect(paths({ signedIn: true, isAdmin: true, showMailbox: true }).slice(-2)).toEqual(["/admin", "/dev/mailbox"]);
     expect(paths({ signedIn: true, isAdmin: false, showMailbox: false })).not.toContain("/admin");
+  });
+
+  it("keep the products in the wide header and put the rest under More", () => {
+    const { inline, more } = splitHeaderLinks(headerLinks({ signedIn: true, isAdmin: true, showMailbox: true }));
+    expect(inline.map((item) => item.label)).toEqual(["Gallery", "Shop", "Pricing", "Images", "Albums", "Boxes", "Audio", "Apps", "Admin"]);
+    expect(more.map((item) => item.label)).toEqual(["Jobs", "Pipelines", "Orders", "Mailbox"]);
+    expect(splitHeaderLinks(headerLinks({ signedIn: false, isAdmin: false, showMailbox: false })).more).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /** The site header: brand, navigation that grows with the product, token balance and account menu. */
-import { Form, Link, NavLink } from "@remix-run/react";
-import { useState } from "react";
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { cx } from "./ui.tsx";
 
 type ShellUser = { id: string; name: string | null; email: string | null; role: string; image: string | null };
@@ -34,6 +34,68 @@ export function headerLinks({ signedIn, isAdmin, showMailbox }: { signedIn: bool
   return items.filter((item) => item.shown).map(({ to, label }) => ({ to, label }));
 }
 
+/** Pages people visit less often: under "More" in the wide header (the phone menu lists everything). */
+const UNDER_MORE = new Set(["/jobs", "/pipelines", "/orders", "/dev/mailbox"]);
+
+export function splitHeaderLinks(items: NavItem[]): { inline: NavItem[]; more: NavItem[] } {
+  return { inline: items.filter((item) => !UNDER_MORE.has(item.to)), more: items.filter((item) => UNDER_MORE.has(item.to)) };
+}
+
+/**
+ * The "More" menu: a disclosure (works without JavaScript), closed again by Escape, a click
+ * elsewhere or moving to another page.
+ */
+function MoreMenu({ items }: { items: NavItem[] }) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  const active = items.some((item) => location.pathname.startsWith(item.to));
+  useEffect(() => {
+    if (ref.current) ref.current.open = false;
+  }, [location.pathname]);
+  useEffect(() => {
+    const close = (event: Event) => {
+      const menu = ref.current;
+      if (!menu?.open) return;
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== "Escape") return;
+        menu.open = false;
+        menu.querySelector("summary")?.focus();
+        return;
+      }
+      if (!menu.contains(event.target as Node)) menu.open = false;
+    };
+    document.addEventListener("click", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("click", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, []);
+  if (items.length === 0) return null;
+  return (
+    <details ref={ref} className="group relative">
+      <summary
+        className={cx(
+          "flex cursor-pointer list-none items-center gap-1 whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium xl:px-1.5 2xl:px-2.5 [&::-webkit-details-marker]:hidden",
+          active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
+        )}
+      >
+        More
+        <svg aria-hidden width="12" height="12" viewBox="0 0 20 20" fill="currentColor" className="transition group-open:rotate-180">
+          <path d="M5.3 7.3a1 1 0 0 1 1.4 0L10 10.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 0 1 0-1.4Z" />
+        </svg>
+      </summary>
+      <div className="absolute left-0 top-full z-30 mt-1 flex min-w-40 flex-col gap-0.5 rounded-lg border border-slate-200 bg-white p-1 shadow-lg">
+        {items.map(({ to, label }) => (
+          <NavLink key={to} to={to} className={navClass}>
+            {label}
+          </NavLink>
+        ))}
+      </div>
+    </details>
+  );
+}
+
 export function Header({
   user,
   tokens,
@@ -47,11 +109,13 @@ export function Header({
 }) {
   const [open, setOpen] = useState(false);
   const isAdmin = user?.role === "ADMIN" || user?.role === "SUPER_ADMIN";
-  const links = headerLinks({ signedIn: Boolean(user), isAdmin, showMailbox }).map(({ to, label }) => (
+  const items = headerLinks({ signedIn: Boolean(user), isAdmin, showMailbox });
+  const { inline, more } = splitHeaderLinks(items);
+  const link = ({ to, label }: NavItem) => (
     <NavLink key={to} to={to} className={navClass}>
       {label}
     </NavLink>
-  ));
+  );
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -65,7 +129,8 @@ export function Header({
           Spike Land
         </Link>
         <nav aria-label="Main" className="hidden items-center gap-0.5 xl:flex">
-          {links}
+          {inline.map(link)}
+          <MoreMenu items={more} />
         </nav>
         <div className="ml-auto flex items-center gap-3">
           {user ? (
@@ -146,7 +211,7 @@ export function Header({
       </div>
       {open ? (
         <nav id="mobile-nav" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 xl:hidden">
-          {links}
+          {items.map(link)}
           {user ? (
             <>
               <NavLink to="/account" className={navClass}>
