@@ -75,12 +75,39 @@ export function FeedbackButton({ signedIn }: { signedIn: boolean }) {
     if (fetcher.state === "idle" && reply?.notice && !reply.result.error) details.current?.querySelector("summary")?.focus();
   }, [fetcher.state, reply]);
   return (
-    <details ref={details} className="group relative" data-testid="feedback">
+    <details
+      ref={details}
+      className="group relative"
+      data-testid="feedback"
+      onKeyDown={(event) => {
+        if (event.key !== "Escape" || !details.current?.open) return;
+        details.current.open = false;
+        details.current.querySelector("summary")?.focus();
+      }}
+    >
       <summary className="cursor-pointer list-none rounded-md font-medium text-slate-700 underline-offset-2 hover:text-slate-900 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600">
         Feedback
       </summary>
-      <div role="group" aria-label="Send feedback" className="absolute bottom-8 right-0 z-40 w-[min(22rem,calc(100vw-2rem))] rounded-xl bg-white p-4 text-left shadow-xl ring-1 ring-slate-200">
-        <h2 className="mb-3 text-base font-semibold text-slate-900">Send us feedback</h2>
+      {/* A sheet at the top of a phone's screen (the footer link stays reachable), a popover above the link on wider ones. */}
+      <div
+        role="group"
+        aria-labelledby="feedback-heading"
+        className="fixed inset-x-4 top-4 z-[60] max-h-[calc(100vh-2rem)] overflow-y-auto rounded-xl bg-white p-4 text-left shadow-xl ring-1 ring-slate-200 sm:absolute sm:inset-x-auto sm:bottom-8 sm:right-0 sm:top-auto sm:w-[22rem]"
+      >
+        <div className="mb-3 flex items-center justify-between gap-2">
+          <h2 id="feedback-heading" className="text-base font-semibold text-slate-900">Send us feedback</h2>
+          <button
+            type="button"
+            aria-label="Close feedback"
+            className="rounded-md px-2 py-1 text-lg leading-none text-slate-600 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"
+            onClick={() => {
+              if (details.current) details.current.open = false;
+              details.current?.querySelector("summary")?.focus();
+            }}
+          >
+            ×
+          </button>
+        </div>
         {reply?.notice && !reply.result.error ? <div className="mb-3"><ReplyMessage reply={reply} /></div> : null}
         <FeedbackForm
           key={formKey}

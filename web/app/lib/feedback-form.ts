@@ -19,7 +19,6 @@ export const feedbackSchema = z.object({
 });
 
 export const feedbackReviewSchema = z.object({
-  id: z.string().min(1),
   status: z.enum(FEEDBACK_STATUSES, { error: "Choose a status" }),
   reply: z.string().trim().max(FEEDBACK_MESSAGE_MAX, `Keep the reply under ${FEEDBACK_MESSAGE_MAX} characters`).optional(),
   sendReply: z.literal("on").optional(),

@@ -23,10 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, "ADMIN");
-  const form = await request.formData();
-  form.set("id", params.id ?? "");
-  return handleForm(form, feedbackReviewSchema, (value) =>
-    reviewFeedback(actor, clientIp(request), { id: value.id, status: value.status, reply: value.reply, sendReply: value.sendReply === "on" }),
+  return handleForm(request, feedbackReviewSchema, (value) =>
+    reviewFeedback(actor, clientIp(request), { id: params.id ?? "", status: value.status, reply: value.reply, sendReply: value.sendReply === "on" }),
     { notFoundIsPage: true },
   );
 }

@@ -64,6 +64,11 @@ describe("sending feedback", () => {
   it("has a page of its own for browsers without JavaScript", async () => {
     const page = await run(() => feedbackPageLoader(routeArgs(getRequest("/feedback?from=/pricing"))));
     expect(page.body).toEqual({ signedIn: false, from: "/pricing" });
+    // After a post without JavaScript, "back" is the page the form was on (never another site).
+    const back = await run(() => feedbackPageLoader(routeArgs(getRequest("/feedback", { headers: { Referer: "http://localhost:3999/shop?category=prints" } }))));
+    expect(back.body.from).toBe("/shop?category=prints");
+    const elsewhere = await run(() => feedbackPageLoader(routeArgs(getRequest("/feedback", { headers: { Referer: "https://evil.example/x" } }))));
+    expect(elsewhere.body.from).toBe("/");
   });
 });
 

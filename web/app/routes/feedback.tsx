@@ -16,7 +16,11 @@ export const meta: MetaFunction = () => [{ title: "Feedback — Spike Land" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  return { signedIn: Boolean(user), from: feedbackPage(new URL(request.url).searchParams.get("from") ?? undefined) };
+  // After a post without JavaScript this runs for the same request, whose Referer is the page the form was on.
+  const referer = request.headers.get("Referer");
+  const sameSite = referer && new URL(referer, request.url).origin === new URL(request.url).origin ? new URL(referer).pathname + new URL(referer).search : undefined;
+  const from = new URL(request.url).searchParams.get("from") ?? (sameSite === "/feedback" ? undefined : sameSite);
+  return { signedIn: Boolean(user), from: feedbackPage(from) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
