@@ -122,7 +122,7 @@ export async function seedDemoAnalytics(userId: string, now = new Date()): Promi
       });
       sessions++;
       const events: Prisma.AnalyticsEventCreateManyInput[] = [];
-      const platform = platformOf({ id: session.id, ...session });
+      const platform = platformOf(session);
       const link = linkFor.get(`${source.utmCampaign}:${platform}`);
       if (link) events.push({ sessionId: session.id, name: CAMPAIGN_CLICK_EVENT, category: "acquisition", metadata: { campaignLinkId: link.id, utmCampaign: link.utmCampaign }, timestamp: start });
       const paid = Boolean(source.utmCampaign);
