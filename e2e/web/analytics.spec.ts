@@ -59,7 +59,7 @@ test("a consenting visitor's campaign shows on the analytics dashboard with camp
     await page.goto("/admin/marketing");
     await expect(accounts.getByText("Synced", { exact: true }).first()).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 45_000 });
-  await expect(page.getByRole("row", { name: /spring-sale/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Spring prints — search/ })).toBeVisible();
   await page.setViewportSize({ width: 1280, height: 900 });
   const marketingShot = testInfo.outputPath("admin-marketing.png");
   await page.screenshot({ path: marketingShot, fullPage: true });
@@ -74,7 +74,7 @@ test("a consenting visitor's campaign shows on the analytics dashboard with camp
   await expect(page.getByRole("cell", { name: campaign, exact: true })).toBeVisible();
   await expect(page.getByRole("cell", { name: "spring_prints", exact: true }).first()).toBeVisible();
   const roi = page.getByTestId("campaign-roi");
-  await expect(roi.getByRole("rowheader", { name: /spring-sale/ })).toBeVisible();
+  await expect(roi.getByRole("rowheader", { name: /Spring prints — search/ })).toBeVisible();
   await expect(roi.locator(".recharts-responsive-container svg.recharts-surface").first()).toBeVisible();
 
   const desktop = await fullPageShot(page, testInfo, "analytics-dashboard.png", 1280);

@@ -109,7 +109,7 @@ describe("the metrics sync", () => {
     const page = await run(async () => pageLoader(routeArgs(getRequest("/admin/marketing", { cookie: (await admin()).cookie }))));
     const listed = page.body.accounts.find((entry: { id: string }) => entry.id === account.id);
     expect(listed.sync).toMatchObject({ ok: true, rows: 90, error: null });
-    expect(page.body.roi.rows.map((row: { campaignName: string }) => row.campaignName)).toEqual(expect.arrayContaining(["spring-sale", "brand-search", "photo-restoration"]));
+    expect(page.body.roi.rows.map((row: { campaignName: string }) => row.campaignName)).toEqual(expect.arrayContaining(["Spring prints — search", "brand-search", "photo-restoration"]));
   });
 
   it("records a failure on the account and marks a refused grant for reconnection", async () => {

@@ -74,12 +74,12 @@ export async function seedDemoAnalytics(userId: string, now = new Date()): Promi
     prisma.campaignLink.upsert({
       where: { utmCampaign_platform: { utmCampaign: "spring_prints", platform: "GOOGLE_ADS" } },
       update: {},
-      create: { utmCampaign: "spring_prints", platform: "GOOGLE_ADS", externalCampaignId: "1234567890", externalCampaignName: "Spring prints — search" },
+      create: { utmCampaign: "spring_prints", platform: "GOOGLE_ADS", externalCampaignId: "9001", externalCampaignName: "Spring prints — search" },
     }),
     prisma.campaignLink.upsert({
       where: { utmCampaign_platform: { utmCampaign: "photo_restore", platform: "FACEBOOK" } },
       update: {},
-      create: { utmCampaign: "photo_restore", platform: "FACEBOOK", externalCampaignId: "23850000000001", externalCampaignName: "Photo restore — carousel" },
+      create: { utmCampaign: "photo_restore", platform: "FACEBOOK", externalCampaignId: "23850001", externalCampaignName: "Photo restore — carousel" },
     }),
   ]);
   const linkFor = new Map(links.map((link) => [`${link.utmCampaign}:${link.platform}`, link]));

@@ -15,18 +15,18 @@ export const LOCAL_ACCESS_SECONDS = 60 * 60;
 type Signed = { k: "code" | "access" | "refresh"; p: MarketingPlatform; e?: number; r?: string; c?: string; n?: string };
 
 const ACCOUNTS: Record<MarketingPlatform, { accountId: string; accountName: string; currency: string }> = {
-  GOOGLE_ADS: { accountId: "1234567890", accountName: "Spike Land (local Google Ads)", currency: "USD" },
-  FACEBOOK: { accountId: "100200300400", accountName: "Spike Land (local Facebook Ads)", currency: "USD" },
+  GOOGLE_ADS: { accountId: "1234567890", accountName: "Spike Land (local Google Ads)", currency: "GBP" },
+  FACEBOOK: { accountId: "100200300400", accountName: "Spike Land (local Facebook Ads)", currency: "GBP" },
 };
 
 const CAMPAIGNS: Record<MarketingPlatform, Array<{ id: string; name: string; reach: number }>> = {
   GOOGLE_ADS: [
-    { id: "9001", name: "spring-sale", reach: 4000 },
+    { id: "9001", name: "Spring prints — search", reach: 4000 },
     { id: "9002", name: "brand-search", reach: 1500 },
     { id: "9003", name: "photo-restoration", reach: 2500 },
   ],
   FACEBOOK: [
-    { id: "23850001", name: "spring-sale-social", reach: 6000 },
+    { id: "23850001", name: "Photo restore — carousel", reach: 6000 },
     { id: "23850002", name: "retargeting", reach: 2000 },
   ],
 };
