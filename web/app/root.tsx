@@ -80,7 +80,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <footer className="border-t border-slate-200 bg-white">
           <div className="mx-auto flex max-w-6xl flex-col gap-2 px-4 py-6 text-sm text-slate-600 sm:flex-row sm:justify-between">
             <p>© {new Date().getFullYear()} Spike Land</p>
-            <p className="flex flex-wrap gap-x-4 gap-y-1">
+            {/* A div, not a p: the feedback form inside may not sit in a paragraph (the parser would split it). */}
+            <div className="flex flex-wrap gap-x-4 gap-y-1">
               <a href="/docs/api" className="underline-offset-2 hover:text-slate-900 hover:underline">
                 API docs
               </a>
@@ -89,7 +90,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
               </a>
               <span>All prices in GBP</span>
               <FeedbackButton signedIn={Boolean(shell?.user)} />
-            </p>
+            </div>
           </div>
         </footer>
         <AnalyticsConsent consent={shell?.consent ?? null} />
