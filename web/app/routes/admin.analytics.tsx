@@ -190,7 +190,7 @@ export default function AdminAnalytics() {
         {data.attribution.length === 0 ? (
           <p className="mt-3 text-sm text-slate-600">No attributed conversions in this period.</p>
         ) : (
-          <div className="mt-3 overflow-x-auto">
+          <div className="relative mt-3 overflow-x-auto">
             <table className="w-full min-w-[40rem] text-left text-sm" data-testid="attribution-table">
               <thead className="border-b border-slate-200 text-slate-600">
                 <tr>
@@ -244,7 +244,7 @@ export default function AdminAnalytics() {
           Each link ties a UTM campaign to the ad platform's campaign. Share <code>/c/&lt;id&gt;?to=/page</code>: it adds the UTM parameters and counts clicks from consenting visitors.
         </p>
         {data.campaignLinks.length > 0 ? (
-          <div className="mt-3 overflow-x-auto">
+          <div className="relative mt-3 overflow-x-auto">
             <table className="w-full min-w-[40rem] text-left text-sm" data-testid="campaign-links">
               <thead className="border-b border-slate-200 text-slate-600">
                 <tr>

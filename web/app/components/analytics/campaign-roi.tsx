@@ -31,7 +31,7 @@ export function CampaignRoi({ rows, caption = "Campaigns in the last 30 days" }:
           </BarChart>
         </ResponsiveContainer>
       </figure>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full min-w-[44rem] text-left text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
