@@ -11,7 +11,7 @@ import { signIn } from "./helpers.ts";
 
 async function fullPageShot(page: Page, testInfo: TestInfo, name: string, width: number) {
   await page.setViewportSize({ width, height: 900 });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate("window.scrollTo(0, 0)");
   // ResponsiveContainer measures again after the resize.
   await expect(page.locator(".recharts-responsive-container svg.recharts-surface").first()).toBeVisible();
   const file = testInfo.outputPath(name);
@@ -80,7 +80,7 @@ test("a consenting visitor's campaign shows on the analytics dashboard with camp
   const desktop = await fullPageShot(page, testInfo, "analytics-dashboard.png", 1280);
   const phone = await fullPageShot(page, testInfo, "analytics-dashboard-phone.png", 390);
   // On a phone the page itself never scrolls sideways; wide tables scroll inside their card.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
   await copyFile(desktop, "/tmp/analytics-dashboard.png");
   await copyFile(phone, "/tmp/analytics-dashboard-phone.png");
 });

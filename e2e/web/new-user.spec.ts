@@ -27,7 +27,7 @@ test("the header, the account page and the shop each lead to the orders", async 
   const adminAccount = await page.getByRole("navigation", { name: "Account" }).boundingBox();
   expect(adminNav!.x + adminNav!.width).toBeLessThanOrEqual(adminAccount!.x);
   expect(adminAccount!.x + adminAccount!.width).toBeLessThanOrEqual(header!.x + header!.width);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(1280);
   await main.getByText("More", { exact: true }).click();
   await expect(main.getByRole("link", { name: "Mailbox" })).toBeVisible();
   await page.keyboard.press("Escape");
