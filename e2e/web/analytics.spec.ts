@@ -53,7 +53,7 @@ test("a consenting visitor's campaign shows on the analytics dashboard with camp
   await page.getByRole("button", { name: "Allow" }).click();
   await expect(page.getByText("1 ad account is connected.")).toBeVisible();
   const accounts = page.getByRole("list", { name: "Connected ad accounts" });
-  await accounts.getByRole("button", { name: /^Sync .* now$/ }).first().click();
+  await accounts.getByRole("button", { name: /^Sync now: / }).first().click();
   await expect(page.getByText("A sync of this account has started.")).toBeVisible();
   await expect(async () => {
     await page.goto("/admin/marketing");

@@ -113,10 +113,10 @@ export default function AdminMarketing() {
                   {!account.isActive ? <Badge tone="red">Reconnect needed</Badge> : account.sync?.ok === false ? <Badge tone="amber">Sync failed</Badge> : account.sync ? <Badge tone="green">Synced</Badge> : <Badge>Waiting for sync</Badge>}
                   <Form method="post" className="contents">
                     <input type="hidden" name="id" value={account.id} />
-                    <Button type="submit" name="intent" value="sync" variant="secondary" disabled={busy} aria-label={`Sync ${accountLabel(account)} now`}>
+                    <Button type="submit" name="intent" value="sync" variant="secondary" disabled={busy} aria-label={`Sync now: ${accountLabel(account)}`}>
                       Sync now
                     </Button>
-                    <Button type="submit" name="intent" value="disconnect" variant="ghost" disabled={busy} aria-label={`Disconnect ${accountLabel(account)}`}>
+                    <Button type="submit" name="intent" value="disconnect" variant="ghost" disabled={busy} aria-label={`Disconnect: ${accountLabel(account)}`}>
                       Disconnect
                     </Button>
                   </Form>

@@ -93,15 +93,19 @@ export function Recorder({ projectId, nextNumber, disabledReason, onAdded }: { p
       return;
     }
     setPhase("asking");
+    // Made while the click still counts as the person's gesture, so the level meter's audio runs
+    // even when the browser takes a while to answer for the microphone.
+    const context = new AudioContext();
     let stream: MediaStream;
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
     } catch (error) {
+      void context.close();
       setMessage({ tone: "error", text: microphoneProblem(error) });
       setPhase("idle");
       return;
     }
-    const context = new AudioContext();
+    if (context.state === "suspended") await context.resume().catch(() => undefined);
     const analyser = context.createAnalyser();
     analyser.fftSize = 1024;
     context.createMediaStreamSource(stream).connect(analyser);
