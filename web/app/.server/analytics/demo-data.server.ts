@@ -7,22 +7,11 @@
 import { prisma, type Prisma } from "../platform/db.server.ts";
 import { platformOf } from "./attribution.server.ts";
 import { CAMPAIGN_CLICK_EVENT } from "./collect.server.ts";
+import { seededRandom } from "@spike-land/shared/random";
 
 const DEMO_VISITOR_PREFIX = "demo-visitor-";
 const DAYS = 60;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A small deterministic generator (mulberry32), so the demo looks the same on every machine. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PAGES = [
   ["/", "Spike Land — enhance, organise and print your photos"],
@@ -69,7 +58,7 @@ function pickSource(next: () => number): Source {
 export async function seedDemoAnalytics(userId: string, now = new Date()): Promise<{ sessions: number } | null> {
   const existing = await prisma.visitorSession.count({ where: { visitorId: { startsWith: DEMO_VISITOR_PREFIX } } });
   if (existing > 0) return null;
-  const next = random(20240601);
+  const next = seededRandom(20240601);
   const links = await Promise.all([
     prisma.campaignLink.upsert({
       where: { utmCampaign_platform: { utmCampaign: "spring_prints", platform: "GOOGLE_ADS" } },

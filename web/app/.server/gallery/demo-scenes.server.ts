@@ -6,6 +6,7 @@
  * engine has real faults to fix.
  */
 import { sharp } from "@spike-land/shared/node/enhance/sharp";
+import { seededRandom } from "@spike-land/shared/random";
 
 export type SceneName = "lake" | "skyline" | "facade" | "mug" | "portraitIndoor" | "portraitPark";
 
@@ -24,18 +25,6 @@ export type Faults = {
   letterbox?: number;
   seed: number;
 };
-
-/** A small seeded generator (mulberry32), so the demo looks the same on every install. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const svg = (width: number, height: number, body: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${body}</svg>`;
@@ -67,7 +56,7 @@ function lake(): { width: number; height: number; svg: string } {
   const width = 1200;
   const height = 800;
   const horizon = 500;
-  const random = seeded(7);
+  const random = seededRandom(7);
   let trees = "";
   for (let x = -10; x < width + 20; x += 14 + random() * 22) {
     const h = 40 + random() * 70 + (x < 300 || x > 950 ? 40 : 0);
@@ -112,7 +101,7 @@ function lake(): { width: number; height: number; svg: string } {
 function skyline(): { width: number; height: number; svg: string } {
   const width = 1200;
   const height = 800;
-  const random = seeded(19);
+  const random = seededRandom(19);
   let buildings = "";
   let x = -20;
   while (x < width) {
@@ -224,7 +213,7 @@ type PortraitLook = { seed: number; backdrop: [string, string]; discs: string[];
 function portrait(look: PortraitLook): { width: number; height: number; svg: string } {
   const width = 900;
   const height = 1200;
-  const random = seeded(look.seed);
+  const random = seededRandom(look.seed);
   const body = `
     <defs>
       <linearGradient id="backdrop" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${look.backdrop[0]}"/><stop offset="1" stop-color="${look.backdrop[1]}"/></linearGradient>
@@ -304,7 +293,7 @@ export async function faultyPhoto(name: SceneName, faults: Faults): Promise<Buff
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
   const { width, height, channels } = info;
   if (noise > 0) {
-    const random = seeded(faults.seed);
+    const random = seededRandom(faults.seed);
     for (let i = 0; i < data.length; i += channels) {
       // Roughly Gaussian luminance noise plus a little chroma noise, like a small sensor.
       const luma = (random() + random() + random() - 1.5) * 2 * noise;

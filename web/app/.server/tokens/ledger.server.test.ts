@@ -5,6 +5,7 @@ import { prisma } from "../platform/db.server.ts";
 import { createUser } from "../accounts/users.server.ts";
 import { adjust, changeTier, credit, history, InsufficientTokensError, NoBalanceError, readBalance, settle, spend } from "./ledger.server.ts";
 import { applyChange, poolRunner, readState, transactionRunner, type Runner } from "./ledger-sql.server.ts";
+import { seededRandom } from "@spike-land/shared/random";
 
 let counter = 0;
 async function newUser() {
@@ -104,14 +105,7 @@ describe("the token ledger", () => {
 
 /** A small seeded generator, so a failing case can be replayed. */
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = seededRandom(seed);
   return { int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
 }
 

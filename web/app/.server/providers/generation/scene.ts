@@ -15,6 +15,7 @@
  *   vertical → 2:3, square → 1:1; otherwise landscapes are 3:2 and patterns square.
  */
 import { createHash } from "node:crypto";
+import { seededRandom } from "@spike-land/shared/random";
 
 export type Frame = { name: "1:1" | "3:2" | "16:9" | "2:3"; ratio: number };
 
@@ -180,17 +181,8 @@ export function promptSeed(prompt: string): number {
   return createHash("sha256").update(seedText(prompt)).digest().readUInt32BE(0);
 }
 
-/** mulberry32: a small, fast, well-spread generator; the same seed gives the same numbers everywhere. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator scenes and their pictures are drawn with. */
+export const random = seededRandom;
 
 function hsl(hue: number, saturation: number, lightness: number): string {
   const s = saturation / 100;
