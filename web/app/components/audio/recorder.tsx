@@ -12,6 +12,9 @@ import { formatClock } from "./format.ts";
 
 type Phase = "idle" | "asking" | "recording" | "uploading";
 
+/** How fast the level meter falls back, as a share of its -60..0 dB scale per second (30 dB/s). */
+const METER_RELEASE_PER_SECOND = 0.5;
+
 /** The first recording format this browser makes, with the file extension it goes by. */
 function recordingFormat(): { mimeType: string; extension: string } | null {
   const candidates = [
@@ -123,14 +126,21 @@ export function Recorder({ projectId, nextNumber, disabledReason, onAdded }: { p
       if (current.keep && blob.size > 0) void upload(blob, format.extension);
       else setPhase("idle");
     };
+    let shown = 0;
+    let lastFrame = performance.now();
     const measure = () => {
       analyser.getFloatTimeDomainData(samples);
       let sum = 0;
       for (const sample of samples) sum += sample * sample;
-      // RMS on a dB scale from -60 dB (empty) to 0 dB (full): how a level meter reads.
+      // RMS on a dB scale from -60 dB (empty) to 0 dB (full): how a level meter reads. It rises at
+      // once and falls back at 30 dB a second, so a short sound stays long enough to be seen.
       const db = 10 * Math.log10(sum / samples.length || 1e-12);
-      setLevel(Math.max(0, Math.min(1, (db + 60) / 60)));
-      const seconds = (performance.now() - current.startedAt) / 1000;
+      const now = performance.now();
+      const input = Math.max(0, Math.min(1, (db + 60) / 60));
+      shown = Math.max(input, shown - (METER_RELEASE_PER_SECOND * (now - lastFrame)) / 1000);
+      lastFrame = now;
+      setLevel(shown);
+      const seconds = (now - current.startedAt) / 1000;
       setElapsed(seconds);
       if (seconds >= MAX_TRACK_SECONDS) {
         recorder.stop();
