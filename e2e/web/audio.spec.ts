@@ -287,7 +287,11 @@ test("records a take from the microphone and adds it as a track, takes a dropped
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   await page.goto("/audio");
   await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  // A refused first try: the message clears while typing, so the button stays where it was clicked.
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByText("Give the project a name.")).toBeVisible();
   await page.getByLabel("Name", { exact: true }).fill("Voice memo");
+  await expect(page.getByText("Give the project a name.")).toHaveCount(0);
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByRole("heading", { name: "Voice memo", level: 1 })).toBeVisible();
   await expect(page.locator("html[data-hydrated=true]")).toBeAttached();

@@ -68,6 +68,7 @@ export default function AppPage() {
     id: "app-details",
     lastResult: resultFor(posted, "update"),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { name: app.name, description: app.description, domain: app.domain, status: app.status },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: appFieldsSchema }),
   });

@@ -62,6 +62,7 @@ function TierForm({ id, intent, tierId: editing, defaults, reply, submitLabel }:
     lastResult: reply?.result,
     defaultValue: defaults,
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: intent === "edit" ? editSchema : createSchema }),
   });
   return (

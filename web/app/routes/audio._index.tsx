@@ -59,7 +59,7 @@ export default function AudioProjectsPage() {
     id: "new-project",
     lastResult: resultFor(posted, "create"),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createForm }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const full = usage.projectCount >= usage.projectLimit ? `You have ${usage.projectLimit} projects, the most you can keep. Delete one to start another.` : null;
   return (

@@ -19,6 +19,7 @@ export function StartSessionForm({ sources, sourcesError, reply, busy, local }: 
     lastResult: resultFor(reply, "start"),
     defaultValue: { source: sources[0]?.name ?? "", branch: sources[0]?.defaultBranch ?? "main", requirePlanApproval: "on" },
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: startSessionForm }),
   });
   const [chosen, setChosen] = useState(sources[0]?.name ?? "");
