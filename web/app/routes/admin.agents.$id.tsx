@@ -9,6 +9,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requireRole } from "../.server/auth/guards.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { orPageError } from "../.server/http/domain-errors.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { approvePlan, loadSession, sendMessage, type SessionMetadata } from "../.server/agent-sessions/agent-sessions.server.ts";
@@ -52,18 +53,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireRole(request, "ADMIN");
+  const admin = await requireRole(request, "ADMIN");
+  const actor = { id: admin.id, ipAddress: clientIp(request) };
   const id = params.id ?? "";
   return handleForm(
     request,
     sessionActionForm,
     async (input) => {
       if (input.intent === "approve") {
-        await approvePlan(id);
+        await approvePlan(actor, id);
         return "Plan approved: the work starts now.";
       }
       if (input.intent === "message") {
-        await sendMessage(id, input.message);
+        await sendMessage(actor, id, input.message);
         return "Message sent.";
       }
       await loadSession(id);

@@ -5,6 +5,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { DomainError } from "@spike-land/shared/errors";
 import { requireRole } from "../.server/auth/guards.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { listSessions, listSources, startSession } from "../.server/agent-sessions/agent-sessions.server.ts";
 import { agentProvider } from "../.server/providers/agents/index.server.ts";
@@ -48,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, "ADMIN");
   return handleForm(request, startSessionForm, async (input) => {
-    const session = await startSession(actor.id, input);
+    const session = await startSession({ id: actor.id, ipAddress: clientIp(request) }, input);
     return redirect(`/admin/agents/${session.id}`);
   });
 }

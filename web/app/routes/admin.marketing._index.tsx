@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "../.server/auth/guards.server.ts";
+import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { disconnectAccount, listMarketingAccounts } from "../.server/marketing/accounts.server.ts";
 import { campaignRoi } from "../.server/marketing/roi.server.ts";
@@ -46,13 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, "ADMIN");
+  const admin = await requireRole(request, "ADMIN");
   return handleForm(request, marketingAction, async (input) => {
     if (input.intent === "sync") {
       await requestSync(input.id || undefined);
       return input.id ? "A sync of this account has started. Refresh in a moment to see its figures." : "A sync of every account has started. Refresh in a moment to see the figures.";
     }
-    const removed = await disconnectAccount(input.id);
+    const removed = await disconnectAccount(admin.id, input.id, clientIp(request));
     return `${PLATFORM_LABELS[removed.platform]} account ${removed.accountId} was disconnected and its tokens deleted.`;
   });
 }

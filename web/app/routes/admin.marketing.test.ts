@@ -57,6 +57,8 @@ describe("connecting an ad account", () => {
     expect(account.refreshToken).not.toBe(decryptSecret(account.refreshToken!));
     // The decrypted token is the one the platform issued: it reads the account.
     expect(await adPlatform("GOOGLE_ADS")!.listAccounts(accessToken)).toHaveLength(1);
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { userId: user.id } });
+    expect(audit.metadata).toEqual({ event: "marketing.connect", platform: "GOOGLE_ADS", accountIds: ["1234567890"] });
   });
 
   it("refuses a callback whose state was forged or whose state cookie is missing", async () => {
@@ -133,6 +135,9 @@ describe("the metrics sync", () => {
     expect(outcome.message).toMatch(/was disconnected/);
     expect(await prisma.marketingAccount.count({ where: { id: account.id } })).toBe(0);
     expect(await prisma.campaignMetricsCache.count({ where: { cacheKey: { contains: account.id } } })).toBe(0);
+    const audit = await prisma.auditLog.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((entry) => (entry.metadata as { event: string }).event)).toEqual(["marketing.connect", "marketing.disconnect"]);
+    expect(audit[1]!.metadata).toMatchObject({ platform: "FACEBOOK", accountId: account.accountId });
   });
 });
 

@@ -22,19 +22,21 @@ const start = { prompt: "Add a footer.\nLink the privacy page.", source: LOCAL_S
 describe("agent sessions", () => {
   it("stores a started session as a Jules session with its prompt, repository, branch and title", async () => {
     const admin = await makeUser({ role: "ADMIN" });
+    const actor = { id: admin.id, ipAddress: "192.0.2.7" };
     const { agent } = localAgent();
-    const row = await startSession(admin.id, start, agent);
+    const row = await startSession(actor, start, agent);
     expect(row).toMatchObject({ provider: "JULES", status: "QUEUED", name: "Add a footer.", description: start.prompt, sourceRepo: LOCAL_SOURCE.name, startingBranch: "main" });
     expect(row.externalId).toMatch(/^sessions\/\d+$/);
     expect(row.metadata).toMatchObject({ provider: "local", startedBy: admin.id, url: null });
-    const titled = await startSession(admin.id, { ...start, title: "Footer work" }, agent);
+    const titled = await startSession(actor, { ...start, title: "Footer work" }, agent);
     expect(titled.name).toBe("Footer work");
   });
 
   it("syncs status, plan and activities, storing each activity once however often it syncs", async () => {
     const admin = await makeUser({ role: "ADMIN" });
+    const actor = { id: admin.id, ipAddress: "192.0.2.7" };
     const { agent, advance } = localAgent();
-    const row = await startSession(admin.id, start, agent);
+    const row = await startSession(actor, start, agent);
     advance(2);
     const synced = await syncSession(row.id, agent);
     expect(synced).toMatchObject({ status: "AWAITING_PLAN_APPROVAL", planSummary: "1. Add a footer\n2. Link the privacy page\n3. Run the tests and review the change" });
@@ -44,13 +46,19 @@ describe("agent sessions", () => {
     await Promise.all([syncSession(row.id, agent), syncSession(row.id, agent), syncSession(row.id, agent)]);
     expect(await prisma.agentSessionActivity.count({ where: { sessionId: row.id } })).toBe(1);
 
-    const approved = await approvePlan(row.id, agent);
+    const approved = await approvePlan(actor, row.id, agent);
     expect(approved.status).toBe("IN_PROGRESS");
     expect(approved.planApprovedAt).not.toBeNull();
-    await expect(approvePlan(row.id, agent)).rejects.toMatchObject({ status: 409, message: "This session has no plan waiting for approval." });
+    await expect(approvePlan(actor, row.id, agent)).rejects.toMatchObject({ status: 409, message: "This session has no plan waiting for approval." });
 
-    const messaged = await sendMessage(row.id, "Keep it small", agent);
+    const messaged = await sendMessage(actor, row.id, "Keep it small", agent);
     expect(messaged.activities.at(-1)).toMatchObject({ type: "user_message", content: "Keep it small" });
+    const audit = await prisma.auditLog.findMany({ where: { userId: admin.id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((entry) => [(entry.metadata as { event: string }).event, (entry.metadata as { sessionId: string }).sessionId, entry.ipAddress])).toEqual([
+      ["agent.start", row.id, "192.0.2.7"],
+      ["agent.approve_plan", row.id, "192.0.2.7"],
+      ["agent.message", row.id, "192.0.2.7"],
+    ]);
     advance(4);
     const done = await syncSession(row.id, agent);
     expect(done.status).toBe("COMPLETED");
@@ -61,8 +69,9 @@ describe("agent sessions", () => {
 
   it("records why a session failed", async () => {
     const admin = await makeUser({ role: "ADMIN" });
+    const actor = { id: admin.id, ipAddress: "192.0.2.7" };
     const { agent, advance } = localAgent();
-    const row = await startSession(admin.id, { ...start, prompt: "Break the build [fail]", requirePlanApproval: false }, agent);
+    const row = await startSession(actor, { ...start, prompt: "Break the build [fail]", requirePlanApproval: false }, agent);
     advance(3);
     const failed = await syncSession(row.id, agent);
     expect(failed).toMatchObject({ status: "FAILED", errorMessage: expect.stringContaining("[fail]") });
@@ -70,8 +79,9 @@ describe("agent sessions", () => {
 
   it("still shows a session when the provider cannot be reached, saying why, and stops asking once it is finished", async () => {
     const admin = await makeUser({ role: "ADMIN" });
+    const actor = { id: admin.id, ipAddress: "192.0.2.7" };
     const { agent } = localAgent();
-    const row = await startSession(admin.id, start, agent);
+    const row = await startSession(actor, start, agent);
     let calls = 0;
     const down: AgentProviderClient = {
       ...agent,

@@ -13,6 +13,7 @@
 import { DomainError } from "@spike-land/shared/errors";
 import { prisma, type ExternalAgentStatus, type Prisma } from "../platform/db.server.ts";
 import { pageCount, pageWindow } from "../platform/pagination.server.ts";
+import { recordAudit } from "../platform/audit.server.ts";
 import { agentProvider, isFinished, type AgentActivity, type AgentSession } from "../providers/agents/index.server.ts";
 import type { AgentProviderClient, AgentSource } from "../providers/agents/types.ts";
 
@@ -36,11 +37,16 @@ export async function listSources(provider: AgentProviderClient = agentProvider(
   return provider.listSources();
 }
 
-export async function startSession(actorId: string, input: StartInput, provider: AgentProviderClient = agentProvider()) {
+/** The admin acting, for the audit log. */
+export type Actor = { id: string; ipAddress: string | null };
+
+export async function startSession(actor: Actor, input: StartInput, provider: AgentProviderClient = agentProvider()) {
+  const actorId = actor.id;
   const title = input.title?.trim() || titleFrom(input.prompt);
   const session = await provider.createSession({ prompt: input.prompt, title, source: input.source, startingBranch: input.branch, requirePlanApproval: input.requirePlanApproval });
   const metadata: SessionMetadata = { url: session.url, provider: provider.kind, startedBy: actorId };
-  return prisma.externalAgentSession.create({
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.externalAgentSession.create({
     data: {
       externalId: session.name,
       provider: "JULES",
@@ -53,6 +59,9 @@ export async function startSession(actorId: string, input: StartInput, provider:
       lastActivityAt: session.updateTime,
       metadata: { ...metadata, requirePlanApproval: input.requirePlanApproval },
     },
+    });
+    await recordAudit(tx, { actorId, action: "USER_UPDATE", event: "agent.start", targetId: null, metadata: { sessionId: row.id, externalId: row.externalId, source: row.sourceRepo }, ipAddress: actor.ipAddress });
+    return row;
   });
 }
 
@@ -146,15 +155,17 @@ export async function listSessions(page: number, provider: AgentProviderClient =
   return { sessions, total, pages: pageCount(total, SESSIONS_PAGE_SIZE), syncError: failure ? (failure.reason as DomainError).message : null };
 }
 
-export async function approvePlan(id: string, provider: AgentProviderClient = agentProvider()) {
+export async function approvePlan(actor: Actor, id: string, provider: AgentProviderClient = agentProvider()) {
   const row = await sessionRow(id);
   if (row.status !== "AWAITING_PLAN_APPROVAL") throw new DomainError(409, "This session has no plan waiting for approval.");
   await provider.approvePlan(row.externalId);
+  await recordAudit(prisma, { actorId: actor.id, action: "USER_UPDATE", event: "agent.approve_plan", metadata: { sessionId: row.id, externalId: row.externalId }, ipAddress: actor.ipAddress });
   return syncSession(id, provider);
 }
 
-export async function sendMessage(id: string, message: string, provider: AgentProviderClient = agentProvider()) {
+export async function sendMessage(actor: Actor, id: string, message: string, provider: AgentProviderClient = agentProvider()) {
   const row = await sessionRow(id);
   await provider.sendMessage(row.externalId, message);
+  await recordAudit(prisma, { actorId: actor.id, action: "USER_UPDATE", event: "agent.message", metadata: { sessionId: row.id, externalId: row.externalId, length: message.length }, ipAddress: actor.ipAddress });
   return syncSession(id, provider);
 }

@@ -5,11 +5,15 @@
 import { DomainError } from "@spike-land/shared/errors";
 import { prisma, type MarketingPlatform } from "../platform/db.server.ts";
 import { decryptSecret, encryptSecret } from "../platform/crypto.server.ts";
+import { recordAudit } from "../platform/audit.server.ts";
 import type { AdPlatformProvider, AdTokens } from "../providers/marketing/index.server.ts";
 import { SYNC_STATUS_PREFIX, METRICS_PREFIX, readSyncStatus, type SyncStatus } from "./cache.server.ts";
 
-/** Stores every account the grant reaches; reconnecting an account replaces its tokens. */
-export async function saveConnectedAccounts(userId: string, provider: AdPlatformProvider, tokens: AdTokens): Promise<number> {
+/**
+ * Stores every account the grant reaches (reconnecting an account replaces its tokens), all or none,
+ * with the connection in the audit log.
+ */
+export async function saveConnectedAccounts(userId: string, provider: AdPlatformProvider, tokens: AdTokens, ipAddress: string | null = null): Promise<number> {
   const accounts = await provider.listAccounts(tokens.accessToken);
   const secrets = {
     accessToken: encryptSecret(tokens.accessToken),
@@ -17,13 +21,22 @@ export async function saveConnectedAccounts(userId: string, provider: AdPlatform
     expiresAt: tokens.expiresAt,
     isActive: true,
   };
-  for (const account of accounts) {
-    await prisma.marketingAccount.upsert({
-      where: { userId_platform_accountId: { userId, platform: provider.platform, accountId: account.accountId } },
-      create: { userId, platform: provider.platform, accountId: account.accountId, accountName: account.accountName, ...secrets },
-      update: { ...secrets, ...(account.accountName ? { accountName: account.accountName } : {}) },
+  await prisma.$transaction(async (tx) => {
+    for (const account of accounts) {
+      await tx.marketingAccount.upsert({
+        where: { userId_platform_accountId: { userId, platform: provider.platform, accountId: account.accountId } },
+        create: { userId, platform: provider.platform, accountId: account.accountId, accountName: account.accountName, ...secrets },
+        update: { ...secrets, ...(account.accountName ? { accountName: account.accountName } : {}) },
+      });
+    }
+    await recordAudit(tx, {
+      actorId: userId,
+      action: "USER_UPDATE",
+      event: "marketing.connect",
+      metadata: { platform: provider.platform, accountIds: accounts.map((account) => account.accountId) },
+      ipAddress,
     });
-  }
+  });
   return accounts.length;
 }
 
@@ -68,13 +81,14 @@ export async function listMarketingAccounts(): Promise<MarketingAccountView[]> {
   }));
 }
 
-/** Removes the account, its tokens and its cached metrics. */
-export async function disconnectAccount(id: string): Promise<{ platform: MarketingPlatform; accountId: string }> {
+/** Removes the account, its tokens and its cached metrics, recorded in the audit log. */
+export async function disconnectAccount(actorId: string, id: string, ipAddress: string | null = null): Promise<{ platform: MarketingPlatform; accountId: string }> {
   const account = await prisma.marketingAccount.findUnique({ where: { id }, select: { platform: true, accountId: true } });
   if (!account) throw new DomainError(404, "That ad account is not connected.");
   await prisma.$transaction([
     prisma.campaignMetricsCache.deleteMany({ where: { OR: [{ cacheKey: { startsWith: `${METRICS_PREFIX}${id}:` } }, { cacheKey: `${SYNC_STATUS_PREFIX}${id}` }] } }),
     prisma.marketingAccount.delete({ where: { id } }),
+    recordAudit(prisma, { actorId, action: "USER_UPDATE", event: "marketing.disconnect", metadata: { platform: account.platform, accountId: account.accountId }, ipAddress }),
   ]);
   return account;
 }

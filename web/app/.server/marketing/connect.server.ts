@@ -11,6 +11,7 @@ import { env, appUrlFor } from "../platform/env.server.ts";
 import { randomToken, safeEqual } from "../platform/crypto.server.ts";
 import { adPlatform, AdPlatformError, PLATFORM_LABELS, PLATFORM_SLUGS, platformSlug, type MarketingPlatform } from "../providers/marketing/index.server.ts";
 import { saveConnectedAccounts } from "./accounts.server.ts";
+import { clientIp } from "../platform/rate-limit.server.ts";
 
 const STATE_SECONDS = 10 * 60;
 
@@ -66,7 +67,7 @@ export async function finishConnection(request: Request, platform: MarketingPlat
   if (!provider) throw new DomainError(409, `${PLATFORM_LABELS[platform]} is not configured on this server.`);
   try {
     const tokens = await provider.exchangeCode(code, redirectUri(request, platform), pending.verifier);
-    return await saveConnectedAccounts(userId, provider, tokens);
+    return await saveConnectedAccounts(userId, provider, tokens, clientIp(request));
   } catch (error) {
     if (error instanceof AdPlatformError) throw new ConnectionRefusedError(error.message);
     throw error;

@@ -49,6 +49,11 @@ export const AUDIT_EVENTS = [
   "merch.order_cancel",
   "feedback.review",
   "feedback.reply",
+  "marketing.connect",
+  "marketing.disconnect",
+  "agent.start",
+  "agent.approve_plan",
+  "agent.message",
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
