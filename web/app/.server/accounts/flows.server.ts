@@ -90,16 +90,21 @@ export async function signInWithPassword(email: string, password: string, ip: st
   }
   if (!user.emailVerified) throw new SignInError(UNVERIFIED, "unverified");
   await reset("signIn", `${email}|${ip}`);
+  await recordSignIn(user, "password", ip);
+  return user.id;
+}
+
+/** A successful sign-in, by password or a provider: where it came from, and the audit entry (an admin's is an ADMIN_LOGIN). */
+export async function recordSignIn(user: { id: string; role: string }, method: string, ip: string) {
   await recordSeenFrom(user.id, ip);
   await recordAudit(prisma, {
     actorId: user.id,
     action: user.role === "USER" ? "USER_UPDATE" : "ADMIN_LOGIN",
     event: "auth.sign_in",
     targetId: user.id,
-    metadata: { method: "password" },
+    metadata: { method },
     ipAddress: ip,
   });
-  return user.id;
 }
 
 /**

@@ -146,6 +146,11 @@ describe("coming back from GitHub", () => {
     const account = await prisma.account.findFirstOrThrow({ where: { providerAccountId: String(who.id) } });
     expect(decryptSecret(account.access_token!)).toBe(github.issuedTokens.at(-1));
     expect(await prisma.session.count({ where: { userId: first.session!.user.id } })).toBe(2);
+    const signIns = await prisma.auditLog.findMany({ where: { userId: first.session!.user.id } });
+    expect(signIns.map((entry) => [entry.action, entry.metadata])).toEqual([
+      ["USER_UPDATE", { event: "auth.sign_in", method: "github" }],
+      ["USER_UPDATE", { event: "auth.sign_in", method: "github" }],
+    ]);
   });
 
   it("links GitHub to an existing password account with the same verified email", async () => {
