@@ -3,8 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { enabledOAuthProviders, isOAuthProvider, OAuthSignInError, oauthAuthenticator, oauthErrorLocation } from "../.server/auth/oauth.server.ts";
 import { signInAndRedirect } from "../.server/auth/sessions.server.ts";
-import { recordSignIn } from "../.server/accounts/flows.server.ts";
-import { prisma } from "../.server/platform/db.server.ts";
+import { recordProviderSignIn } from "../.server/accounts/flows.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { appUrlFor } from "../.server/platform/env.server.ts";
 
@@ -15,8 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   try {
     const userId = await oauthAuthenticator(appUrlFor(request)).authenticate(provider, request);
-    const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, role: true } });
-    await recordSignIn(user, provider, clientIp(request));
+    await recordProviderSignIn(userId, provider, clientIp(request));
     return await signInAndRedirect(userId, "/account");
   } catch (error) {
     if (error instanceof Response) throw error;

@@ -94,6 +94,12 @@ export async function signInWithPassword(email: string, password: string, ip: st
   return user.id;
 }
 
+/** A sign-in through an OAuth provider, recorded like a password one. */
+export async function recordProviderSignIn(userId: string, provider: string, ip: string) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, role: true } });
+  await recordSignIn(user, provider, ip);
+}
+
 /** A successful sign-in, by password or a provider: where it came from, and the audit entry (an admin's is an ADMIN_LOGIN). */
 export async function recordSignIn(user: { id: string; role: string }, method: string, ip: string) {
   await recordSeenFrom(user.id, ip);
