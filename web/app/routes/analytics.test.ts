@@ -4,7 +4,7 @@ import { action as postEvent } from "./analytics.events.tsx";
 import { action as chooseConsent } from "./cookie-settings.tsx";
 import { loader as followLink } from "./c.$id.tsx";
 import { loader as dashboard } from "./admin.analytics.tsx";
-import { recordServerEvent } from "../.server/analytics/collect.server.ts";
+import { recordConfirmedPurchase, recordServerEvent } from "../.server/analytics/collect.server.ts";
 import { deleteExpiredAnalytics } from "../.server/analytics/retention.server.ts";
 import { seedDemoAnalytics } from "../.server/analytics/demo-data.server.ts";
 import { upsertCampaignDays } from "../.server/marketing/cache.server.ts";
@@ -104,8 +104,10 @@ describe("events and attribution", () => {
     const request = getRequest("/signup", { cookie });
     expect(await recordServerEvent(request, "signup", { userId: user.id })).toBe(true);
     expect(await recordServerEvent(request, "enhancement", { userId: user.id, value: 2 })).toBe(true);
-    expect(await recordServerEvent(request, "purchase", { userId: user.id, value: 9.99, dedupeKey: "payment:p1" })).toBe(true);
-    expect(await recordServerEvent(request, "purchase", { userId: user.id, value: 9.99, dedupeKey: "payment:p1" })).toBe(false);
+    // The payment provider confirms the purchase (its webhook, possibly delivered twice).
+    const purchase = { userId: user.id, kind: "pack", amount: "9.99", currency: "GBP", reference: "pi_p1" };
+    expect(await recordConfirmedPurchase(purchase)).toBe(true);
+    expect(await recordConfirmedPurchase(purchase)).toBe(false);
 
     const events = await prisma.analyticsEvent.findMany({ where: { session: { visitorId: visitorOf(cookie) } }, orderBy: { timestamp: "asc" } });
     expect(events.map((e) => e.name)).toEqual(["signup", "enhancement", "purchase"]);
@@ -126,6 +128,8 @@ describe("events and attribution", () => {
     const user = await makeUser();
     const before = await prisma.analyticsEvent.count();
     expect(await recordServerEvent(getRequest("/signup"), "signup", { userId: user.id })).toBe(false);
+    // A buyer with no recorded visit: their confirmed payment leaves no analytics row either.
+    expect(await recordConfirmedPurchase({ userId: user.id, kind: "pack", amount: "4.99", currency: "GBP", reference: "pi_unseen" })).toBe(false);
     expect(await prisma.analyticsEvent.count()).toBe(before);
     expect(await prisma.campaignAttribution.count({ where: { userId: user.id } })).toBe(0);
   });

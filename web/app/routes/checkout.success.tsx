@@ -8,7 +8,6 @@ import { Card, FormMessage, PageHeading } from "../components/ui.tsx";
 import { Money, Spinner, longDate } from "../components/payments.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { packOutcome, planOutcome } from "../.server/payments/checkout.server.ts";
-import { recordServerEvent } from "../.server/analytics/collect.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Thank you — Spike Land" }];
 
@@ -27,13 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (parsed.data.payment) {
     const outcome = await packOutcome(user.id, parsed.data.payment);
     if (!outcome) throw new Response("We couldn't find that payment on your account.", { status: 404 });
-    if (outcome.status === "SUCCEEDED") {
-      await recordServerEvent(request, "purchase", { userId: user.id, value: Number(outcome.amount), metadata: { kind: "pack" }, dedupeKey: `payment:${parsed.data.payment}` });
-    }
     return { kind: "pack" as const, pack: outcome, plan: null };
   }
   const plan = await planOutcome(user.id);
-  if (plan?.subscription) await recordServerEvent(request, "purchase", { userId: user.id, metadata: { kind: "plan" }, dedupeKey: `plan:${parsed.data.plan ?? "current"}:${user.id}` });
   return { kind: "plan" as const, pack: null, plan };
 }
 

@@ -148,14 +148,15 @@ async function sessionForEvent(request: Request, visitorId: string, userId: stri
   return startSession(request, visitorId, userId, path, null, campaignFrom(new URLSearchParams()), now);
 }
 
-const CONVERSIONS: Record<ServerEventName, ConversionKind | null> = { signup: "SIGNUP", enhancement: null, purchase: "PURCHASE" };
+const CONVERSIONS: Record<ServerEventName, ConversionKind | null> = { signup: "SIGNUP", enhancement: null };
 
-export type ServerEventName = "signup" | "enhancement" | "purchase";
+/** Events the browser's own request stands behind; purchases come from the payment webhook (recordConfirmedPurchase). */
+export type ServerEventName = "signup" | "enhancement";
 
 /**
- * Records a server-side event for the visitor behind this request, if they consented. Sign-ups and
- * purchases are also attributed to campaigns (first and last touch). `dedupeKey` stops a reloaded
- * page from counting one purchase twice. Failures are logged, never thrown: the user's action matters more.
+ * Records a server-side event for the visitor behind this request, if they consented. Sign-ups are
+ * also attributed to campaigns (first and last touch). `dedupeKey` stops a repeated request from
+ * counting one event twice. Failures are logged, never thrown: the user's action matters more.
  */
 export async function recordServerEvent(
   request: Request,
@@ -186,6 +187,30 @@ export async function recordServerEvent(
     return true;
   } catch (error) {
     console.error(`analytics event ${name} not recorded`, error);
+    return false;
+  }
+}
+
+/**
+ * A payment the provider confirmed (its webhook), counted as a purchase on the buyer's latest visit
+ * and attributed to campaigns, once per payment reference. Only buyers whose visits we were allowed to
+ * record have one: without a recorded visit nothing is written. Failures are logged, never thrown.
+ */
+export async function recordConfirmedPurchase(purchase: { userId: string; kind: string; amount: string; currency: string; reference: string }, now = new Date()): Promise<boolean> {
+  try {
+    const session = await prisma.visitorSession.findFirst({ where: { userId: purchase.userId }, orderBy: { sessionStart: "desc" }, select: { id: true } });
+    if (!session) return false;
+    const dedupeKey = `payment:${purchase.reference}`;
+    const seen = await prisma.analyticsEvent.findFirst({ where: { name: "purchase", session: { userId: purchase.userId }, metadata: { path: ["dedupeKey"], equals: dedupeKey } }, select: { id: true } });
+    if (seen) return false;
+    const value = Number(purchase.amount);
+    await prisma.analyticsEvent.create({
+      data: { sessionId: session.id, name: "purchase", category: "conversion", value, metadata: { kind: purchase.kind, currency: purchase.currency, dedupeKey }, timestamp: now },
+    });
+    await attributeConversion(purchase.userId, "PURCHASE", value, now);
+    return true;
+  } catch (error) {
+    console.error("analytics purchase not recorded", error);
     return false;
   }
 }

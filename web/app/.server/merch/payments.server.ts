@@ -21,6 +21,7 @@ import { checkoutSessionSchema, paymentIntentSchema, type StripeEvent } from "..
 import { paymentProvider } from "../providers/payments/index.server.ts";
 import { addOrderEvent, lockOrder, moveOrder } from "./events.server.ts";
 import { enqueueOrderSubmission } from "./fulfilment-queue.server.ts";
+import { recordConfirmedPurchase } from "../analytics/collect.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -167,13 +168,16 @@ export async function handleMerchStripeEvent(tx: Tx, event: StripeEvent): Promis
 }
 
 /**
- * After the commit: queue authorised orders for the print studio, release stray authorisations. A
+ * After the commit: queue authorised orders for the print studio (each counted as a purchase in
+ * analytics), release stray authorisations. A
  * failure here is recorded, not retried by Stripe (the event is already processed); an order left
  * PAID can be resubmitted from the admin pages.
  */
 export async function runMerchEffects(effects: MerchEffects): Promise<void> {
   for (const orderId of effects.submit) {
     await enqueueOrderSubmission(orderId).catch((error: unknown) => recordServerError(error, { route: "/webhooks/stripe" }));
+    const order = await prisma.merchOrder.findUnique({ where: { id: orderId }, select: { userId: true, orderNumber: true, totalAmount: true, currency: true } });
+    if (order?.userId) await recordConfirmedPurchase({ userId: order.userId, kind: "merch", amount: order.totalAmount.toFixed(2), currency: order.currency, reference: order.orderNumber });
   }
   for (const intentId of effects.release) {
     const provider = paymentProvider();

@@ -82,6 +82,7 @@ export async function applyCheckoutCompleted(session: CheckoutSessionObject, tx:
   if (entry.duplicate) return null;
   return {
     userId,
+    kind: "pack",
     item,
     amount,
     currency,

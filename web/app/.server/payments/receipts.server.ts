@@ -11,6 +11,8 @@ import { recordServerError } from "../platform/error-log.server.ts";
 
 export type Receipt = {
   userId: string;
+  /** What was paid for: a token pack, or a plan (its first month, a renewal or an upgrade). */
+  kind: "pack" | "plan";
   item: string;
   /** Exact decimal, e.g. "24.99". */
   amount: string;

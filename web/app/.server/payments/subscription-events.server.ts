@@ -161,7 +161,7 @@ export async function applyInvoicePaid(invoice: InvoiceView, tx: Tx, remote: Sub
 
   const amount = fromMinorUnits(invoice.amountPaid);
   const money = { invoiceId: invoice.id, amount, currency: invoice.currency };
-  const receipt = { userId, amount, currency: invoice.currency, reference: invoice.id, paidAt: invoice.created };
+  const receipt = { userId, kind: "plan" as const, amount, currency: invoice.currency, reference: invoice.id, paidAt: invoice.created };
 
   if (invoice.billingReason === "subscription_create") {
     const plan = await planForTier(row.tier, tx);

@@ -26,6 +26,7 @@ import { handleMerchStripeEvent, isMerchEvent, runMerchEffects, type MerchEffect
 import { paymentsConfig } from "../providers/payments/config.server.ts";
 import { applyCheckoutCompleted, applyCheckoutExpired, applyPaymentFailed } from "./fulfilment.server.ts";
 import { sendReceipts, type Receipt } from "./receipts.server.ts";
+import { recordConfirmedPurchase } from "../analytics/collect.server.ts";
 import { applyInvoiceFailed, applyInvoicePaid, applySubscriptionSnapshot, SubscriptionRefused } from "./subscription-events.server.ts";
 import { PaymentProviderError } from "../providers/payments/types.ts";
 import { recordServerError } from "../platform/error-log.server.ts";
@@ -185,6 +186,7 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
 
   if (refused) await endRefused(refused);
   if (applied) await sendReceipts(receipts);
+  if (applied) for (const receipt of receipts) await recordConfirmedPurchase(receipt);
   if (applied && merchEffects) await runMerchEffects(merchEffects);
   return { status: 200, duplicate: !applied, type: event.type };
 }

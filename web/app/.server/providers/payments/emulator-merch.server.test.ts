@@ -95,7 +95,8 @@ describe("authorising a shop order on the emulator's hosted page", () => {
   });
 
   it("completes the checkout unpaid with a requires_capture PaymentIntent; the order becomes PAID and is queued once", async () => {
-    const { orderId, sessionId } = await placeOrder();
+    const { user, orderId, sessionId } = await placeOrder();
+    await prisma.visitorSession.create({ data: { visitorId: `v-${user.id}`, userId: user.id, sessionStart: new Date(), landingPage: "/shop" } });
     const paid = await pay(sessionId);
     expect(paid.status).toBe(302);
     expect(paid.location).toBe(`${app.url}/orders/${orderId}?paid=1`);
@@ -117,6 +118,9 @@ describe("authorising a shop order on the emulator's hosted page", () => {
     expect(await eventTypes(orderId)).toEqual(["ORDER_CREATED", "CHECKOUT_STARTED", "PAYMENT_AUTHORIZED"]);
     const jobs = await prisma.$queryRaw<Array<{ count: bigint }>>`SELECT count(*)::bigint AS count FROM pgboss.job WHERE name = ${MERCH_SUBMIT_QUEUE} AND data->>'orderId' = ${orderId}`;
     expect(Number(jobs[0]!.count)).toBe(1);
+    // The buyer let us record their visits: the order counts once as a purchase of its total.
+    const purchases = await prisma.analyticsEvent.findMany({ where: { name: "purchase", session: { userId: user.id } } });
+    expect(purchases.map((event) => [event.value, (event.metadata as { kind: string }).kind])).toEqual([[35.98, "merch"]]);
   });
 
   it("records a declined card on the order's timeline and leaves it awaiting payment", async () => {

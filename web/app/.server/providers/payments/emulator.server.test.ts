@@ -71,6 +71,8 @@ describe("the hosted checkout page", () => {
   it("takes 4242 4242 4242 4242: back to the success page with the pack's tokens granted once", async () => {
     const user = await makeUser();
     const { cookie } = await signIn(user.id);
+    // The buyer let us record their visits, one of them from a campaign.
+    await prisma.visitorSession.create({ data: { visitorId: `v-${user.id}`, userId: user.id, sessionStart: new Date(), landingPage: "/pricing", utmSource: "newsletter", utmCampaign: "spring" } });
     const sessionId = await open(user.id, { kind: "pack", id: "pack_basic" });
     const payment = await prisma.stripePayment.findFirstOrThrow({ where: { userId: user.id } });
 
@@ -82,6 +84,9 @@ describe("the hosted checkout page", () => {
     expect(after.status).toBe("SUCCEEDED");
     expect(after.stripePaymentIntentId).toMatch(/^pi_local_/);
     expect(await prisma.emailLog.count({ where: { userId: user.id, template: "receipt" } })).toBe(1);
+    const purchases = await prisma.analyticsEvent.findMany({ where: { name: "purchase", session: { userId: user.id } } });
+    expect(purchases.map((event) => [event.value, (event.metadata as { kind: string }).kind])).toEqual([[9.99, "pack"]]);
+    expect(await prisma.campaignAttribution.count({ where: { userId: user.id, conversionType: "PURCHASE", utmCampaign: "spring" } })).toBe(2);
 
     const success = await run(() => successLoader(routeArgs(getRequest(`/checkout/success?payment=${payment.id}`, { cookie }))));
     expect(success.body.pack).toMatchObject({ status: "SUCCEEDED", tokens: 50, packName: "Basic", amount: "9.99", currency: "GBP", balance: 60 });
@@ -91,6 +96,7 @@ describe("the hosted checkout page", () => {
     expect((await pay(sessionId)).status).toBe(302);
     expect((await readBalance(user.id)).balance).toBe(60);
     expect(await prisma.emailLog.count({ where: { userId: user.id, template: "receipt" } })).toBe(1);
+    expect(await prisma.analyticsEvent.count({ where: { name: "purchase", session: { userId: user.id } } })).toBe(1);
   });
 
   it("declines 4000 0000 0000 0002 with Stripe's message and changes no balance", async () => {
