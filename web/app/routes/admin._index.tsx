@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { ROLES } from "@spike-land/shared/accounts/schemas";
 import { ReplyMessage } from "../components/form-reply.tsx";
-import { Badge, Button, Card } from "../components/ui.tsx";
+import { Badge, Button, Card, FormMessage } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
@@ -14,13 +14,13 @@ import { formatDate } from "../lib/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Users — Admin — Spike Land" }];
 
-const query = z.object({ q: z.string().trim().max(200).default(""), page: z.coerce.number().int().min(1).max(10_000).catch(1) });
+const query = z.object({ q: z.string().trim().max(200).default(""), page: z.coerce.number().int().min(1).max(10_000).catch(1), deleted: z.string().trim().max(320).optional().catch(undefined) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, "ADMIN");
-  const { q, page } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { q, page, deleted } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const result = await searchUsers(q, page);
-  return { ...result, page, q, canChangeRoles: actor.role === "SUPER_ADMIN", actorId: actor.id };
+  return { ...result, page, q, deleted: deleted ?? null, canChangeRoles: actor.role === "SUPER_ADMIN", actorId: actor.id };
 }
 
 const CHOOSE = "Choose a user and a role.";
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const ROLE_TONE = { USER: "slate", ADMIN: "brand", SUPER_ADMIN: "amber" } as const;
 
 export default function AdminUsers() {
-  const { users, total, pages, page, q, canChangeRoles, actorId } = useLoaderData<typeof loader>();
+  const { users, total, pages, page, q, deleted, canChangeRoles, actorId } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -57,6 +57,7 @@ export default function AdminUsers() {
         </Form>
       </div>
       {reply ? <div className="mt-4"><ReplyMessage reply={reply} /></div> : null}
+      {deleted && !reply ? <div className="mt-4"><FormMessage tone="success">{deleted === "1" ? "The account was deleted." : `The account of ${deleted} was deleted.`}</FormMessage></div> : null}
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-slate-600">

@@ -1,11 +1,13 @@
-/** One user, for support: profile, balance, recent ledger, and a token adjustment with a required reason. */
+/** One user, for support: profile, balance, recent ledger, a token adjustment with a required reason, and deleting the account. */
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { textInput } from "../components/admin/form-fields.tsx";
 import { ReplyMessage } from "../components/form-reply.tsx";
+import { resultFor } from "../lib/form-reply.ts";
 import { Badge, Button, Card, Field } from "../components/ui.tsx";
 import { describeEntry, ENTRY_LABEL } from "../components/ledger.ts";
 import { EMAIL_STATUS_TONE, emailStatusLabel } from "../components/admin/email-status.ts";
@@ -14,7 +16,7 @@ import { requireRole } from "../.server/auth/guards.server.ts";
 import { orPageError } from "../.server/http/domain-errors.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { adjustTokens } from "../.server/admin/tokens.server.ts";
-import { getAdminUser } from "../.server/admin/users.server.ts";
+import { adminDeleteUser, getAdminUser } from "../.server/admin/users.server.ts";
 import { history, peekBalance } from "../.server/tokens/ledger.server.ts";
 import { clientIp } from "../.server/platform/rate-limit.server.ts";
 import { formatDate, formatDateTime } from "../lib/format.ts";
@@ -30,7 +32,15 @@ const adjustmentSchema = z.object({
     .refine((n) => n !== 0, "Enter a number other than 0")
     .refine((n) => Math.abs(n) <= MAX_ADJUSTMENT, `Adjust by at most ${MAX_ADJUSTMENT} tokens at a time`),
   reason: z.string({ error: "Say why, so the user and other admins can see it" }).trim().min(5, "Say why in a few words (at least 5 characters)").max(300, "Keep the reason under 300 characters"),
+  intent: z.literal("adjust"),
 });
+
+const deletionSchema = z.object({
+  intent: z.literal("delete"),
+  confirmEmail: z.string({ error: "Type the account's email address to confirm" }).trim().min(1, "Type the account's email address to confirm").max(320, "That is longer than any email address"),
+});
+
+const actions = z.discriminatedUnion("intent", [adjustmentSchema, deletionSchema], { error: "That action is not one this page offers." });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "ADMIN");
@@ -46,8 +56,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, "ADMIN");
-  return handleForm(request, adjustmentSchema, async ({ delta, reason }) => {
-    const entry = await adjustTokens(actor, params.id ?? "", delta, reason, clientIp(request));
+  return handleForm(request, actions, async (input) => {
+    if (input.intent === "delete") {
+      const deleted = await adminDeleteUser(actor, params.id ?? "", input.confirmEmail, clientIp(request));
+      return redirect(`/admin?deleted=${encodeURIComponent(deleted.email ?? "1")}`);
+    }
+    const entry = await adjustTokens(actor, params.id ?? "", input.delta, input.reason, clientIp(request));
     return `Balance is now ${entry.balanceAfter} tokens.`;
   });
 }
@@ -57,10 +71,18 @@ export default function AdminUser() {
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    lastResult: reply?.result,
+    id: "adjust-tokens",
+    lastResult: resultFor(reply, "adjust"),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: adjustmentSchema }),
     shouldRevalidate: "onInput",
   });
+  const [deletion, deletionFields] = useForm({
+    id: "delete-account",
+    lastResult: resultFor(reply, "delete"),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: deletionSchema }),
+    shouldRevalidate: "onInput",
+  });
+  const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   return (
     <div className="space-y-6">
       <Link to="/admin" className="text-sm font-semibold text-brand-700 hover:underline">← Users</Link>
@@ -81,11 +103,12 @@ export default function AdminUser() {
             <p><span className="text-3xl font-extrabold" data-testid="admin-user-balance">{balance?.balance ?? 0}</span> <span className="text-slate-600">({balance?.tier})</span></p>
           </div>
           <Form method="post" className="mt-4 grid gap-4 sm:grid-cols-[10rem_1fr_auto] sm:items-start" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="adjust" />
             <Field label="Change by" errors={fields.delta.errors} inputProps={{ ...textInput(fields.delta, "number"), step: 1, placeholder: "e.g. 25 or -10", required: true }} />
             <Field label="Reason (the user sees it)" errors={fields.reason.errors} inputProps={{ ...textInput(fields.reason), placeholder: "Refund for a failed enhancement", required: true }} />
-            <Button type="submit" className="sm:mt-7" disabled={navigation.state === "submitting"}>Adjust</Button>
+            <Button type="submit" className="sm:mt-7" disabled={submitting === "adjust"}>Adjust</Button>
           </Form>
-          {reply ? <div className="mt-4"><ReplyMessage reply={reply} /></div> : null}
+          {reply?.intent === "adjust" ? <div className="mt-4"><ReplyMessage reply={reply} /></div> : null}
           <ul className="mt-6 divide-y divide-slate-100 text-sm">
             {entries.map((e) => (
               <li key={e.id} className="flex justify-between gap-4 py-2">
@@ -114,6 +137,23 @@ export default function AdminUser() {
           ))}
           {emails.length === 0 ? <li className="py-2 text-slate-600">No emails sent to this user yet.</li> : null}
         </ul>
+      </Card>
+      <Card aria-labelledby="delete-account-heading" className="ring-red-200">
+        <h2 id="delete-account-heading" className="text-lg font-semibold text-red-800">Delete this account</h2>
+        <p className="mt-1 max-w-2xl text-sm text-slate-600">
+          For a support or erasure request. Their photos, albums, projects, keys and sessions are deleted; orders and payments stay for the books without
+          their name, email or address. A subscription is stopped from renewing first. This cannot be undone, and it is recorded in the audit log.
+        </p>
+        <Form method="post" className="mt-4 grid gap-4 sm:grid-cols-[1fr_auto] sm:items-start" {...getFormProps(deletion)}>
+          <input type="hidden" name="intent" value="delete" />
+          <Field
+            label={`Type ${user.email ?? "the account's email"} to confirm`}
+            errors={deletionFields.confirmEmail.errors}
+            inputProps={{ ...textInput(deletionFields.confirmEmail), autoComplete: "off", required: true }}
+          />
+          <Button type="submit" variant="danger" className="sm:mt-7" disabled={submitting === "delete"}>{submitting === "delete" ? "Deleting…" : "Delete account"}</Button>
+        </Form>
+        {reply?.intent === "delete" ? <div className="mt-4"><ReplyMessage reply={reply} intent="delete" /></div> : null}
       </Card>
     </div>
   );

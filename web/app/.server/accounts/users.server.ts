@@ -197,7 +197,7 @@ function anonymisedAddress(address: Prisma.JsonValue): Prisma.InputJsonValue {
  * name, email, phone, addresses, notes and printed text, and keep amounts, dates and statuses; token
  * pack payments and the subscription keep their amounts, plans, dates and statuses.
  */
-export async function deleteUser(userId: string) {
+export async function deleteUser(userId: string, alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<unknown>) {
   await deleteGalleryItemsOfUser(userId);
   const { deleted, printedUploads } = await prisma.$transaction(
     async (tx) => {
@@ -220,6 +220,7 @@ export async function deleteUser(userId: string) {
       }
       // The user row's delete detaches the orders and payments (SET NULL) and removes the rest.
       const user = await tx.user.delete({ where: { id: userId } });
+      if (alsoInTransaction) await alsoInTransaction(tx);
       const uploads = orders.flatMap((order) => order.items.map((item) => item.imageR2Key)).filter((key) => key.startsWith("merch/"));
       return { deleted: user, printedUploads: uploads };
     },

@@ -6,7 +6,7 @@ import { formRequest, getRequest, routeArgs, run } from "../../../test/request.t
 import { makeUser, signIn } from "../../../test/fixtures.ts";
 
 async function adjustAs(cookie: string, userId: string, fields: Record<string, string>) {
-  return run(() => action(routeArgs(formRequest(`/admin/users/${userId}`, fields, { cookie }), { id: userId })));
+  return run(() => action(routeArgs(formRequest(`/admin/users/${userId}`, { intent: "adjust", ...fields }, { cookie }), { id: userId })));
 }
 
 describe("admin token adjustments", () => {

@@ -5,6 +5,7 @@ import { changeRole } from "./users.server.ts";
 import { loader as adminLayoutLoader } from "../../routes/admin.tsx";
 import { action as adminUsersAction, loader as adminUsersLoader } from "../../routes/admin._index.tsx";
 import { loader as auditLoader } from "../../routes/admin.audit.tsx";
+import { action as userAction } from "../../routes/admin.users.$id.tsx";
 import { formRequest, getRequest, routeArgs, run } from "../../../test/request.ts";
 import { makeUser, signIn, uniqueEmail } from "../../../test/fixtures.ts";
 
@@ -143,5 +144,54 @@ describe("safeRedirect", () => {
     expect(safeRedirect("/\n/evil.com")).toBe("/account");
     expect(safeRedirect("/\r\n/evil.com")).toBe("/account");
     expect(safeRedirect("/%09/evil.com")).toBe("/%09/evil.com");
+  });
+});
+
+describe("an admin deleting an account", () => {
+  const deleteAs = (cookie: string, userId: string, confirmEmail: string) =>
+    run(() => userAction(routeArgs(formRequest(`/admin/users/${userId}`, { intent: "delete", confirmEmail }, { cookie, ip: "192.0.2.9" }), { id: userId })));
+
+  it("deletes a user once their email is typed, and records who did it in the audit log", async () => {
+    const admin = await browserOf("ADMIN");
+    const customer = await makeUser();
+    const album = await prisma.album.create({ data: { userId: customer.id, name: "Holiday" } });
+
+    const mistyped = await deleteAs(admin.cookie, customer.id, "someone-else@example.com");
+    expect(mistyped.status).toBe(400);
+    expect(mistyped.body.result.error).toEqual({ confirmEmail: ["Type the account's email address exactly to confirm."] });
+    expect(await prisma.user.count({ where: { id: customer.id } })).toBe(1);
+
+    const done = await deleteAs(admin.cookie, customer.id, customer.email!.toUpperCase());
+    expect(done.status).toBe(302);
+    expect(done.location).toBe(`/admin?deleted=${encodeURIComponent(customer.email!)}`);
+    expect(await prisma.user.count({ where: { id: customer.id } })).toBe(0);
+    expect(await prisma.album.count({ where: { id: album.id } })).toBe(0);
+    const entry = await prisma.auditLog.findFirstOrThrow({ where: { userId: admin.user.id } });
+    expect(entry).toMatchObject({ action: "USER_DELETE", targetId: customer.id, ipAddress: "192.0.2.9", metadata: { event: "account.delete", role: "USER" } });
+
+    const list = await run(() => adminUsersLoader(routeArgs(getRequest(`/admin?deleted=${encodeURIComponent(customer.email!)}`, { cookie: admin.cookie }))));
+    expect(list.body.deleted).toBe(customer.email);
+  });
+
+  it("leaves admin accounts to a super admin, and one's own account to their settings", async () => {
+    const admin = await browserOf("ADMIN");
+    const other = await makeUser({ role: "ADMIN" });
+    const refused = await deleteAs(admin.cookie, other.id, other.email!);
+    expect(refused.status).toBe(403);
+    expect(refused.body.result.error).toEqual({ "": ["Only a super admin can delete an admin's account."] });
+    const self = await deleteAs(admin.cookie, admin.user.id, admin.user.email!);
+    expect(self.status).toBe(400);
+    expect(await prisma.user.count({ where: { id: { in: [other.id, admin.user.id] } } })).toBe(2);
+
+    const superAdmin = await browserOf("SUPER_ADMIN");
+    expect((await deleteAs(superAdmin.cookie, other.id, other.email!)).status).toBe(302);
+    expect(await prisma.user.count({ where: { id: other.id } })).toBe(0);
+  });
+
+  it("is refused to a USER", async () => {
+    const { cookie } = await browserOf("USER");
+    const customer = await makeUser();
+    expect((await deleteAs(cookie, customer.id, customer.email!)).status).toBe(403);
+    expect(await prisma.user.count({ where: { id: customer.id } })).toBe(1);
   });
 });

@@ -7,6 +7,8 @@ import { DomainError } from "@spike-land/shared/errors";
 import { prisma, type Prisma } from "../platform/db.server.ts";
 import { recordAudit } from "../platform/audit.server.ts";
 import { pageCount, pageWindow } from "../platform/pagination.server.ts";
+import { deleteUser } from "../accounts/users.server.ts";
+import { stopRenewalBeforeDeletion } from "../payments/billing.server.ts";
 
 export const USERS_PAGE_SIZE = 20;
 
@@ -79,4 +81,29 @@ export async function changeRole(actor: { id: string; role: Role }, targetId: st
       ipAddress: ip,
     });
   });
+}
+
+/**
+ * An admin deletes someone's account (a support or erasure request), once they typed its email: the
+ * same deletion as the owner's own, recorded in the audit log in its transaction. Admin accounts
+ * need a super admin, and nobody deletes their own account here (that is in their settings).
+ */
+export async function adminDeleteUser(actor: { id: string; role: Role }, targetId: string, confirmEmail: string, ip: string | null): Promise<{ email: string | null }> {
+  if (actor.id === targetId) throw new UserAdminError(400, "Delete your own account from your settings, not from the admin.");
+  const target = await prisma.user.findUnique({ where: { id: targetId }, select: { id: true, role: true, email: true } });
+  if (!target) throw userGone();
+  if (target.role !== "USER" && actor.role !== "SUPER_ADMIN") throw new UserAdminError(403, "Only a super admin can delete an admin's account.");
+  if (confirmEmail.trim().toLowerCase() !== (target.email ?? "").toLowerCase()) {
+    throw new DomainError(400, "Type the account's email address exactly to confirm.", undefined, { field: "confirmEmail" });
+  }
+  try {
+    await stopRenewalBeforeDeletion(targetId);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new UserAdminError(502, `The account was not deleted: its subscription could not be stopped from renewing (${error.message}) Try again in a few minutes.`);
+  }
+  await deleteUser(targetId, (tx) =>
+    recordAudit(tx, { actorId: actor.id, action: "USER_DELETE", event: "account.delete", targetId, metadata: { role: target.role }, ipAddress: ip }),
+  );
+  return { email: target.email };
 }

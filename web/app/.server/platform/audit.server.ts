@@ -13,6 +13,7 @@ type Writer = Pick<typeof prisma, "auditLog">;
 export const AUDIT_EVENTS = [
   "auth.sign_in",
   "auth.sign_in_failed",
+  "account.delete",
   "album.delete",
   "role.change",
   "tokens.adjust",
