@@ -13,14 +13,14 @@ async function expectAccessible(page: Page, path: string) {
 }
 
 test("public pages have no accessibility violations", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   for (const path of ["/", "/login", "/signup", "/forgot-password", "/pricing", "/gallery", "/gallery?category=PORTRAIT", "/shop", "/shop/prints", "/shop/prints/prod_lustre_print", "/shop/apparel/prod_tshirt", "/no-such-page"]) {
     await expectAccessible(page, path);
   }
 });
 
 test("signed-in pages have no accessibility violations", async ({ page, admin }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   for (const path of ["/account", "/images", "/jobs", "/tokens", "/settings", "/billing", "/vouchers", "/referrals", "/cookie-settings", "/docs/api", "/audio", "/settings/api-keys", "/dev/mailbox"]) {
@@ -29,7 +29,7 @@ test("signed-in pages have no accessibility violations", async ({ page, admin })
 });
 
 test("admin pages have no accessibility violations", async ({ page, admin }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   for (const path of ["/admin", "/admin/audit", "/admin/errors", "/admin/vouchers", "/admin/payments", "/admin/analytics", "/admin/marketing", "/admin/feedback", "/admin/api-keys", "/admin/agents", "/admin/boxes", "/admin/emails", "/admin/referrals", "/admin/subscriptions"]) {
@@ -38,7 +38,7 @@ test("admin pages have no accessibility violations", async ({ page, admin }) => 
 });
 
 test("image, album, pipeline and curation pages have no accessibility violations", async ({ page, admin }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("heading", { name: /Hello/ })).toBeVisible();
   await page.goto("/albums");
