@@ -8,7 +8,7 @@ import { z } from "zod";
 import { textInput } from "../components/admin/form-fields.tsx";
 import { ReplyMessage } from "../components/form-reply.tsx";
 import { resultFor } from "../lib/form-reply.ts";
-import { Badge, Button, Card, Field } from "../components/ui.tsx";
+import { Badge, Button, Card, Field, FormMessage } from "../components/ui.tsx";
 import { describeEntry, ENTRY_LABEL } from "../components/ledger.ts";
 import { EMAIL_STATUS_TONE, emailStatusLabel } from "../components/admin/email-status.ts";
 import { emailHistory } from "../.server/email/log.server.ts";
@@ -153,7 +153,7 @@ export default function AdminUser() {
           />
           <Button type="submit" variant="danger" className="sm:mt-7" disabled={submitting === "delete"}>{submitting === "delete" ? "Deleting…" : "Delete account"}</Button>
         </Form>
-        {reply?.intent === "delete" ? <div className="mt-4"><ReplyMessage reply={reply} intent="delete" /></div> : null}
+        {deletion.errors?.length ? <div className="mt-4"><FormMessage>{deletion.errors[0]}</FormMessage></div> : null}
       </Card>
     </div>
   );
