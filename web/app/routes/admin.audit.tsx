@@ -22,12 +22,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...(await listAudit(page, { event })), page, event: event ?? null, events: AUDIT_EVENTS, areas: AREAS };
 }
 
-function describe(metadata: unknown): string {
-  if (!metadata || typeof metadata !== "object") return "";
+/** "accountIds" → "account ids": metadata keys as words. */
+function words(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase();
+}
+
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return value.map(shown).join(", ");
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (value && typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** The entry's particulars: a sentence for role and token changes, otherwise its recorded fields as "name: value". */
+function describe(metadata: unknown): { summary: string | null; fields: Array<[string, string]> } {
+  if (!metadata || typeof metadata !== "object") return { summary: null, fields: [] };
   const { event: _event, ...m } = metadata as Record<string, unknown>;
-  if (typeof m.from === "string" && typeof m.to === "string") return `${String(m.email ?? m.code ?? "")}: ${m.from} → ${m.to}`;
-  if (typeof m.delta === "number") return `${m.delta > 0 ? "+" : ""}${m.delta} tokens (balance ${String(m.balanceAfter)}): ${String(m.reason ?? "")}`;
-  return Object.keys(m).length ? JSON.stringify(m) : "";
+  if (typeof m.from === "string" && typeof m.to === "string") return { summary: `${String(m.email ?? m.code ?? "")}: ${m.from} → ${m.to}`, fields: [] };
+  if (typeof m.delta === "number") return { summary: `${m.delta > 0 ? "+" : ""}${m.delta} tokens (balance ${String(m.balanceAfter)}): ${String(m.reason ?? "")}`, fields: [] };
+  const fields = Object.entries(m)
+    .filter(([, value]) => value !== null && value !== undefined && value !== "")
+    .map(([key, value]) => [words(key), shown(value)] as [string, string]);
+  return { summary: null, fields };
 }
 
 function eventOf(metadata: unknown): string | null {
@@ -64,15 +80,27 @@ export default function AuditLog() {
       <ol className="mt-6 divide-y divide-slate-100" data-testid="audit-list">
         {entries.map((entry) => {
           const name = eventOf(entry.metadata);
+          const details = describe(entry.metadata);
           return (
             <li key={entry.id} className="flex flex-col gap-1 py-3 text-sm sm:flex-row sm:items-center sm:justify-between">
               <div className="flex min-w-0 flex-wrap items-center gap-2">
                 <Badge tone="brand">{entry.action}</Badge>
                 {name ? <Link to={`?event=${encodeURIComponent(name)}`} className="font-mono text-xs text-slate-700 hover:underline">{name}</Link> : null}
-                <span className="min-w-0 break-words">{describe(entry.metadata)}</span>
+                {details.summary ? <span className="min-w-0 break-words">{details.summary}</span> : null}
+                {details.fields.length ? (
+                  <dl className="flex min-w-0 flex-wrap gap-x-3 gap-y-1 text-slate-700">
+                    {details.fields.map(([label, value]) => (
+                      <div key={label} className="flex min-w-0 gap-1">
+                        <dt className="text-slate-500">{label}:</dt>
+                        <dd className="min-w-0 break-all">{value}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                ) : null}
               </div>
               <div className="shrink-0 text-slate-600">
                 by {entry.user.email} · {formatDateTime(entry.createdAt)}
+                {entry.ipAddress ? <span className="block text-xs sm:text-right">from {entry.ipAddress}</span> : null}
               </div>
             </li>
           );
