@@ -67,7 +67,7 @@ export default function AppPage() {
   const [form, fields] = useForm({
     id: "app-details",
     lastResult: resultFor(posted, "update"),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     defaultValue: { name: app.name, description: app.description, domain: app.domain, status: app.status },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: appFieldsSchema }),

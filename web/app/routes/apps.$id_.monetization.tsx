@@ -61,7 +61,7 @@ function TierForm({ id, intent, tierId: editing, defaults, reply, submitLabel }:
     id,
     lastResult: reply?.result,
     defaultValue: defaults,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: intent === "edit" ? editSchema : createSchema }),
   });

@@ -35,7 +35,7 @@ export default function AppsPage() {
   const { apps } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useForm({ lastResult: posted?.result, shouldValidate: "onBlur", shouldRevalidate: "onInput", onValidate: ({ formData }) => parseWithZod(formData, { schema: appFieldsSchema }) });
+  const [form, fields] = useForm({ lastResult: posted?.result, shouldValidate: "onSubmit", shouldRevalidate: "onInput", onValidate: ({ formData }) => parseWithZod(formData, { schema: appFieldsSchema }) });
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <PageHeading title="Apps" description="Plan the apps you build: what they must do on a requirements board, how they are priced, and a public page others can fork." />

@@ -18,7 +18,7 @@ export function StartSessionForm({ sources, sourcesError, reply, busy, local }: 
     id: "start-session",
     lastResult: resultFor(reply, "start"),
     defaultValue: { source: sources[0]?.name ?? "", branch: sources[0]?.defaultBranch ?? "main", requirePlanApproval: "on" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: startSessionForm }),
   });
