@@ -151,3 +151,20 @@ describe("deleting an account with orders and payments", () => {
     expect(await prisma.merchOrderItem.count({ where: { orderId: order.id } })).toBe(1);
   });
 });
+
+describe("deleting an account's files", () => {
+  it("removes their audio, their generated pictures and their boxes' screenshots, and nobody else's", async () => {
+    const user = await makeUser();
+    const other = await makeUser();
+    const project = await prisma.audioMixerProject.create({ data: { userId: user.id, name: "Demo" } });
+    const box = await prisma.box.create({ data: { userId: user.id, name: "Desk", status: "STOPPED" } });
+    const theirs = [`audio/${user.id}/${project.id}/take.wav`, `mcp/${user.id}/job1/output.jpg`, `boxes/${box.id}/screenshots/t1.png`];
+    const kept = [`audio/${other.id}/p/take.wav`, `mcp/${other.id}/job2/output.jpg`];
+    for (const key of [...theirs, ...kept]) await objectStorage().put(key, Buffer.from("bytes"), { contentType: "application/octet-stream" });
+
+    await deleteUser(user.id);
+    for (const key of theirs) expect(await objectStorage().get(key), key).toBeNull();
+    for (const key of kept) expect(await objectStorage().get(key), key).not.toBeNull();
+    expect(await prisma.box.count({ where: { id: box.id } })).toBe(0);
+  });
+});

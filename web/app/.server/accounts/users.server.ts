@@ -13,6 +13,7 @@ import { objectStorage } from "../providers/storage/index.server.ts";
 import { stopRenewalBeforeDeletion } from "../payments/billing.server.ts";
 import { deleteGalleryItemsOfUser } from "../gallery/removal.server.ts";
 import { removeStoredAvatar } from "./avatar.server.ts";
+import { clearDeletedBoxes } from "../boxes/boxes.server.ts";
 import { DomainError } from "@spike-land/shared/errors";
 
 export type NewUser = {
@@ -192,13 +193,15 @@ function anonymisedAddress(address: Prisma.JsonValue): Prisma.InputJsonValue {
 
 /**
  * Deleting a user removes everything the data model cascades from it, the gallery items featured
- * from their photos, and their stored files (photos, results, shared copies, avatar, uploads printed
+ * from their photos, their boxes (stopped, their browser profiles and screenshots removed) and their
+ * stored files (photos, results, shared copies, avatar, audio tracks and mixes, generated pictures, uploads printed
  * on merch). Financial records stay for the books, detached from the account: merch orders lose the
  * name, email, phone, addresses, notes and printed text, and keep amounts, dates and statuses; token
  * pack payments and the subscription keep their amounts, plans, dates and statuses.
  */
 export async function deleteUser(userId: string, alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<unknown>) {
   await deleteGalleryItemsOfUser(userId);
+  const boxes = await prisma.box.findMany({ where: { userId }, select: { id: true, runtime: true } });
   const { deleted, printedUploads } = await prisma.$transaction(
     async (tx) => {
       const orders = await tx.merchOrder.findMany({
@@ -226,8 +229,11 @@ export async function deleteUser(userId: string, alsoInTransaction?: (tx: Prisma
     },
     { maxWait: 10_000, timeout: 30_000 },
   );
+  // The boxes' rows went with the account; what they run and keep on disk goes now.
+  if (boxes.length) await clearDeletedBoxes(boxes);
   const storage = objectStorage();
-  const keys = await storage.list(`images/${userId}/`);
+  const prefixes = [`images/${userId}/`, `audio/${userId}/`, `mcp/${userId}/`, ...boxes.map((box) => `boxes/${box.id}/`)];
+  const keys = (await Promise.all(prefixes.map((prefix) => storage.list(prefix)))).flat();
   await Promise.allSettled([...keys, ...printedUploads].map((key) => storage.delete(key)));
   await removeStoredAvatar(deleted.image);
   return deleted;

@@ -4,6 +4,7 @@
  * answers → NAVIGATE to a local page → SCREENSHOT shows it → the next hour is charged → stop →
  * nothing left running and nothing charged after.
  */
+import { existsSync } from "node:fs";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../platform/db.server.ts";
@@ -18,6 +19,7 @@ import { seedBoxTiers } from "../../../../prisma/seed.ts";
 import { createBoxService } from "./boxes.server.ts";
 import { queueTasks, runAgentJob } from "./agent-tasks.server.ts";
 import { runtimeOf } from "./runtimes.server.ts";
+import { deleteUser } from "../accounts/users.server.ts";
 
 const START = Date.parse("2026-12-03T12:00:00.000Z");
 let clock = new Date(START);
@@ -83,5 +85,20 @@ describe("a box's life", () => {
       ["SPEND_BOX_CREATION", -10, "box-hour"],
     ]);
     expect((await readBalance(user.id)).balance).toBe(10);
+  }, 60_000);
+
+  it("stops a running box and removes its browser profile when its owner's account is deleted", async () => {
+    const user = await makeUser();
+    await credit(user.id, 30 - (await readBalance(user.id)).balance, "EARN_BONUS", { source: "test" });
+    const { box, action } = await service.createBox(user.id, { name: "Left running", tierId: "box_standard" });
+    await service.runAction(action.id);
+    const runtime = runtimeOf(await prisma.boxRuntimeRow.findUniqueOrThrow({ where: { boxId: box.id } }));
+    expect(await provider.health(runtime)).toBe("running");
+    expect(existsSync(provider.boxDir(box.id))).toBe(true);
+
+    await deleteUser(user.id);
+    expect(await prisma.box.count({ where: { id: box.id } })).toBe(0);
+    expect(await provider.health(runtime)).toBe("gone");
+    expect(existsSync(provider.boxDir(box.id))).toBe(false);
   }, 60_000);
 });

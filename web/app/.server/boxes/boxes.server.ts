@@ -13,6 +13,7 @@ import * as lifecycle from "./lifecycle.server.ts";
 import * as requests from "./requests.server.ts";
 import * as runtimes from "./runtimes.server.ts";
 import * as watch from "./watch.server.ts";
+import type { BoxRuntimeRow } from "../platform/db.server.ts";
 
 export function createBoxService(overrides: Partial<runtimes.BoxDeps> = {}) {
   const deps: runtimes.BoxDeps = {
@@ -35,6 +36,7 @@ export function createBoxService(overrides: Partial<runtimes.BoxDeps> = {}) {
     boxRuntime: requests.boxRuntime,
     boxRuntimeForWorker: requests.boxRuntimeForWorker,
     postSystemMessage: (boxId: string, text: string) => runtimes.postSystemMessage(boxId, text),
+    clearDeletedBoxes: (boxes: ReadonlyArray<{ id: string; runtime: BoxRuntimeRow | null }>) => runtimes.clearDeletedBoxes(deps, boxes),
     listAllBoxes: (options: { page: number }) => admin.listAllBoxes(deps, options),
     forceStop: admin.forceStop,
   };
@@ -72,6 +74,8 @@ export const boxRuntime = (userId: string, boxId: string) => requests.boxRuntime
 export const boxRuntimeForWorker = (boxId: string) => requests.boxRuntimeForWorker(boxId);
 /** Adds a SYSTEM message to a box's chat. */
 export const postSystemMessage = (boxId: string, text: string) => runtimes.postSystemMessage(boxId, text);
+/** Stops and removes what deleted boxes still run or keep on disk (after their owner's account was deleted). */
+export const clearDeletedBoxes = (boxes: ReadonlyArray<{ id: string; runtime: BoxRuntimeRow | null }>) => boxService().clearDeletedBoxes(boxes);
 /** Every box for the admin, a page at a time, with owner, status, uptime and tokens spent. */
 export const listAllBoxes = (options: { page: number }) => boxService().listAllBoxes(options);
 /** An admin stops someone's running box (audit-logged). */

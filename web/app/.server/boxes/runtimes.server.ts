@@ -63,6 +63,21 @@ export async function takeDown(deps: BoxDeps, boxId: string): Promise<BoxRuntime
   return row;
 }
 
+/**
+ * After the owner's account (and with it the boxes' rows) is gone: stops whatever the boxes still run
+ * and deletes their browser profiles. A box that cannot be cleared is logged and the rest go on.
+ */
+export async function clearDeletedBoxes(deps: BoxDeps, boxes: ReadonlyArray<{ id: string; runtime: BoxRuntimeRow | null }>): Promise<void> {
+  for (const box of boxes) {
+    try {
+      await deps.provider.stop(box.id, box.runtime ? runtimeOf(box.runtime) : unknownRuntime(deps.provider));
+      await deps.provider.remove(box.id);
+    } catch (error) {
+      console.error(`clearing deleted box ${box.id}:`, error);
+    }
+  }
+}
+
 export function postSystemMessage(boxId: string, text: string, db: Db = prisma) {
   return db.boxMessage.create({ data: { boxId, role: "SYSTEM", content: text }, select: { id: true, createdAt: true } });
 }

@@ -124,7 +124,7 @@ export function DeleteAccountSection({ hasPassword, ...props }: SectionProps & {
   return (
     <Card aria-labelledby="delete-heading" className="ring-red-200">
       <h2 id="delete-heading" className="text-lg font-semibold text-red-800">Delete account</h2>
-      <p className="mt-2 text-sm text-slate-700">This removes your account, tokens, images, albums and everything else tied to it. It cannot be undone.</p>
+      <p className="mt-2 text-sm text-slate-700">This removes your account, tokens, images, albums, audio projects, API keys and boxes (stopped first), and everything else tied to it. It cannot be undone.</p>
       <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
         <ReplyMessage reply={props.reply} intent="delete" />
         <input type="hidden" name="intent" value="delete" />
