@@ -82,8 +82,19 @@ export async function setRole(email: string, role: Role): Promise<void> {
 /**
  * `user`: a confirmed USER made for this test. `admin`: a confirmed SUPER_ADMIN made for this test
  * (the highest role, so every admin page and action is open to it). Each is made only when a test asks.
+ * Every test also fails if its page threw an uncaught error: a broken script (a failed hydration,
+ * say) breaks pages for people even when the step a test checks still works.
  */
-export const test = base.extend<{ user: TestAccount; admin: TestAccount }>({
+export const test = base.extend<{ user: TestAccount; admin: TestAccount; uncaughtErrors: string[] }>({
+  uncaughtErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+      await use(errors);
+      expect(errors, "uncaught errors in the page").toEqual([]);
+    },
+    { auto: true },
+  ],
   user: async ({}, use) => {
     await use(await signUpConfirmed("Test User", "user"));
   },
