@@ -1,6 +1,6 @@
 /** Durations read from the headers of each format, on files made by ffmpeg (installed with the project's tools). */
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,9 @@ beforeAll(async () => {
   encode("tone.ogg", "-c:a", "libvorbis");
   encode("opus.ogg", "-c:a", "libopus");
   encode("tone.m4a", "-c:a", "aac");
+  encode("tone.webm", "-c:a", "libopus");
+  // Written as a live stream, like a browser's recording: no duration in the header.
+  encode("live.webm", "-c:a", "libopus", "-live", "1", "-f", "webm");
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -31,11 +34,27 @@ describe("audio file probe", () => {
     ["tone.ogg", "ogg"],
     ["opus.ogg", "ogg"],
     ["tone.m4a", "m4a"],
+    ["tone.webm", "webm"],
   ])("reads the format and length of %s", async (name, format) => {
     const probe = await probeAudioFile(join(dir, name));
     expect(probe.format).toBe(format);
     // MP3 and AAC encoders add a frame or so of padding.
     expect(probe.duration).toBeGreaterThanOrEqual(2.49);
     expect(probe.duration).toBeLessThan(2.6);
+  });
+
+  it("reads the length of a WebM recording without a duration from where its last block starts", async () => {
+    const probe = await probeAudioFile(join(dir, "live.webm"));
+    expect(probe.format).toBe("webm");
+    // The last Opus packet starts one packet (20 ms) before the end.
+    expect(probe.duration).toBeGreaterThanOrEqual(2.45);
+    expect(probe.duration).toBeLessThan(2.55);
+  });
+
+  it("says it does not know the length of a WebM cut short before its first block", async () => {
+    const whole = await readFile(join(dir, "live.webm"));
+    await writeFile(join(dir, "cut.webm"), whole.subarray(0, 300));
+    const probe = await probeAudioFile(join(dir, "cut.webm"));
+    expect(probe).toMatchObject({ format: "webm", duration: null });
   });
 });

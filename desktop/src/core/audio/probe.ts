@@ -1,6 +1,6 @@
 /**
  * What an audio file on this computer is, read from its bytes: the format (by content, never by
- * name) and how long it plays, from the container's own header (WAV, FLAC, MP3, OGG, M4A). Only the
+ * name) and how long it plays, from the container's own header (WAV, FLAC, MP3, OGG, M4A, WebM). Only the
  * few bytes each header needs are read, so a 100 MB file costs a handful of small reads.
  */
 import { open, type FileHandle } from "node:fs/promises";
@@ -12,7 +12,7 @@ const HEAD_BYTES = 64 * 1024;
 export type AudioProbe = {
   format: AudioFormat | null;
   sizeBytes: number;
-  /** Seconds, or null when the header does not say (a WebM recording, an unusual file). */
+  /** Seconds, or null when the file does not say (an unusual or damaged file). */
   duration: number | null;
 };
 
@@ -57,7 +57,7 @@ function durationOf(format: AudioFormat, file: FileHandle, head: Uint8Array, siz
     case "m4a":
       return m4aDuration(file, size);
     case "webm":
-      return Promise.resolve(null);
+      return webmDuration(file, head, size);
   }
 }
 
@@ -192,4 +192,106 @@ async function m4aDuration(file: FileHandle, size: number): Promise<number | nul
   if (body.length < 20) return null;
   const scale = data.getUint32(12);
   return scale > 0 ? data.getUint32(16) / scale : null;
+}
+
+// ---- WebM (Matroska's EBML) -----------------------------------------------------------------------
+
+const EBML = { segment: 0x18538067, info: 0x1549a966, timecodeScale: 0x2ad7b1, duration: 0x4489, cluster: 0x1f43b675, timecode: 0xe7, simpleBlock: 0xa3, blockGroup: 0xa0, block: 0xa1 };
+/** How far from the end to look for the last cluster of a recording whose header has no duration. */
+const TAIL_BYTES = 1024 * 1024;
+
+type Vint = { value: number; length: number; unknown: boolean };
+
+/** An EBML variable-length number at `at`: an element id keeps its length marker, a size drops it. */
+function vint(bytes: Uint8Array, at: number, keepMarker: boolean): Vint | null {
+  const first = bytes[at];
+  if (first === undefined || first === 0) return null;
+  const length = Math.clz32(first) - 23;
+  if (at + length > bytes.length) return null;
+  let value = keepMarker ? first : first & (0xff >> length);
+  let allOnes = value === (0xff >> length);
+  for (let i = 1; i < length; i++) {
+    value = value * 256 + bytes[at + i]!;
+    allOnes &&= bytes[at + i] === 0xff;
+  }
+  return { value, length, unknown: !keepMarker && allOnes };
+}
+
+type Element = { id: number; start: number; end: number; unknownSize: boolean };
+
+/** The element at `at` (its data from `start` to `end`, clipped to what was read), or null. */
+function element(bytes: Uint8Array, at: number): Element | null {
+  const id = vint(bytes, at, true);
+  const size = id && vint(bytes, at + id.length, false);
+  if (!id || !size) return null;
+  const start = at + id.length + size.length;
+  return { id: id.value, start, end: size.unknown ? bytes.length : Math.min(bytes.length, start + size.value), unknownSize: size.unknown };
+}
+
+function unsigned(bytes: Uint8Array, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 256 + bytes[i]!;
+  return value;
+}
+
+/**
+ * The length of a WebM file: the Duration in the segment's Info when the file has one; a live
+ * recording (a browser's MediaRecorder) has none, and then it is where its last block starts.
+ */
+async function webmDuration(file: FileHandle, head: Uint8Array, size: number): Promise<number | null> {
+  const header = element(head, 0);
+  const segment = header && element(head, header.end);
+  if (!segment || segment.id !== EBML.segment) return null;
+  let scale = 1_000_000;
+  for (let at = segment.start; at < head.length; ) {
+    const child = element(head, at);
+    if (!child || child.id === EBML.cluster) break;
+    if (child.id === EBML.info) {
+      for (let inner = child.start; inner < child.end; ) {
+        const field = element(head, inner);
+        if (!field) break;
+        if (field.id === EBML.timecodeScale) scale = unsigned(head, field.start, field.end) || scale;
+        if (field.id === EBML.duration) {
+          const data = view(head.subarray(field.start, field.end));
+          const ticks = field.end - field.start === 4 ? data.getFloat32(0) : data.getFloat64(0);
+          return (ticks * scale) / 1e9;
+        }
+        inner = field.end;
+      }
+    }
+    if (child.unknownSize) break;
+    at = child.end;
+  }
+  const tailStart = Math.max(0, size - TAIL_BYTES);
+  const tail = await readAt(file, tailStart, size - tailStart);
+  const last = lastBlockTime(tail);
+  return last === null ? null : (last * scale) / 1e9;
+}
+
+/** The start time (in timecode ticks) of the last block in the last cluster found in `bytes`. */
+function lastBlockTime(bytes: Uint8Array): number | null {
+  for (let at = bytes.length - 4; at >= 0; at--) {
+    if (unsigned(bytes, at, at + 4) !== EBML.cluster) continue;
+    const cluster = element(bytes, at);
+    const first = cluster && element(bytes, cluster.start);
+    // A cluster starts with its timecode; anything else was the same four bytes inside audio data.
+    if (!cluster || !first || first.id !== EBML.timecode) continue;
+    const base = unsigned(bytes, first.start, first.end);
+    let latest = base;
+    for (let inner = first.end; inner < cluster.end; ) {
+      const child = element(bytes, inner);
+      if (!child || child.end <= inner) break;
+      const block = child.id === EBML.blockGroup ? element(bytes, child.start) : child;
+      if (block && (block.id === EBML.simpleBlock || block.id === EBML.block)) {
+        const track = vint(bytes, block.start, false);
+        if (track && block.start + track.length + 2 <= bytes.length) {
+          latest = Math.max(latest, base + view(bytes.subarray(block.start + track.length, block.start + track.length + 2)).getInt16(0));
+        }
+      }
+      if (child.id === EBML.cluster) break;
+      inner = child.end;
+    }
+    return latest;
+  }
+  return null;
 }

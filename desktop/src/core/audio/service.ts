@@ -321,7 +321,7 @@ export function createAudioService(options: AudioServiceOptions): AudioService {
     if (!probe?.format) return `This is not an audio file the mixer can use. Use ${ACCEPTED_AUDIO_TEXT}.`;
     if (probe.duration !== null && probe.duration > MAX_TRACK_SECONDS) return `The track is longer than ${MAX_TRACK_SECONDS / 60} minutes.`;
     if (storage === "OPFS" && probe.duration === null) {
-      return "Spike Land could not read how long this file is, which a track kept on this computer needs. Upload it instead, or use a WAV, MP3, OGG, FLAC or M4A file.";
+      return "Spike Land could not read how long this file is, which a track kept on this computer needs. Upload it instead: the server reads it whole.";
     }
     return { format: probe.format, sizeBytes: probe.sizeBytes, duration: probe.duration };
   }
