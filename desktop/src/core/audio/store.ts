@@ -41,7 +41,12 @@ export type LocalProject = {
   updatedAt: string;
 };
 
-export type PendingOp = { id: number; at: string } & (
+/**
+ * A queued change. `attempt`: when a creation (project or track) was first sent, and the name it was
+ * sent with; if its answer never arrived (the connection dropped, the app was killed), the server
+ * may have it already, under that name, even if it was renamed here since.
+ */
+export type PendingOp = { id: number; at: string; attempt?: { at: string; name: string } } & (
   | { kind: "createProject"; projectId: string; name: string; description: string | null }
   | { kind: "updateProject"; projectId: string; name?: string; description?: string | null }
   | { kind: "deleteProject"; projectId: string; name: string }

@@ -98,6 +98,8 @@ describe("mixer sync", () => {
     server.offline = false;
     expect(await mixer["audio:syncNow"](undefined)).toMatchObject({ state: "synced", pending: 0, lastError: null });
     expect(server.calls).toEqual([
+      // The creation was tried while offline, so the server is asked first whether it has it.
+      "listAudioProjects",
       "createAudioProject",
       "uploadAudioTrack",
       "uploadAudioTrack",
@@ -196,6 +198,53 @@ describe("mixer sync", () => {
     expect(onServer!.tracks).toEqual([expect.objectContaining({ name: "take", storageType: "OPFS", duration: 1 })]);
     const view = await second["audio:getProject"]({ projectId: project.id });
     expect(view.tracks[0]).toMatchObject({ localPath: join(dir, "take.wav"), playable: true, pending: false });
+  });
+
+  it("finds a creation whose answer was lost on the server instead of making it twice, also after a restart", async () => {
+    // The project reaches the server, but the answer does not come back; the app is then quit.
+    server.loseAnswerOnce.add("createAudioProject");
+    const first = start();
+    const project = await first["audio:createProject"]({ name: "Lost answer" });
+    await settle(first);
+    expect(await first["audio:syncStatus"](undefined)).toMatchObject({ state: "offline", pending: 1 });
+    // Renamed meanwhile, still unreachable: the server may hold it under the name it was sent with.
+    server.offline = true;
+    await first["audio:renameProject"]({ projectId: project.id, name: "Lost answer (renamed)" });
+    await settle(first);
+    first.close();
+    server.offline = false;
+
+    const second = start();
+    expect(await (await second.engine()).flush()).toMatchObject({ state: "synced", pending: 0 });
+    expect(server.calls.filter((call) => call === "createAudioProject")).toHaveLength(1);
+    expect([...server.projects.values()].map((p) => p.name)).toEqual(["Lost answer (renamed)"]);
+    const [onServer] = [...server.projects.values()];
+    expect(await second["audio:getProject"]({ projectId: project.id })).toMatchObject({ serverId: onServer!.id, name: "Lost answer (renamed)" });
+
+    // The same for a track's upload, retried without a restart.
+    server.loseAnswerOnce.add("uploadAudioTrack");
+    const added = await second["audio:addFiles"]({ projectId: project.id, paths: [await wav("riff.wav", 1)], storage: "R2" });
+    await settle(second);
+    await second["audio:updateTrack"]({ trackId: added.added[0]!, name: "Riff" });
+    expect(await second["audio:syncNow"](undefined)).toMatchObject({ state: "synced", pending: 0 });
+    expect(server.calls.filter((call) => call === "uploadAudioTrack")).toHaveLength(1);
+    expect(onServer!.tracks.map((t) => t.name)).toEqual(["Riff"]);
+    const view = await second["audio:getProject"]({ projectId: project.id });
+    expect(view.tracks.map((t) => [t.id, t.serverId])).toEqual([[added.added[0], onServer!.tracks[0]!.id]]);
+  });
+
+  it("still makes a project of the same name when the earlier one on the server is someone else's record here", async () => {
+    const mixer = start();
+    const first = await mixer["audio:createProject"]({ name: "Same name" });
+    await settle(mixer);
+    server.loseAnswerOnce.add("createAudioProject");
+    const second = await mixer["audio:createProject"]({ name: "Same name" });
+    await settle(mixer);
+    expect(await mixer["audio:syncNow"](undefined)).toMatchObject({ state: "synced", pending: 0 });
+    // The lost one was made on the server; the retry finds that one, not the first project.
+    expect([...server.projects.values()].map((p) => p.name)).toEqual(["Same name", "Same name"]);
+    const views = [await mixer["audio:getProject"]({ projectId: first.id }), await mixer["audio:getProject"]({ projectId: second.id })];
+    expect(new Set(views.map((v) => v.serverId)).size).toBe(2);
   });
 
   it("takes the server's values where nothing waits here, and keeps local ones that do", async () => {

@@ -3,7 +3,9 @@
  * pulls the server's projects back in. Unreachable server (ApiError "network"): the queue stays and
  * is tried again after a growing pause. A refusal that can never succeed (a 4xx): that change is
  * dropped, its message kept for the window, and the server's state pulled so the window shows what
- * the server holds. A local id becomes the server's id as soon as its creation is answered.
+ * the server holds. A local id becomes the server's id as soon as its creation is answered. A
+ * creation whose answer never came (a dropped connection, the app killed) is looked for on the
+ * server before it is sent again, so it is not made twice.
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
@@ -15,6 +17,9 @@ import { mergeServerState, trackFromServer, type AudioStore, type PendingOp } fr
 
 /** Pauses before trying an unreachable server again: 1 s, 2 s, 5 s, 10 s, then every 30 s. */
 export const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+/** How far the server's clock may be behind this computer's when matching a creation it may already have. */
+const CLOCK_SKEW_MS = 10 * 60_000;
 
 export type SyncState = "signedOut" | "offline" | "syncing" | "pending" | "synced";
 
@@ -58,6 +63,8 @@ export class SyncEngine {
   #signedOut = false;
   #lastError: string | null = null;
   #retryAt: Date | null = null;
+  /** The creation being sent for the first time, which the server cannot have yet. */
+  #firstAttemptOf: number | null = null;
   #inFlight: number | null = null;
 
   constructor(options: SyncEngineOptions) {
@@ -148,6 +155,12 @@ export class SyncEngine {
           const op = this.store.state.queue[0];
           if (!op) break;
           this.#inFlight = op.id;
+          this.#firstAttemptOf = null;
+          if ((op.kind === "createProject" || op.kind === "addTrack") && op.attempt === undefined) {
+            op.attempt = { at: this.store.nowIso(), name: op.name };
+            this.#firstAttemptOf = op.id;
+            await this.store.save();
+          }
           const outcome = await this.#send(op);
           this.#inFlight = null;
           if (outcome.kind === "sent" || outcome.kind === "dropped") {
@@ -275,6 +288,41 @@ export class SyncEngine {
     }
   }
 
+  /** Server ids some local record already stands for. */
+  #mappedServerIds(): Set<string> {
+    return new Set(Object.values(this.store.state.ids));
+  }
+
+  /**
+   * A creation sent before whose answer never came may have reached the server: a project with the
+   * name it was sent with (or has now), made since it was first sent and not yet anyone's here, is
+   * taken to be it.
+   */
+  async #alreadyCreatedProject(api: ApiClient, op: Extract<PendingOp, { kind: "createProject" }>) {
+    if (op.attempt === undefined || this.#firstAttemptOf === op.id) return null;
+    const since = Date.parse(op.attempt.at) - CLOCK_SKEW_MS;
+    const mapped = this.#mappedServerIds();
+    const { projects } = await api.listAudioProjects();
+    const names = new Set([op.attempt.name, op.name]);
+    const match = projects.find((p) => names.has(p.name) && Date.parse(p.createdAt) >= since && !mapped.has(p.id));
+    if (!match) return null;
+    // Renamed here since it was sent: the server gets the name the person sees now.
+    if (match.name !== op.name || match.description !== op.description) return (await api.updateAudioProject(match.id, { name: op.name, description: op.description })).project;
+    return (await api.getAudioProject(match.id)).project;
+  }
+
+  /** The same for a track: its name and size, in its project, made since it was first sent. */
+  async #alreadyAddedTrack(api: ApiClient, projectId: string, op: Extract<PendingOp, { kind: "addTrack" }>) {
+    if (op.attempt === undefined || this.#firstAttemptOf === op.id) return null;
+    const since = Date.parse(op.attempt.at) - CLOCK_SKEW_MS;
+    const mapped = this.#mappedServerIds();
+    const { project } = await api.getAudioProject(projectId);
+    const names = new Set([op.attempt.name, op.name]);
+    const match = project.tracks.find((t) => names.has(t.name) && t.fileSizeBytes === op.fileSizeBytes && Date.parse(t.createdAt) >= since && !mapped.has(t.id));
+    if (!match) return null;
+    return match.name === op.name ? match : (await api.updateAudioTrack(match.id, { name: op.name })).track;
+  }
+
   async #execute(api: ApiClient, op: PendingOp): Promise<void> {
     const store = this.store;
     const projectServerId = (id: string) => {
@@ -285,7 +333,7 @@ export class SyncEngine {
     const trackServerId = (id: string) => store.serverIdOf(id);
     switch (op.kind) {
       case "createProject": {
-        const { project } = await api.createAudioProject({ name: op.name, description: op.description });
+        const project = (await this.#alreadyCreatedProject(api, op)) ?? (await api.createAudioProject({ name: op.name, description: op.description })).project;
         store.mapId(op.projectId, project.id);
         const local = store.project(op.projectId);
         if (local) Object.assign(local, { serverId: project.id, createdAt: project.createdAt, updatedAt: project.updatedAt });
@@ -304,15 +352,17 @@ export class SyncEngine {
       }
       case "addTrack": {
         const projectId = projectServerId(op.projectId);
-        const { track } =
-          op.storage === "R2"
+        const track =
+          (await this.#alreadyAddedTrack(api, projectId, op)) ??
+          (op.storage === "R2"
             ? await api.uploadAudioTrack(projectId, { bytes: await readSource(op.path), name: basename(op.path), trackName: op.name, contentType: mime(op.fileFormat) })
             : await api.registerLocalAudioTrack(projectId, {
                 name: op.name,
                 fileFormat: op.fileFormat as AudioFormat,
                 duration: op.duration ?? 0,
                 fileSizeBytes: op.fileSizeBytes,
-              });
+              })
+          ).track;
         store.mapId(op.trackId, track.id);
         const found = store.findTrack(op.trackId);
         if (found) {

@@ -1,7 +1,7 @@
 /**
  * An in-memory stand-in for the audio part of the API client, for the mixer's sync tests: it keeps
  * projects and tracks as the server would, logs every call, can be taken offline (every call fails
- * as unreachable) and can be told to refuse particular calls.
+ * as unreachable), can be told to refuse particular calls, and can lose a call's answer after doing it.
  */
 import { ApiError, type ApiClient, type UploadAudioInput } from "@spike-land/shared/api/client";
 import type { AudioProjectDetail, AudioTrack, RegisterLocalTrackRequest, UpdateAudioProjectRequest, UpdateAudioTrackRequest } from "@spike-land/shared/api/audio";
@@ -14,12 +14,14 @@ export type FakeAudioApi = {
   /** Called before each method; throw to refuse it. */
   refuse: ((method: string, args: unknown[]) => void) | null;
   uploads: Map<string, Uint8Array>;
+  /** Methods whose next call is carried out but whose answer is lost on the way back (a dropped connection). */
+  loseAnswerOnce: Set<string>;
 };
 
 export function createFakeAudioApi(): FakeAudioApi {
   let next = 1;
   const now = () => new Date().toISOString();
-  const state: FakeAudioApi = { api: null as unknown as ApiClient, projects: new Map(), calls: [], offline: false, refuse: null, uploads: new Map() };
+  const state: FakeAudioApi = { api: null as unknown as ApiClient, projects: new Map(), calls: [], offline: false, refuse: null, uploads: new Map(), loseAnswerOnce: new Set() };
 
   const project = (id: string) => {
     const found = state.projects.get(id);
@@ -140,7 +142,9 @@ export function createFakeAudioApi(): FakeAudioApi {
         if (state.offline) throw new ApiError(0, "network", "Could not reach the server. Check the address and your connection.");
         state.calls.push(name);
         state.refuse?.(name, args);
-        return method(...args);
+        const answer = await method(...args);
+        if (state.loseAnswerOnce.delete(name)) throw new ApiError(0, "network", "The connection dropped before the server answered.");
+        return answer;
       };
     },
   }) as unknown as ApiClient;
