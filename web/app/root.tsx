@@ -31,7 +31,9 @@ function useErrorReporting() {
       const body = JSON.stringify({ route: window.location.pathname, ...payload });
       void fetch("/api/v1/client-errors", { method: "POST", headers: { "Content-Type": "application/json" }, body, keepalive: true }).catch(() => {});
     };
-    const onError = (event: ErrorEvent) =>
+    const onError = (event: ErrorEvent) => {
+      // The browser's note that a resize observer changed the layout again (charts, waveforms): not a fault.
+      if (event.message?.startsWith("ResizeObserver loop")) return;
       send({
         message: event.message || "Unknown error",
         stack: event.error instanceof Error ? event.error.stack : undefined,
@@ -40,6 +42,7 @@ function useErrorReporting() {
         sourceColumn: event.colno || undefined,
         errorType: event.error instanceof Error ? event.error.name : undefined,
       });
+    };
     const onRejection = (event: PromiseRejectionEvent) => {
       const reason: unknown = event.reason;
       send({
