@@ -1,5 +1,6 @@
 /** The enhancement price list as a table, from the shared tier table the charges use. */
 import { enhancementPriceList } from "@spike-land/shared/tokens/tiers";
+import { TableHead } from "./ui.tsx";
 
 type Row = ReturnType<typeof enhancementPriceList>[number];
 
@@ -7,13 +8,7 @@ export function EnhancementCostTable({ rows = enhancementPriceList(), className 
   return (
     <table className={`w-full text-left text-sm ${className}`}>
       <caption className="sr-only">Tokens per enhancement by output size</caption>
-      <thead className="border-b border-slate-200 text-slate-600">
-        <tr>
-          <th scope="col" className="py-2 pr-4 font-medium">Quality</th>
-          <th scope="col" className="py-2 pr-4 font-medium">Longest edge</th>
-          <th scope="col" className="py-2 font-medium">Tokens</th>
-        </tr>
-      </thead>
+      <TableHead columns={["Quality", "Longest edge", "Tokens"]} />
       <tbody className="divide-y divide-slate-100">
         {rows.map((row) => (
           <tr key={row.tier} data-testid={`cost-${row.tier}`}>

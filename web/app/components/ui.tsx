@@ -97,6 +97,27 @@ export function PageHeading({ title, description, actions }: { title: string; de
   );
 }
 
+/** A column of a table's header: its name, and "right" for numbers. */
+export type Column = string | { label: string; align: "right" };
+
+/** A table's header row: the column names, spaced apart, numbers aligned right. */
+export function TableHead({ columns }: { columns: readonly Column[] }) {
+  return (
+    <thead className="border-b border-slate-200 text-slate-600">
+      <tr>
+        {columns.map((column, index) => {
+          const { label, align } = typeof column === "string" ? { label: column, align: "left" } : column;
+          return (
+            <th key={index} scope="col" className={cx("py-2 font-medium", index < columns.length - 1 && "pr-4", align === "right" && "text-right")}>
+              {label}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
+
 export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?: "slate" | "brand" | "green" | "amber" | "red" }) {
   const styles = {
     slate: "bg-slate-100 text-slate-700",

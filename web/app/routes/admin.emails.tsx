@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EMAIL_STATUS_TONE, EMAIL_STATUSES, emailStatusLabel } from "../components/admin/email-status.ts";
 import { Pagination } from "../components/pagination.tsx";
-import { Badge, Button, Card } from "../components/ui.tsx";
+import { Badge, Button, Card, TableHead } from "../components/ui.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { listEmailLog } from "../.server/email/log.server.ts";
 import { formatDateTime } from "../lib/format.ts";
@@ -53,17 +53,7 @@ export default function AdminEmails() {
       </Form>
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="email-log">
-          <thead className="border-b border-slate-200 text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-4 font-medium">Email</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Recipient</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Sent</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Opened</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Clicked</th>
-              <th scope="col" className="py-2 font-medium">Bounced</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Email", "Recipient", "Status", "Sent", "Opened", "Clicked", "Bounced"]} />
           <tbody className="divide-y divide-slate-100">
             {emails.map((email) => (
               <tr key={email.id}>

@@ -1,7 +1,7 @@
 /** Admin: token pack payments, filtered by status and user email, with what was received. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card } from "../components/ui.tsx";
+import { Card, TableHead } from "../components/ui.tsx";
 import { Money, PaymentStatusBadge, shortDateTime } from "../components/payments.tsx";
 import { parseStatusEmailQuery, StatusEmailFilter } from "../components/admin-filters.tsx";
 import { Pagination } from "../components/pagination.tsx";
@@ -33,16 +33,7 @@ export default function AdminPayments() {
       </div>
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="admin-payments">
-          <thead className="border-b border-slate-200 text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-4 font-medium">Date</th>
-              <th scope="col" className="py-2 pr-4 font-medium">User</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Pack</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Amount</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-              <th scope="col" className="py-2 font-medium">Stripe reference</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Date", "User", "Pack", "Amount", "Status", "Stripe reference"]} />
           <tbody className="divide-y divide-slate-100">
             {payments.map((p) => (
               <tr key={p.id} data-testid={`payment-row-${p.id}`}>

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Badge, Card, cx } from "../components/ui.tsx";
+import { Badge, Card, cx, TableHead } from "../components/ui.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { requireRole } from "../.server/auth/guards.server.ts";
 import { listReferrals } from "../.server/referrals/queries.server.ts";
@@ -60,16 +60,7 @@ export default function AdminReferrals() {
       </nav>
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="admin-referral-list">
-          <thead className="border-b border-slate-200 text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-4 font-medium">Referrer</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Referee</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Tokens each</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Sign-up address</th>
-              <th scope="col" className="py-2 font-medium">Signed up / completed</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Referrer", "Referee", "Status", "Tokens each", "Sign-up address", "Signed up / completed"]} />
           <tbody className="divide-y divide-slate-100">
             {referrals.map((row) => (
               <tr key={row.id}>

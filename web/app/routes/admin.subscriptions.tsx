@@ -1,7 +1,7 @@
 /** Admin: subscriptions, filtered by status and user email: plan tier, renewal or end date, scheduled changes. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, Card } from "../components/ui.tsx";
+import { Badge, Card, TableHead } from "../components/ui.tsx";
 import { SubscriptionStatusBadge, longDate } from "../components/payments.tsx";
 import { parseStatusEmailQuery, StatusEmailFilter } from "../components/admin-filters.tsx";
 import { Pagination } from "../components/pagination.tsx";
@@ -31,16 +31,7 @@ export default function AdminSubscriptions() {
       </div>
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="admin-subscriptions">
-          <thead className="border-b border-slate-200 text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-4 font-medium">User</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Tier</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Period ends</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Tokens / month</th>
-              <th scope="col" className="py-2 font-medium">Stripe subscription</th>
-            </tr>
-          </thead>
+          <TableHead columns={["User", "Tier", "Status", "Period ends", "Tokens / month", "Stripe subscription"]} />
           <tbody className="divide-y divide-slate-100">
             {subscriptions.map((s) => (
               <tr key={s.id} data-testid={`subscription-row-${s.user?.email ?? s.id}`}>

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { MAX_REFERRALS_PER_DAY, REFERRAL_COOKIE_DAYS, REFERRAL_REWARD_TOKENS } from "@spike-land/shared/accounts/referrals";
-import { Badge, Card, PageHeading } from "../components/ui.tsx";
+import { Badge, Card, PageHeading, TableHead } from "../components/ui.tsx";
 import { CopyLinkField } from "../components/copy-link.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { myReferrals } from "../.server/referrals/queries.server.ts";
@@ -57,14 +57,7 @@ export default function Referrals() {
         {referrals.length ? (
           <div className="mt-4 overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="referral-list">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">Friend</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Signed up</th>
-                  <th scope="col" className="py-2 font-medium">Your tokens</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Friend", "Status", "Signed up", "Your tokens"]} />
               <tbody className="divide-y divide-slate-100">
                 {referrals.map((row) => (
                   <tr key={row.id}>

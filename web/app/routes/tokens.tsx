@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { REGENERATION_INTERVAL_MS } from "@spike-land/shared/tokens/tiers";
 import { HOUR_MS, MINUTE_MS } from "@spike-land/shared/time";
-import { Badge, Card, PageHeading } from "../components/ui.tsx";
+import { Badge, Card, PageHeading, TableHead } from "../components/ui.tsx";
 import { describeEntry, ENTRY_LABEL } from "../components/ledger.ts";
 import { Pagination } from "../components/pagination.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
@@ -65,14 +65,7 @@ export default function TokenHistory() {
         <div className="mt-4 overflow-x-auto">
           <table className="w-full text-left text-sm" data-testid="ledger">
             <caption className="sr-only">Token ledger, newest first</caption>
-            <thead className="border-b border-slate-200 text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">When</th>
-                <th scope="col" className="py-2 pr-4 font-medium">What</th>
-                <th scope="col" className="py-2 pr-4 text-right font-medium">Change</th>
-                <th scope="col" className="py-2 text-right font-medium">Balance</th>
-              </tr>
-            </thead>
+            <TableHead columns={["When", "What", { label: "Change", align: "right" }, { label: "Balance", align: "right" }]} />
             <tbody className="divide-y divide-slate-100">
               {entries.map((entry) => (
                 <tr key={entry.id}>

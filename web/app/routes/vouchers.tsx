@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { redeemVoucherSchema } from "@spike-land/shared/tokens/vouchers";
-import { Button, Card, Field, FormMessage, PageHeading } from "../components/ui.tsx";
+import { Button, Card, Field, FormMessage, PageHeading, TableHead } from "../components/ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { LIMITS } from "../.server/platform/rate-limit.server.ts";
@@ -87,14 +87,7 @@ export default function Vouchers() {
         {redemptions.length ? (
           <div className="mt-4 overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="redemption-list">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">Code</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Gave</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Tokens added</th>
-                  <th scope="col" className="py-2 font-medium">Redeemed</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Code", "Gave", "Tokens added", "Redeemed"]} />
               <tbody className="divide-y divide-slate-100">
                 {redemptions.map((row) => (
                   <tr key={row.id}>

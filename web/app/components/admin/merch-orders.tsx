@@ -3,7 +3,7 @@ import { Form, Link } from "@remix-run/react";
 import { MERCH_ORDER_STATUSES } from "@spike-land/shared/merch/orders";
 import type { AdminOrderRow, OrderFilter } from "../../.server/merch/order-desk.server.ts";
 import { Pagination } from "../pagination.tsx";
-import { Badge, Button, Card } from "../ui.tsx";
+import { Badge, Button, Card, TableHead } from "../ui.tsx";
 import { POD_PROVIDER_LABEL, POD_PROVIDERS } from "./merch-forms.ts";
 import { DESK_STATUS_TONE as ORDER_STATUS_TONE, deskStatusLabel as orderStatusLabel, deskTime as when } from "./order-display.ts";
 
@@ -54,17 +54,7 @@ export function MerchOrderList({ orders, total, pages, filter }: Props) {
       </Form>
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="merch-orders">
-          <thead className="border-b border-slate-200 text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-4 font-medium">Order</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Placed (UTC)</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Customer</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Provider</th>
-              <th scope="col" className="py-2 pr-4 text-right font-medium">Items</th>
-              <th scope="col" className="py-2 pr-4 text-right font-medium">Total</th>
-              <th scope="col" className="py-2 font-medium">Status</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Order", "Placed (UTC)", "Customer", "Provider", { label: "Items", align: "right" }, { label: "Total", align: "right" }, "Status"]} />
           <tbody className="divide-y divide-slate-100">
             {orders.map((order) => (
               <tr key={order.id}>

@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { planChange } from "@spike-land/shared/payments/plans";
 import type { billingOverview } from "../../.server/payments/billing.server.ts";
-import { Badge, Button, Card, FormMessage } from "../ui.tsx";
+import { Badge, Button, Card, FormMessage, TableHead } from "../ui.tsx";
 import { Money, PaymentStatusBadge, Spinner, SubscriptionStatusBadge, longDate, shortDateTime } from "../payments.tsx";
 
 type Overview = Awaited<ReturnType<typeof billingOverview>>;
@@ -187,15 +187,7 @@ export function PaymentHistoryCard({ history }: Pick<Overview, "history">) {
         <div className="mt-4 overflow-x-auto">
           <table className="w-full text-left text-sm" data-testid="payment-history">
             <caption className="sr-only">Your payments, newest first</caption>
-            <thead className="border-b border-slate-200 text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Date</th>
-                <th scope="col" className="py-2 pr-4 font-medium">What</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Amount</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                <th scope="col" className="py-2 font-medium">Reference</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Date", "What", "Amount", "Status", "Reference"]} />
             <tbody className="divide-y divide-slate-100">
               {history.map((entry) => (
                 <tr key={entry.id}>

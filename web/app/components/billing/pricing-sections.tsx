@@ -8,7 +8,7 @@ import { TIER_CAPACITY, type SubscriptionTier } from "@spike-land/shared/tokens/
 import { replyMessage, type FormReply } from "../../lib/form-reply.ts";
 import type { PackView, PlanView } from "../../.server/payments/catalogue.server.ts";
 import type { PaymentsMode } from "../../.server/providers/payments/config.server.ts";
-import { Badge, Button, Card, FormMessage, cx } from "../ui.tsx";
+import { Badge, Button, Card, cx, FormMessage, TableHead } from "../ui.tsx";
 import { Money, Spinner } from "../payments.tsx";
 
 /** Starts a checkout in place: the button shows progress while the browser is sent to the payment page. */
@@ -134,13 +134,7 @@ export function TierCapacityCard({ tiers }: { tiers: Array<{ tier: SubscriptionT
       <p className="mt-1 text-sm text-slate-600">Free tokens regenerate up to your tier's capacity; bought and bonus tokens can take your balance above it.</p>
       <table className="mt-4 w-full text-left text-sm">
         <caption className="sr-only">Token capacity per tier</caption>
-        <thead className="border-b border-slate-200 text-slate-600">
-          <tr>
-            <th scope="col" className="py-2 pr-4 font-medium">Tier</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Capacity</th>
-            <th scope="col" className="py-2 font-medium">How you get it</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Tier", "Capacity", "How you get it"]} />
         <tbody className="divide-y divide-slate-100">
           {tiers.map((row) => (
             <tr key={row.tier} data-testid={`tier-${row.tier}`}>
