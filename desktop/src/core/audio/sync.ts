@@ -288,9 +288,14 @@ export class SyncEngine {
     }
   }
 
-  /** Server ids some local record already stands for. */
+  /** Server ids some local record already stands for (made here, or pulled from the server). */
   #mappedServerIds(): Set<string> {
-    return new Set(Object.values(this.store.state.ids));
+    const ids = new Set(Object.values(this.store.state.ids));
+    for (const project of this.store.state.projects) {
+      if (project.serverId) ids.add(project.serverId);
+      for (const track of project.tracks) if (track.serverId) ids.add(track.serverId);
+    }
+    return ids;
   }
 
   /**
