@@ -108,6 +108,8 @@ describe("events and attribution", () => {
     const purchase = { userId: user.id, kind: "pack", amount: "9.99", currency: "GBP", reference: "pi_p1" };
     expect(await recordConfirmedPurchase(purchase)).toBe(true);
     expect(await recordConfirmedPurchase(purchase)).toBe(false);
+    // An invoice of nothing is not a sale.
+    expect(await recordConfirmedPurchase({ ...purchase, amount: "0.00", reference: "in_free" })).toBe(false);
 
     const events = await prisma.analyticsEvent.findMany({ where: { session: { visitorId: visitorOf(cookie) } }, orderBy: { timestamp: "asc" } });
     expect(events.map((e) => e.name)).toEqual(["signup", "enhancement", "purchase"]);

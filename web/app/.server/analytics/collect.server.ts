@@ -197,13 +197,15 @@ export async function recordServerEvent(
  * record have one: without a recorded visit nothing is written. Failures are logged, never thrown.
  */
 export async function recordConfirmedPurchase(purchase: { userId: string; kind: string; amount: string; currency: string; reference: string }, now = new Date()): Promise<boolean> {
+  const value = Number(purchase.amount);
+  // A £0 invoice (a free first period, a credit that covered it) is not a sale.
+  if (!(value > 0)) return false;
   try {
     const session = await prisma.visitorSession.findFirst({ where: { userId: purchase.userId }, orderBy: { sessionStart: "desc" }, select: { id: true } });
     if (!session) return false;
     const dedupeKey = `payment:${purchase.reference}`;
     const seen = await prisma.analyticsEvent.findFirst({ where: { name: "purchase", session: { userId: purchase.userId }, metadata: { path: ["dedupeKey"], equals: dedupeKey } }, select: { id: true } });
     if (seen) return false;
-    const value = Number(purchase.amount);
     await prisma.analyticsEvent.create({
       data: { sessionId: session.id, name: "purchase", category: "conversion", value, metadata: { kind: purchase.kind, currency: purchase.currency, dedupeKey }, timestamp: now },
     });
