@@ -25,6 +25,31 @@ export function Button({ variant = "primary", className, ...props }: ComponentPr
   );
 }
 
+const CONTROL = "block w-full rounded-lg border-0 bg-white px-3 py-2.5 text-slate-900 ring-1 ring-inset focus:ring-2 focus:ring-brand-600";
+
+/** The ids of a control's hint and error, for aria-describedby. */
+function describedBy(id: string, errors: string[] | undefined, hint: string | undefined) {
+  return [errors?.length ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+}
+
+/** A control's hint and its first error, under it. */
+function FieldNotes({ id, errors, hint }: { id: string; errors: string[] | undefined; hint: string | undefined }) {
+  return (
+    <>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="text-sm font-medium text-red-700">
+          {errors[0]}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export function Field({
   label,
   errors,
@@ -36,9 +61,6 @@ export function Field({
   hint?: string;
   inputProps: ComponentProps<"input"> & { id: string };
 }) {
-  const errorId = `${inputProps.id}-error`;
-  const hintId = `${inputProps.id}-hint`;
-  const describedBy = [errors?.length ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1.5">
       <label htmlFor={inputProps.id} className="block text-sm font-medium text-slate-800">
@@ -47,23 +69,47 @@ export function Field({
       <input
         {...inputProps}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy}
-        className={cx(
-          "block w-full rounded-lg border-0 bg-white px-3 py-2.5 text-slate-900 ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-brand-600",
-          errors?.length ? "ring-red-500" : "ring-slate-300",
-          inputProps.className,
-        )}
+        aria-describedby={describedBy(inputProps.id, errors, hint)}
+        className={cx(CONTROL, "placeholder:text-slate-400", errors?.length ? "ring-red-500" : "ring-slate-300", inputProps.className)}
       />
-      {hint ? (
-        <p id={hintId} className="text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      {errors?.length ? (
-        <p id={errorId} className="text-sm font-medium text-red-700">
-          {errors[0]}
-        </p>
-      ) : null}
+      <FieldNotes id={inputProps.id} errors={errors} hint={hint} />
+    </div>
+  );
+}
+
+export function SelectField({ label, errors, hint, selectProps, children }: { label: string; errors?: string[] | undefined; hint?: string; selectProps: ComponentProps<"select"> & { id: string }; children: ReactNode }) {
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor={selectProps.id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        {...selectProps}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(selectProps.id, errors, hint)}
+        className={cx(CONTROL, errors?.length ? "ring-red-500" : "ring-slate-300", selectProps.className)}
+      >
+        {children}
+      </select>
+      <FieldNotes id={selectProps.id} errors={errors} hint={hint} />
+    </div>
+  );
+}
+
+export function TextareaField({ label, errors, hint, textareaProps }: { label: string; errors?: string[] | undefined; hint?: string; textareaProps: ComponentProps<"textarea"> & { id: string } }) {
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor={textareaProps.id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <textarea
+        rows={3}
+        {...textareaProps}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(textareaProps.id, errors, hint)}
+        className={cx(CONTROL, errors?.length ? "ring-red-500" : "ring-slate-300", textareaProps.className)}
+      />
+      <FieldNotes id={textareaProps.id} errors={errors} hint={hint} />
     </div>
   );
 }

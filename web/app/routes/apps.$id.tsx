@@ -1,15 +1,15 @@
 /** One of the user's apps: edit its name, description, domain and status, fork it, or delete it after confirming. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { APP_NAME_MAX, APP_STATUS_HINT, APP_STATUS_LABEL, EDITABLE_APP_STATUSES, appFieldsSchema } from "@spike-land/shared/apps/forms";
-import { Button, Card, Field, PageHeading } from "../components/ui.tsx";
+import { Button, Card, Field, SelectField, TextareaField } from "../components/ui.tsx";
 import { ReplyMessage } from "../components/form-reply.tsx";
 import { resultFor } from "../lib/form-reply.ts";
-import { AppStatusBadge, AppTabs, SelectField, TextareaField } from "../components/apps/app-ui.tsx";
+import { AppHeader, AppStatusBadge } from "../components/apps/app-ui.tsx";
 import { ForkedFromLine } from "../components/apps/forked-from.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
@@ -75,13 +75,8 @@ export default function AppPage() {
   const [deleteForm] = useForm({ id: "app-delete", lastResult: resultFor(posted, "delete") });
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
-      <p className="mb-2 text-sm">
-        <Link to="/apps" className="font-medium text-brand-700 hover:underline">
-          ← All apps
-        </Link>
-      </p>
-      <PageHeading
-        title={app.name}
+      <AppHeader
+        app={app}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <AppStatusBadge status={app.status} />
@@ -99,7 +94,6 @@ export default function AppPage() {
           </Form>
         }
       />
-      <AppTabs appId={app.id} />
       {app.forkedFrom ? (
         <p className="-mt-4 mb-6 text-sm text-slate-600">
           <ForkedFromLine source={app.forkedFrom} />

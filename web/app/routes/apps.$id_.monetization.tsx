@@ -1,14 +1,14 @@
 /** An app's pricing tiers for its owner: type, exact price, billing interval for subscriptions and a feature list. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { INTERVAL_LABEL, MAX_FEATURES, MONETIZATION_TYPES, MONETIZATION_TYPE_LABEL, SUBSCRIPTION_INTERVALS, tierFieldsSchema } from "@spike-land/shared/apps/forms";
-import { Button, Card, Field, PageHeading } from "../components/ui.tsx";
+import { Button, Card, Field, SelectField, TextareaField } from "../components/ui.tsx";
 import { ReplyMessage } from "../components/form-reply.tsx";
 import { resultFor, type FormReply } from "../lib/form-reply.ts";
-import { AppTabs, SelectField, TextareaField, TierCard, type TierViewData } from "../components/apps/app-ui.tsx";
+import { AppHeader, TierCard, type TierViewData } from "../components/apps/app-ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { orPageError } from "../.server/http/domain-errors.server.ts";
@@ -122,13 +122,7 @@ export default function MonetizationPage() {
   const posted = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
-      <p className="mb-2 text-sm">
-        <Link to="/apps" className="font-medium text-brand-700 hover:underline">
-          ← All apps
-        </Link>
-      </p>
-      <PageHeading title={app.name} description="How the app is priced. Published apps show these tiers as a pricing table on their public page." />
-      <AppTabs appId={app.id} />
+      <AppHeader app={app} description="How the app is priced. Published apps show these tiers as a pricing table on their public page." />
       {tiers.length ? (
         <ul className="grid gap-4 md:grid-cols-2 lg:grid-cols-3" aria-label="Pricing tiers">
           {tiers.map((tier) => {

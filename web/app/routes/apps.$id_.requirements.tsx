@@ -3,7 +3,7 @@
  * edit, move (a select and a button, so it works by keyboard and without scripts) and delete cards.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
@@ -16,10 +16,10 @@ import {
   requirementStatusSchema,
   type RequirementPriorityName,
 } from "@spike-land/shared/apps/forms";
-import { Badge, Button, Card, Field, PageHeading } from "../components/ui.tsx";
+import { Badge, Button, Card, Field, SelectField, TextareaField } from "../components/ui.tsx";
 import { ReplyMessage } from "../components/form-reply.tsx";
 import { resultFor, type FormReply } from "../lib/form-reply.ts";
-import { AppTabs, SelectField, TextareaField } from "../components/apps/app-ui.tsx";
+import { AppHeader } from "../components/apps/app-ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { orPageError } from "../.server/http/domain-errors.server.ts";
@@ -154,13 +154,7 @@ export default function RequirementsBoard() {
   });
   return (
     <div className="mx-auto max-w-7xl px-4 py-10">
-      <p className="mb-2 text-sm">
-        <Link to="/apps" className="font-medium text-brand-700 hover:underline">
-          ← All apps
-        </Link>
-      </p>
-      <PageHeading title={app.name} description="What the app must do, from idea to done. Cards are sorted by priority; move them as work progresses." />
-      <AppTabs appId={app.id} />
+      <AppHeader app={app} description="What the app must do, from idea to done. Cards are sorted by priority; move them as work progresses." />
       <ReplyMessage reply={posted?.intent === "create" ? posted : undefined} />
       <div className="mt-4 grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         {REQUIREMENT_STATUSES.map((status) => {

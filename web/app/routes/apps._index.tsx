@@ -5,9 +5,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { APP_NAME_MAX, APP_STATUS_HINT, APP_STATUS_LABEL, EDITABLE_APP_STATUSES, appFieldsSchema } from "@spike-land/shared/apps/forms";
-import { Button, Card, Field, PageHeading } from "../components/ui.tsx";
+import { Button, Card, Field, PageHeading, SelectField, TextareaField } from "../components/ui.tsx";
 import { ReplyMessage } from "../components/form-reply.tsx";
-import { AppStatusBadge, SelectField, TextareaField } from "../components/apps/app-ui.tsx";
+import { AppStatusBadge } from "../components/apps/app-ui.tsx";
 import { requireUser } from "../.server/auth/guards.server.ts";
 import { handleForm } from "../.server/http/forms.server.ts";
 import { createApp, listApps } from "../.server/apps/apps.server.ts";

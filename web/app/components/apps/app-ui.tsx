@@ -1,9 +1,9 @@
-/** Pieces the app builder's pages share: status badges, labelled selects and text areas, the owner's tab bar and a pricing card. */
-import type { ComponentProps, ReactNode } from "react";
-import { NavLink } from "@remix-run/react";
+/** Pieces the app builder's pages share: status badges, the owner's page header and tab bar, and a pricing card. */
+import type { ReactNode } from "react";
+import { Link, NavLink } from "@remix-run/react";
 import { formatMoney } from "@spike-land/shared/payments/money";
 import { APP_STATUS_LABEL, INTERVAL_SUFFIX, MONETIZATION_TYPE_LABEL, type AppStatusName, type MonetizationTypeName, type SubscriptionIntervalName } from "@spike-land/shared/apps/forms";
-import { Badge, cx } from "../ui.tsx";
+import { Badge, cx, PageHeading } from "../ui.tsx";
 
 const STATUS_TONE: Record<AppStatusName, "slate" | "green" | "amber" | "red"> = { DRAFT: "amber", ACTIVE: "green", ARCHIVED: "slate", DELETED: "red" };
 
@@ -12,63 +12,18 @@ export function AppStatusBadge({ status }: { status: string }) {
   return <Badge tone={STATUS_TONE[known] ?? "slate"}>{APP_STATUS_LABEL[known] ?? status}</Badge>;
 }
 
-const CONTROL = "block w-full rounded-lg border-0 bg-white px-3 py-2.5 text-slate-900 ring-1 ring-inset focus:ring-2 focus:ring-brand-600";
-
-function describedBy(id: string, errors: string[] | undefined, hint: string | undefined) {
-  return [errors?.length ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
-}
-
-function FieldNotes({ id, errors, hint }: { id: string; errors: string[] | undefined; hint: string | undefined }) {
+/** The top of an owner's app page: the way back to all apps, the app's name with a line under it, and its tabs. */
+export function AppHeader({ app, description, actions }: { app: { id: string; name: string }; description: ReactNode; actions?: ReactNode }) {
   return (
     <>
-      {hint ? (
-        <p id={`${id}-hint`} className="text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      {errors?.length ? (
-        <p id={`${id}-error`} className="text-sm font-medium text-red-700">
-          {errors[0]}
-        </p>
-      ) : null}
+      <p className="mb-2 text-sm">
+        <Link to="/apps" className="font-medium text-brand-700 hover:underline">
+          ← All apps
+        </Link>
+      </p>
+      <PageHeading title={app.name} description={description} actions={actions} />
+      <AppTabs appId={app.id} />
     </>
-  );
-}
-
-export function SelectField({ label, errors, hint, selectProps, children }: { label: string; errors?: string[] | undefined; hint?: string; selectProps: ComponentProps<"select"> & { id: string }; children: ReactNode }) {
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor={selectProps.id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        {...selectProps}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(selectProps.id, errors, hint)}
-        className={cx(CONTROL, errors?.length ? "ring-red-500" : "ring-slate-300", selectProps.className)}
-      >
-        {children}
-      </select>
-      <FieldNotes id={selectProps.id} errors={errors} hint={hint} />
-    </div>
-  );
-}
-
-export function TextareaField({ label, errors, hint, textareaProps }: { label: string; errors?: string[] | undefined; hint?: string; textareaProps: ComponentProps<"textarea"> & { id: string } }) {
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor={textareaProps.id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        rows={3}
-        {...textareaProps}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(textareaProps.id, errors, hint)}
-        className={cx(CONTROL, errors?.length ? "ring-red-500" : "ring-slate-300", textareaProps.className)}
-      />
-      <FieldNotes id={textareaProps.id} errors={errors} hint={hint} />
-    </div>
   );
 }
 
