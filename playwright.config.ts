@@ -36,7 +36,8 @@ export default defineConfig({
   projects: [
     { name: "web", testDir: "e2e/web", use: { baseURL: webUrl } },
     // One at a time: every desktop test drives the same test host, so the same core (one session, one upload).
-    { name: "desktop", testDir: "e2e/desktop", workers: 1, use: { baseURL: `http://127.0.0.1:${DESKTOP_PORT}` } },
+    // After the web tests: two browsers playing and decoding audio at once once hung the mixer's window.
+    { name: "desktop", testDir: "e2e/desktop", workers: 1, dependencies: ["web"], use: { baseURL: `http://127.0.0.1:${DESKTOP_PORT}` } },
   ],
   webServer: [
     {
